@@ -1,0 +1,482 @@
+from __future__ import annotations
+
+import os
+import uuid
+
+from django.contrib.postgres.fields import ArrayField
+from django.contrib.postgres.indexes import GinIndex
+from django.contrib.postgres.search import SearchVector, SearchVectorField
+from django.db import models
+from django.db.models import Count, Q
+from django.urls import reverse
+from django.utils import timezone
+from django.utils.text import get_valid_filename, slugify
+from django.utils.translation import gettext_lazy as _
+
+from cases.validators import validate_cpv_code, validate_doffin_id
+from networks.models import LearningNetwork, Organization, Region
+
+SEARCH_CONFIG = "norwegian"
+
+# Long Markdown fields: never loaded on list pages.
+LONG_TEXT_FIELDS = ("need", "approach", "results", "lessons", "search_names")
+
+
+class Phase(models.TextChoices):
+    """The phases of an innovative procurement, as the guide and the search use them."""
+
+    ANCHORING = "forankring", _("Forankring")
+    NEEDS = "behovsavklaring", _("Behovsavklaring")
+    MARKET_DIALOGUE = "markedsdialog", _("Markedsdialog")
+    COMPETITION = "konkurranse", _("Konkurranse")
+    CONTRACT = "kontrakt", _("Kontrakt og utvikling")
+    IMPLEMENTATION = "implementering", _("Implementering og gevinstrealisering")
+
+
+class Sector(models.Model):
+    name = models.CharField(_("navn"), max_length=100)
+    slug = models.SlugField(_("kortnavn"), max_length=100)
+    description = models.TextField(_("beskrivelse"), blank=True)
+
+    class SectorQuerySet(models.QuerySet):
+        def with_published_counts(self):
+            return (
+                self.annotate(
+                    published_count=Count("cases", filter=Q(cases__is_published=True))
+                )
+                .filter(published_count__gt=0)
+                .order_by("-published_count", "name")
+            )
+
+    objects = SectorQuerySet.as_manager()
+
+    class Meta:
+        verbose_name = _("sektor")
+        verbose_name_plural = _("sektorer")
+        ordering = ["name"]
+        constraints = [
+            models.UniqueConstraint(fields=["slug"], name="cases_sector_slug_uniq"),
+            models.UniqueConstraint(fields=["name"], name="cases_sector_name_uniq"),
+        ]
+
+    def __str__(self) -> str:
+        return self.name
+
+    def get_absolute_url(self) -> str:
+        return reverse("cases:list") + f"?sektor={self.pk}"
+
+
+class CaseQuerySet(models.QuerySet):
+    def published(self):
+        return self.filter(is_published=True)
+
+    def for_cards(self):
+        """What a result card shows, without the long Markdown fields."""
+        return (
+            self.defer(*LONG_TEXT_FIELDS)
+            .select_related("region")
+            .prefetch_related(
+                models.Prefetch(
+                    "casebuyer_set",
+                    queryset=CaseBuyer.objects.select_related("organization").order_by(
+                        "-is_lead", "organization__name"
+                    ),
+                ),
+                "sectors",
+            )
+        )
+
+
+class Case(models.Model):
+    """One innovative procurement, documented so that other public bodies can learn from it."""
+
+    class Status(models.TextChoices):
+        PLANNED = "planned", _("Planlagt")
+        ONGOING = "ongoing", _("Pågår")
+        COMPLETED = "completed", _("Gjennomført")
+        CANCELLED = "cancelled", _("Avlyst")
+
+    Phase = Phase
+
+    class Procedure(models.TextChoices):
+        OPEN_TENDER = "apen-anbud", _("Åpen anbudskonkurranse")
+        RESTRICTED_TENDER = "begrenset-anbud", _("Begrenset anbudskonkurranse")
+        OPEN_NATIONAL = "apen-tilbud", _("Åpen tilbudskonkurranse")
+        RESTRICTED_NATIONAL = "begrenset-tilbud", _("Begrenset tilbudskonkurranse")
+        NEGOTIATION = "forhandling", _("Konkurranse med forhandling")
+        COMPETITIVE_DIALOGUE = "dialog", _("Konkurransepreget dialog")
+        INNOVATION_PARTNERSHIP = "innovasjonspartnerskap", _("Innovasjonspartnerskap")
+        DESIGN_CONTEST = "plan-og-design", _("Plan- og designkonkurranse")
+        PRE_COMMERCIAL = "forkommersiell", _("Førkommersiell anskaffelse")
+        OTHER = "annet", _("Annet")
+
+    # eForms "procedure-type" codes (BT-105). Below-threshold national competitions have
+    # no code of their own; single- and multi-stage ones map to oth-single and oth-mult.
+    EFORMS_PROCEDURE_CODES = {
+        Procedure.OPEN_TENDER: "open",
+        Procedure.RESTRICTED_TENDER: "restricted",
+        Procedure.OPEN_NATIONAL: "oth-single",
+        Procedure.RESTRICTED_NATIONAL: "oth-mult",
+        Procedure.NEGOTIATION: "neg-w-call",
+        Procedure.COMPETITIVE_DIALOGUE: "comp-dial",
+        Procedure.INNOVATION_PARTNERSHIP: "innovation",
+        Procedure.DESIGN_CONTEST: "oth-mult",
+        Procedure.PRE_COMMERCIAL: "oth-mult",
+        Procedure.OTHER: "oth-single",
+    }
+
+    class InnovationType(models.TextChoices):
+        """DFØ's three kinds of innovative procurement."""
+
+        INNOVATION_PROCUREMENT = "innovasjonsanskaffelse", _("Innovasjonsanskaffelse")
+        INNOVATION_FRIENDLY = "innovasjonsvennlig", _("Innovasjonsvennlig anskaffelse")
+        INNOVATIVE_SOLUTION = "innovativ-losning", _("Anskaffelse av innovativ løsning")
+
+    class Source(models.TextChoices):
+        EDITORIAL = "editorial", _("Redaksjonen")
+        SUBMITTED = "submitted", _("Innsendt fra nettstedet")
+        IMPORTED = "imported", _("Importert")
+
+    title = models.CharField(_("tittel"), max_length=250)
+    slug = models.SlugField(_("kortnavn i adressen"), max_length=250, allow_unicode=False)
+    summary = models.TextField(
+        _("sammendrag"), help_text=_("To til fire setninger i ren tekst. Vises i søkeresultatene.")
+    )
+    status = models.CharField(_("status"), max_length=20, choices=Status, default=Status.ONGOING)
+    phase = models.CharField(_("fase"), max_length=20, choices=Phase, default=Phase.NEEDS)
+    procedure = models.CharField(
+        _("prosedyre"), max_length=30, choices=Procedure, default=Procedure.OTHER
+    )
+    innovation_type = models.CharField(
+        _("type innovativ anskaffelse"),
+        max_length=30,
+        choices=InnovationType,
+        default=InnovationType.INNOVATION_FRIENDLY,
+    )
+    sectors = models.ManyToManyField(
+        Sector, verbose_name=_("sektorer"), related_name="cases", blank=True
+    )
+    buyers = models.ManyToManyField(
+        Organization,
+        verbose_name=_("oppdragsgivere"),
+        through="CaseBuyer",
+        related_name="cases",
+        blank=True,
+    )
+    region = models.ForeignKey(
+        Region,
+        verbose_name=_("fylke"),
+        on_delete=models.PROTECT,
+        null=True,
+        blank=True,
+        related_name="cases",
+    )
+    cpv_codes = ArrayField(
+        models.CharField(max_length=10, validators=[validate_cpv_code]),
+        verbose_name=_("CPV-koder"),
+        default=list,
+        blank=True,
+        help_text=_("Skill med komma, for eksempel 33000000-2, 48000000."),
+    )
+    doffin_ids = ArrayField(
+        models.CharField(max_length=11, validators=[validate_doffin_id]),
+        verbose_name=_("Doffin-kunngjøringer"),
+        default=list,
+        blank=True,
+        help_text=_("Skill med komma, for eksempel 2024-105432."),
+    )
+    estimated_value = models.PositiveBigIntegerField(
+        _("anslått verdi (kr)"), null=True, blank=True
+    )
+    start_year = models.PositiveSmallIntegerField(_("startår"), null=True, blank=True)
+    end_year = models.PositiveSmallIntegerField(_("sluttår"), null=True, blank=True)
+    origin_network = models.ForeignKey(
+        LearningNetwork,
+        verbose_name=_("fra læringsnettverk"),
+        on_delete=models.SET_NULL,
+        null=True,
+        blank=True,
+        related_name="cases",
+    )
+
+    need = models.TextField(
+        _("behovsbeskrivelse"),
+        blank=True,
+        help_text=_("Problemet, hvem det gjelder, situasjonen i dag og ønskede effekter."),
+    )
+    approach = models.TextField(_("fremgangsmåte"), blank=True)
+    results = models.TextField(_("resultater"), blank=True)
+    lessons = models.TextField(_("erfaringer og læringspunkter"), blank=True)
+
+    is_published = models.BooleanField(_("publisert"), default=False)
+    published_at = models.DateTimeField(_("publisert"), null=True, blank=True)
+    source = models.CharField(
+        _("kilde"), max_length=20, choices=Source, default=Source.EDITORIAL
+    )
+    is_demo = models.BooleanField(
+        _("demodata"), default=False, help_text=_("Eksempel laget for demonstrasjon.")
+    )
+    is_synthetic = models.BooleanField(
+        _("syntetisk"), default=False, help_text=_("Generert for ytelsestester.")
+    )
+    created_at = models.DateTimeField(_("opprettet"), auto_now_add=True)
+    updated_at = models.DateTimeField(_("endret"), auto_now=True)
+
+    # Names of buyers, sectors and county, so that "Bærum" finds Bærum's cases.
+    # Derived: cases.search.refresh_search_names() rebuilds it (and rebuild_search_names does all).
+    search_names = models.TextField(_("søkbare navn"), blank=True, editable=False)
+    search_vector = models.GeneratedField(
+        expression=(
+            SearchVector("title", weight="A", config=SEARCH_CONFIG)
+            + SearchVector("summary", "need", "search_names", weight="B", config=SEARCH_CONFIG)
+            + SearchVector("approach", "results", "lessons", weight="C", config=SEARCH_CONFIG)
+        ),
+        output_field=SearchVectorField(),
+        db_persist=True,
+    )
+
+    objects = CaseQuerySet.as_manager()
+
+    class Meta:
+        verbose_name = _("anskaffelse")
+        verbose_name_plural = _("anskaffelser")
+        ordering = ["-published_at", "pk"]
+        constraints = [
+            models.UniqueConstraint(fields=["slug"], name="cases_case_slug_uniq"),
+            models.CheckConstraint(
+                condition=Q(is_published=False) | Q(published_at__isnull=False),
+                name="cases_case_published_has_time",
+            ),
+            models.CheckConstraint(
+                condition=Q(end_year__isnull=True)
+                | Q(start_year__isnull=True)
+                | Q(end_year__gte=models.F("start_year")),
+                name="cases_case_years_ordered",
+            ),
+        ]
+        indexes = [
+            GinIndex(fields=["search_vector"], name="cases_case_search_gin"),
+            models.Index(
+                fields=["-published_at"],
+                condition=Q(is_published=True),
+                name="cases_case_published_idx",
+            ),
+        ]
+
+    def __str__(self) -> str:
+        return self.title
+
+    def get_absolute_url(self) -> str:
+        return reverse("cases:detail", args=[self.slug])
+
+    @property
+    def eforms_procedure_code(self) -> str:
+        return self.EFORMS_PROCEDURE_CODES[self.Procedure(self.procedure)]
+
+    def publish(self) -> None:
+        self.is_published = True
+        self.published_at = self.published_at or timezone.now()
+
+    def save(self, *args, **kwargs):
+        if not self.slug:
+            self.slug = unique_slug(self.title)
+        if self.is_published and not self.published_at:
+            self.published_at = timezone.now()
+        super().save(*args, **kwargs)
+
+    @property
+    def lead_buyer(self):
+        for link in self.casebuyer_set.all():
+            if link.is_lead:
+                return link.organization
+        return None
+
+
+def unique_slug(title: str, *, exclude_pk=None) -> str:
+    base = slugify(title.replace("æ", "ae").replace("ø", "o").replace("å", "a"))[:240] or "anskaffelse"
+    slug, n = base, 2
+    taken = Case.objects.exclude(pk=exclude_pk)
+    while taken.filter(slug=slug).exists():
+        slug, n = f"{base}-{n}", n + 1
+    return slug
+
+
+class CaseBuyer(models.Model):
+    """A buyer of a case. Coordinated procurements have several; one leads."""
+
+    case = models.ForeignKey(Case, on_delete=models.CASCADE, verbose_name=_("anskaffelse"))
+    organization = models.ForeignKey(
+        Organization, on_delete=models.PROTECT, verbose_name=_("virksomhet")
+    )
+    is_lead = models.BooleanField(_("leder anskaffelsen"), default=False)
+
+    class Meta:
+        verbose_name = _("oppdragsgiver")
+        verbose_name_plural = _("oppdragsgivere")
+        ordering = ["-is_lead", "pk"]
+        constraints = [
+            models.UniqueConstraint(
+                fields=["case", "organization"], name="cases_casebuyer_case_org_uniq"
+            ),
+            models.UniqueConstraint(
+                fields=["case"], condition=Q(is_lead=True), name="cases_casebuyer_one_lead"
+            ),
+        ]
+
+    def __str__(self) -> str:
+        return str(self.organization)
+
+
+class DialogueConference(models.Model):
+    case = models.ForeignKey(
+        Case, on_delete=models.CASCADE, related_name="dialogue_conferences",
+        verbose_name=_("anskaffelse"),
+    )
+    held_on = models.DateField(_("dato"))
+    place = models.CharField(_("sted"), max_length=200, blank=True)
+    is_online = models.BooleanField(_("digitalt"), default=False)
+    invited_suppliers = models.PositiveIntegerField(_("inviterte leverandører"), null=True, blank=True)
+    attending_suppliers = models.PositiveIntegerField(_("leverandører som deltok"), null=True, blank=True)
+    one_to_one_meetings = models.PositiveIntegerField(_("en-til-en-møter"), null=True, blank=True)
+    notice_url = models.URLField(_("lenke til kunngjøring"), blank=True)
+    summary = models.TextField(_("oppsummering"), blank=True, help_text=_("Markdown."))
+
+    class Meta:
+        verbose_name = _("dialogkonferanse")
+        verbose_name_plural = _("dialogkonferanser")
+        ordering = ["held_on", "pk"]
+
+    def __str__(self) -> str:
+        return f"{self.case} – {self.held_on:%d.%m.%Y}"
+
+
+class BenefitAnalysis(models.Model):
+    class Kind(models.TextChoices):
+        ECONOMY = "okonomi", _("Økonomi")
+        TIME = "tid", _("Tid")
+        CLIMATE = "klima", _("Klima")
+        QUALITY = "kvalitet", _("Kvalitet")
+        OTHER = "annet", _("Annet")
+
+    DEFAULT_UNITS = {
+        Kind.ECONOMY: "kr/år",
+        Kind.TIME: "timer/år",
+        Kind.CLIMATE: "tonn CO2e/år",
+    }
+
+    case = models.ForeignKey(
+        Case, on_delete=models.CASCADE, related_name="benefits", verbose_name=_("anskaffelse")
+    )
+    kind = models.CharField(_("type gevinst"), max_length=20, choices=Kind)
+    description = models.CharField(_("beskrivelse"), max_length=300)
+    baseline = models.DecimalField(_("utgangspunkt"), max_digits=16, decimal_places=2, null=True, blank=True)
+    estimated = models.DecimalField(_("anslått"), max_digits=16, decimal_places=2, null=True, blank=True)
+    realised = models.DecimalField(_("realisert"), max_digits=16, decimal_places=2, null=True, blank=True)
+    unit = models.CharField(
+        _("enhet"), max_length=40, blank=True,
+        help_text=_("Tom: kr/år, timer/år eller tonn CO2e/år etter type."),
+    )
+    period = models.CharField(_("periode"), max_length=100, blank=True)
+
+    class Meta:
+        verbose_name = _("gevinst")
+        verbose_name_plural = _("gevinster")
+        ordering = ["kind", "pk"]
+
+    def __str__(self) -> str:
+        return self.description
+
+    def save(self, *args, **kwargs):
+        if not self.unit:
+            self.unit = self.DEFAULT_UNITS.get(self.kind, "")
+        super().save(*args, **kwargs)
+
+
+class Contact(models.Model):
+    case = models.ForeignKey(
+        Case, on_delete=models.CASCADE, related_name="contacts", verbose_name=_("anskaffelse")
+    )
+    name = models.CharField(_("navn"), max_length=200)
+    role = models.CharField(_("rolle"), max_length=200, blank=True)
+    organization = models.CharField(_("virksomhet"), max_length=200, blank=True)
+    email = models.EmailField(_("e-post"), blank=True)
+    phone = models.CharField(_("telefon"), max_length=30, blank=True)
+    is_fictitious = models.BooleanField(
+        _("fiktiv"), default=False, help_text=_("Oppdiktet kontaktperson i demodata.")
+    )
+
+    class Meta:
+        verbose_name = _("kontaktperson")
+        verbose_name_plural = _("kontaktpersoner")
+        ordering = ["pk"]
+
+    def __str__(self) -> str:
+        return self.name
+
+
+def document_upload_to(instance: Document, filename: str) -> str:
+    """Store under a random folder with a sanitised name: no path tricks, no collisions."""
+    stem, ext = os.path.splitext(os.path.basename(filename.replace("\\", "/")))
+    safe = get_valid_filename(slugify(stem) or "dokument")[:80]
+    return f"dokumenter/{uuid.uuid4().hex}/{safe}{ext.lower()[:10]}"
+
+
+class Document(models.Model):
+    class Kind(models.TextChoices):
+        NEED_DESCRIPTION = "behovsbeskrivelse", _("Behovsbeskrivelse")
+        MARKET_ANALYSIS = "markedsanalyse", _("Markedsanalyse")
+        DIALOGUE_INVITATION = "dialoginvitasjon", _("Invitasjon til dialog")
+        TENDER_DOCUMENTS = "konkurransegrunnlag", _("Konkurransegrunnlag")
+        BENEFIT_ANALYSIS = "gevinstanalyse", _("Gevinstanalyse")
+        INFOGRAPHIC = "infografikk", _("Infografikk")
+        EVALUATION = "evaluering", _("Evaluering")
+        CONTRACT = "kontrakt", _("Kontrakt")
+        OTHER = "annet", _("Annet")
+
+    # OCDS documentType codelist; "other" has no code there.
+    OCDS_DOCUMENT_TYPES = {
+        Kind.NEED_DESCRIPTION: "needsAssessment",
+        Kind.MARKET_ANALYSIS: "marketStudies",
+        Kind.DIALOGUE_INVITATION: "plannedProcurementNotice",
+        Kind.TENDER_DOCUMENTS: "biddingDocuments",
+        Kind.BENEFIT_ANALYSIS: "feasibilityStudy",
+        Kind.INFOGRAPHIC: "illustration",
+        Kind.EVALUATION: "evaluationReports",
+        Kind.CONTRACT: "contractSigned",
+        Kind.OTHER: None,
+    }
+
+    case = models.ForeignKey(
+        Case, on_delete=models.CASCADE, related_name="documents", verbose_name=_("anskaffelse")
+    )
+    kind = models.CharField(_("type dokument"), max_length=30, choices=Kind)
+    title = models.CharField(_("tittel"), max_length=250)
+    file = models.FileField(_("fil"), upload_to=document_upload_to, max_length=200, blank=True)
+    external_url = models.URLField(_("ekstern lenke"), blank=True)
+    phase = models.CharField(_("fase"), max_length=20, choices=Phase, blank=True)
+    size = models.PositiveBigIntegerField(_("størrelse (byte)"), null=True, blank=True, editable=False)
+    content_type = models.CharField(_("filtype"), max_length=100, blank=True, editable=False)
+    uploaded_at = models.DateTimeField(_("lastet opp"), auto_now_add=True)
+
+    class Meta:
+        verbose_name = _("dokument")
+        verbose_name_plural = _("dokumenter")
+        ordering = ["kind", "pk"]
+        constraints = [
+            models.CheckConstraint(
+                condition=~Q(file="") | ~Q(external_url=""),
+                name="cases_document_file_or_link",
+            ),
+        ]
+
+    def __str__(self) -> str:
+        return self.title
+
+    def get_absolute_url(self) -> str:
+        if self.file:
+            return reverse("cases:document", args=[self.case.slug, self.pk])
+        return self.external_url
+
+    @property
+    def ocds_document_type(self) -> str | None:
+        return self.OCDS_DOCUMENT_TYPES[self.Kind(self.kind)]

@@ -1,0 +1,21 @@
+from django.conf import settings
+from django.urls import translate_url
+from django.utils.translation import get_language, get_language_info
+
+
+def site(request):
+    """Site name and links to the current page in every language."""
+    current = get_language()
+    path = request.get_full_path() if request is not None else "/"
+    links = []
+    for code, _name in settings.LANGUAGES:
+        info = get_language_info(code)
+        links.append(
+            {
+                "code": code,
+                "name": info["name_local"].capitalize() if code != "nb" else "Bokmål",
+                "url": translate_url(path, code),
+                "current": code == current,
+            }
+        )
+    return {"SITE_NAME": settings.SITE_NAME, "language_links": links}

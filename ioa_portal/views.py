@@ -1,0 +1,85 @@
+import sys
+import time
+
+import psycopg
+from django.conf import settings
+from django.db import InterfaceError, OperationalError
+from django.http import HttpResponseServerError, JsonResponse
+from django.shortcuts import render
+from django.template.loader import render_to_string
+from django.views.decorators.cache import never_cache
+from django.views.decorators.csrf import requires_csrf_token
+
+from ioa_portal.middleware import unavailable_response
+
+HEALTH_TIMEOUT_SECONDS = 2
+
+
+def home(request):
+    from cases.models import Case, Sector  # noqa: PLC0415 - site views sit above the apps
+    from networks.models import LearningNetwork
+
+    context = {
+        "case_count": Case.objects.published().count(),
+        "newest_cases": Case.objects.published().for_cards()[:6],
+        "popular_sectors": Sector.objects.with_published_counts()[:8],
+        "network_count": LearningNetwork.objects.published().count(),
+    }
+    return render(request, "home.html", context)
+
+
+def about(request):
+    return render(request, "about.html")
+
+
+def privacy(request):
+    return render(request, "privacy.html")
+
+
+def _database_answers() -> tuple[bool, float]:
+    """Open a fresh connection (never a pooled one) and run SELECT 1 within the time limit."""
+    db = settings.DATABASES["default"]
+    params = {
+        "dbname": db["NAME"],
+        "user": db.get("USER") or None,
+        "password": db.get("PASSWORD") or None,
+        "host": db.get("HOST") or None,
+        "port": db.get("PORT") or None,
+        "connect_timeout": HEALTH_TIMEOUT_SECONDS,
+        "options": f"-c statement_timeout={HEALTH_TIMEOUT_SECONDS * 1000}",
+    }
+    started = time.monotonic()
+    try:
+        with psycopg.connect(**{k: v for k, v in params.items() if v is not None}) as conn:
+            conn.execute("SELECT 1").fetchone()
+    except psycopg.Error:
+        return False, time.monotonic() - started
+    elapsed = time.monotonic() - started
+    return elapsed <= HEALTH_TIMEOUT_SECONDS, elapsed
+
+
+@never_cache
+def healthz(request):
+    ok, elapsed = _database_answers()
+    payload = {
+        "status": "ok" if ok else "unavailable",
+        "database": {"status": "ok" if ok else "unavailable", "seconds": round(elapsed, 3)},
+    }
+    response = JsonResponse(payload, status=200 if ok else 503)
+    if not ok:
+        response["Retry-After"] = "30"
+    return response
+
+
+def page_not_found(request, exception):
+    return render(request, "404.html", status=404)
+
+
+@requires_csrf_token
+def server_error(request):
+    error = sys.exc_info()[1]
+    if isinstance(error, OperationalError | InterfaceError):
+        return unavailable_response(request)
+    # No context processors: the failure may be in the database or the session.
+    body = render_to_string("500.html", {"request": request, "SITE_NAME": settings.SITE_NAME})
+    return HttpResponseServerError(body)
