@@ -1,0 +1,47 @@
+import pytest
+from django.contrib.auth.models import Group
+
+from tests.factories import LearningNetworkFactory, UserFactory
+
+
+@pytest.fixture(autouse=True)
+def _fast_and_isolated(settings, tmp_path):
+    settings.PASSWORD_HASHERS = ["django.contrib.auth.hashers.MD5PasswordHasher"]
+    settings.MEDIA_ROOT = tmp_path / "media"
+    settings.EMAIL_BACKEND = "django.core.mail.backends.locmem.EmailBackend"
+
+
+@pytest.fixture
+def editor(db):
+    user = UserFactory(username="redaktor", is_staff=True)
+    user.groups.add(Group.objects.get(name="Redaktører"))
+    return user
+
+
+@pytest.fixture
+def superuser(db):
+    return UserFactory(username="admin", is_staff=True, is_superuser=True)
+
+
+@pytest.fixture
+def network_a(db):
+    return LearningNetworkFactory(name="Nettverk A", slug="nettverk-a")
+
+
+@pytest.fixture
+def network_b(db):
+    return LearningNetworkFactory(name="Nettverk B", slug="nettverk-b")
+
+
+@pytest.fixture
+def coordinator_a(network_a):
+    user = UserFactory(username="koordinator-a")
+    network_a.coordinators.add(user)
+    return user
+
+
+@pytest.fixture
+def coordinator_b(network_b):
+    user = UserFactory(username="koordinator-b")
+    network_b.coordinators.add(user)
+    return user
