@@ -3,7 +3,7 @@ import time
 
 import psycopg
 from django.conf import settings
-from django.db import InterfaceError, OperationalError
+from django.db import InterfaceError, OperationalError, connections
 from django.http import HttpResponseServerError, JsonResponse
 from django.shortcuts import render
 from django.template.loader import render_to_string
@@ -38,19 +38,12 @@ def privacy(request):
 
 def _database_answers() -> tuple[bool, float]:
     """Open a fresh connection (never a pooled one) and run SELECT 1 within the time limit."""
-    db = settings.DATABASES["default"]
-    params = {
-        "dbname": db["NAME"],
-        "user": db.get("USER") or None,
-        "password": db.get("PASSWORD") or None,
-        "host": db.get("HOST") or None,
-        "port": db.get("PORT") or None,
-        "connect_timeout": HEALTH_TIMEOUT_SECONDS,
-        "options": f"-c statement_timeout={HEALTH_TIMEOUT_SECONDS * 1000}",
-    }
+    params = connections["default"].get_connection_params()
+    params["connect_timeout"] = HEALTH_TIMEOUT_SECONDS
+    params["options"] = f"-c statement_timeout={HEALTH_TIMEOUT_SECONDS * 1000}"
     started = time.monotonic()
     try:
-        with psycopg.connect(**{k: v for k, v in params.items() if v is not None}) as conn:
+        with psycopg.connect(**params) as conn:
             conn.execute("SELECT 1").fetchone()
     except psycopg.Error:
         return False, time.monotonic() - started

@@ -66,6 +66,7 @@ class SectorFactory(factory.django.DjangoModelFactory):
 class CaseFactory(factory.django.DjangoModelFactory):
     class Meta:
         model = Case
+        skip_postgeneration_save = True
 
     title = factory.Sequence(lambda n: f"Anskaffelse nummer {n}")
     summary = "En kommune beskrev behovet og inviterte markedet til dialog."

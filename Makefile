@@ -1,0 +1,54 @@
+# IOA-portalen. The targets a person types: run, test, lint, bench, backup, restore.
+SHELL := /bin/bash
+PYTHON ?= python3
+VENV := .venv
+PY := $(VENV)/bin/python
+STAMP := $(VENV)/.installed
+MANAGE := $(PY) manage.py
+HOST ?= 127.0.0.1
+PORT ?= 8000
+
+.PHONY: run test test-fast lint format migrate demo setup stop-db check bench backup restore clean
+
+$(STAMP): pyproject.toml
+	@$(PYTHON) -c 'import sys; sys.exit(0 if sys.version_info >= (3, 11) else "Python 3.11 or newer is needed")'
+	@test -x $(PY) || $(PYTHON) -m venv $(VENV)
+	$(PY) -m pip install --quiet --disable-pip-version-check --upgrade pip
+	$(PY) -m pip install --quiet --disable-pip-version-check -e '.[dev]'
+	@touch $(STAMP)
+
+setup: $(STAMP) ## Install, start the database, migrate.
+	$(MANAGE) migrate --noinput
+	$(MANAGE) createcachetable
+
+demo: setup
+	$(MANAGE) load_demo_data
+
+run: demo ## Serve the site with demo data at http://$(HOST):$(PORT)
+	@echo
+	@echo "  IOA-portalen runs at http://$(HOST):$(PORT)/"
+	@echo "  Django admin: http://$(HOST):$(PORT)/admin/  (demo login: admin / admin)"
+	@echo "  Coordinator workspace: http://$(HOST):$(PORT)/koordinator/  (demo login: koordinator / koordinator)"
+	@echo
+	$(MANAGE) runserver $(HOST):$(PORT)
+
+test: setup ## The whole suite (browser tests skip when Chromium is missing).
+	$(PY) -m pytest $(PYTEST_ARGS)
+
+lint: $(STAMP)
+	$(VENV)/bin/ruff check .
+	$(VENV)/bin/ruff format --check .
+
+format: $(STAMP)
+	$(VENV)/bin/ruff format .
+	$(VENV)/bin/ruff check --fix .
+
+check: $(STAMP)
+	$(MANAGE) makemigrations --check --dry-run
+	$(MANAGE) check
+
+stop-db: $(STAMP) ## Stop the embedded PostgreSQL server.
+	$(PY) -c 'from ioa_portal import embedded_db; embedded_db.stop()'
+
+clean: stop-db
+	rm -rf .pgdata .media .artifacts staticfiles

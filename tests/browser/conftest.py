@@ -1,0 +1,96 @@
+"""Real Chromium through Playwright, against a live server on real PostgreSQL.
+
+Browser tests are marked ``browser``. Without /usr/bin/chromium they skip with a message,
+unless IOA_REQUIRE_BROWSER=1 (set by .ci/run), where a missing browser is a failure.
+"""
+
+import os
+import shutil
+from pathlib import Path
+
+import pytest
+
+ROOT = Path(__file__).resolve().parents[2]
+SCREENSHOT_DIR = ROOT / ".artifacts" / "screenshots"
+CHROMIUM = os.environ.get("IOA_CHROMIUM", "/usr/bin/chromium")
+CHROMIUM_ARGS = [
+    "--no-sandbox",
+    "--disable-gpu",
+    "--disable-background-networking",
+    "--disable-component-update",
+    "--disable-sync",
+    "--disable-quic",
+    "--no-first-run",
+]
+WCAG_TAGS = ["wcag2a", "wcag2aa", "wcag21a", "wcag21aa"]
+
+# Playwright's sync API runs an event loop in the test thread; the ORM calls the tests
+# make between browser steps are still plain synchronous code.
+os.environ.setdefault("DJANGO_ALLOW_ASYNC_UNSAFE", "true")
+
+
+def pytest_collection_modifyitems(config, items):
+    for item in items:
+        if "tests/browser" in str(item.fspath):
+            item.add_marker(pytest.mark.browser)
+
+
+@pytest.fixture(scope="session")
+def chromium():
+    if not (Path(CHROMIUM).exists() or shutil.which(CHROMIUM)):
+        message = (
+            f"Chromium not found at {CHROMIUM}. Install it to run the browser tests: "
+            "sudo apt-get install chromium (or set IOA_CHROMIUM to its path)."
+        )
+        if os.environ.get("IOA_REQUIRE_BROWSER") == "1":
+            pytest.fail(message)
+        pytest.skip(message)
+    from playwright.sync_api import sync_playwright
+
+    with sync_playwright() as playwright:
+        browser = playwright.chromium.launch(executable_path=CHROMIUM, args=CHROMIUM_ARGS)
+        yield browser
+        browser.close()
+
+
+@pytest.fixture
+def page(chromium, live_server):
+    context = chromium.new_context(
+        base_url=live_server.url, viewport={"width": 1280, "height": 900}, locale="nb-NO"
+    )
+    page = context.new_page()
+    yield page
+    context.close()
+
+
+def axe_violations(page) -> list[dict]:
+    from axe_playwright_python.sync_playwright import Axe
+
+    results = Axe().run(
+        page, options={"runOnly": {"type": "tag", "values": WCAG_TAGS}, "resultTypes": ["violations"]}
+    )
+    return results.response["violations"]
+
+
+def describe(violations) -> str:
+    lines = []
+    for v in violations:
+        targets = ", ".join(str(n["target"]) for n in v["nodes"][:5])
+        lines.append(f"{v['id']} ({v['impact']}): {v['help']} at {targets}")
+    return "\n".join(lines)
+
+
+def screenshot(page, name: str) -> None:
+    """Save the page at 1280 and 375 CSS pixels wide under .artifacts/screenshots/."""
+    SCREENSHOT_DIR.mkdir(parents=True, exist_ok=True)
+    original = page.viewport_size
+    for width in (1280, 375):
+        page.set_viewport_size({"width": width, "height": 900})
+        page.screenshot(path=str(SCREENSHOT_DIR / f"{name}-{width}.png"), full_page=True)
+    page.set_viewport_size(original)
+
+
+def assert_accessible(page, name: str) -> None:
+    screenshot(page, name)
+    violations = axe_violations(page)
+    assert violations == [], describe(violations)

@@ -1,0 +1,102 @@
+"""The settings read the environment through helpers that reject bad values loudly."""
+
+import os
+import subprocess
+import sys
+from pathlib import Path
+
+import pytest
+from django.core.exceptions import ImproperlyConfigured
+
+from ioa_portal.settings import env_bool, env_int, env_list
+
+ROOT = Path(__file__).resolve().parents[2]
+CLOSED_DB = "postgresql://postgres@127.0.0.1:1/nothing"
+PRODUCTION_ENV = {
+    "DJANGO_DEBUG": "false",
+    "DJANGO_SECRET_KEY": "k3#v9!q2Lr8wZp5sXe7tYb4nMc6dFg1hJa0-production-like-secret-key",
+    "DJANGO_ALLOWED_HOSTS": "ioa-portalen.example.no",
+    "DATABASE_URL": CLOSED_DB,
+}
+
+
+def run_manage(*args, env):
+    full_env = {k: v for k, v in os.environ.items() if not k.startswith(("DJANGO_", "DATABASE_"))}
+    full_env.update(env)
+    return subprocess.run(
+        [sys.executable, "manage.py", *args],
+        cwd=ROOT,
+        env=full_env,
+        capture_output=True,
+        text=True,
+        timeout=60,
+    )
+
+
+def test_env_bool_reads_true_and_false(monkeypatch):
+    monkeypatch.setenv("X_FLAG", "false")
+    assert env_bool("X_FLAG", True) is False
+    monkeypatch.setenv("X_FLAG", "1")
+    assert env_bool("X_FLAG", False) is True
+    monkeypatch.delenv("X_FLAG")
+    assert env_bool("X_FLAG", True) is True
+
+
+@pytest.mark.parametrize("value", ["ja", "maybe", "2", "TRUE "])
+def test_env_bool_rejects_other_words(monkeypatch, value):
+    monkeypatch.setenv("X_FLAG", value)
+    with pytest.raises(ImproperlyConfigured, match="X_FLAG must be true or false"):
+        env_bool("X_FLAG", True)
+
+
+def test_env_int_rejects_text_and_too_small(monkeypatch):
+    monkeypatch.setenv("X_NUMBER", "tjue")
+    with pytest.raises(ImproperlyConfigured, match="whole number"):
+        env_int("X_NUMBER", 5)
+    monkeypatch.setenv("X_NUMBER", "0")
+    with pytest.raises(ImproperlyConfigured, match="at least 1"):
+        env_int("X_NUMBER", 5, minimum=1)
+    monkeypatch.setenv("X_NUMBER", "12")
+    assert env_int("X_NUMBER", 5) == 12
+
+
+def test_env_list_splits_on_commas_and_rejects_empty(monkeypatch):
+    monkeypatch.setenv("X_HOSTS", "a.no, b.no,")
+    assert env_list("X_HOSTS", []) == ["a.no", "b.no"]
+    monkeypatch.setenv("X_HOSTS", " , ")
+    with pytest.raises(ImproperlyConfigured):
+        env_list("X_HOSTS", [])
+
+
+def test_production_refuses_to_start_without_secret_key():
+    env = dict(PRODUCTION_ENV)
+    del env["DJANGO_SECRET_KEY"]
+    result = run_manage("check", env=env)
+    assert result.returncode != 0
+    assert "DJANGO_SECRET_KEY must be set" in result.stderr
+
+
+def test_production_refuses_to_start_without_allowed_hosts():
+    env = dict(PRODUCTION_ENV)
+    del env["DJANGO_ALLOWED_HOSTS"]
+    result = run_manage("check", env=env)
+    assert result.returncode != 0
+    assert "DJANGO_ALLOWED_HOSTS must be set" in result.stderr
+
+
+def test_bad_value_names_the_variable():
+    result = run_manage("check", env={**PRODUCTION_ENV, "DJANGO_DEBUG": "kanskje"})
+    assert result.returncode != 0
+    assert "DJANGO_DEBUG must be true or false, not 'kanskje'" in result.stderr
+
+
+def test_non_postgres_database_url_is_refused():
+    result = run_manage("check", env={**PRODUCTION_ENV, "DATABASE_URL": "sqlite:///x.db"})
+    assert result.returncode != 0
+    assert "DATABASE_URL must point to PostgreSQL" in result.stderr
+
+
+def test_check_deploy_is_clean_with_documented_production_environment():
+    result = run_manage("check", "--deploy", "--fail-level", "WARNING", env=PRODUCTION_ENV)
+    assert result.returncode == 0, result.stderr + result.stdout
+    assert "no issues" in result.stdout
