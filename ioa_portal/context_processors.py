@@ -18,4 +18,8 @@ def site(request):
                 "current": code == current,
             }
         )
-    return {"SITE_NAME": settings.SITE_NAME, "language_links": links}
+    return {
+        "SITE_NAME": settings.SITE_NAME,
+        "language_links": links,
+        "login_cooloff_minutes": int(settings.AXES_COOLOFF_TIME.total_seconds() // 60),
+    }

@@ -1,9 +1,72 @@
 import logging
+import re
+import time
+import uuid
 
 from django.db import DatabaseError, InterfaceError, OperationalError
 from django.template.loader import render_to_string
+from django.utils.cache import add_never_cache_headers
+
+from ioa_portal.logging import request_id_var
 
 logger = logging.getLogger(__name__)
+request_logger = logging.getLogger("ioa_portal.requests")
+
+REQUEST_ID_RE = re.compile(r"^[A-Za-z0-9-]{8,64}$")
+# Pages that show participants' personal data: never stored by browsers or proxies.
+PRIVATE_PREFIXES = ("/koordinator/", "/nn/koordinator/", "/en/koordinator/", "/admin/",
+                    "/nn/admin/", "/en/admin/")
+
+
+class RequestLogMiddleware:
+    """Give every request an id (X-Request-ID) and log one line per request.
+
+    Query strings can carry personal data (a name typed into a search box), so only the
+    parameter names are logged, never their values.
+    """
+
+    def __init__(self, get_response):
+        self.get_response = get_response
+
+    def __call__(self, request):
+        incoming = request.headers.get("X-Request-ID", "")
+        request_id = incoming if REQUEST_ID_RE.match(incoming) else uuid.uuid4().hex
+        request.request_id = request_id
+        token = request_id_var.set(request_id)
+        started = time.monotonic()
+        try:
+            response = self.get_response(request)
+            response["X-Request-ID"] = request_id
+            user = getattr(request, "user", None)
+            request_logger.info(
+                "%s %s %s",
+                request.method,
+                request.path,
+                response.status_code,
+                extra={
+                    "method": request.method,
+                    "path": request.path,
+                    "query_keys": sorted(request.GET.keys()),
+                    "status": response.status_code,
+                    "duration_ms": round((time.monotonic() - started) * 1000, 1),
+                    "user_id": getattr(user, "pk", None) if user is not None else None,
+                },
+            )
+            return response
+        finally:
+            request_id_var.reset(token)
+
+
+class PrivatePagesMiddleware:
+    def __init__(self, get_response):
+        self.get_response = get_response
+
+    def __call__(self, request):
+        response = self.get_response(request)
+        if request.path.startswith(PRIVATE_PREFIXES):
+            add_never_cache_headers(response)
+            response["Cache-Control"] = "no-store, no-cache, must-revalidate, private, max-age=0"
+        return response
 
 RETRY_AFTER_SECONDS = 30
 
