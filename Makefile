@@ -52,3 +52,10 @@ stop-db: $(STAMP) ## Stop the embedded PostgreSQL server.
 
 clean: stop-db
 	rm -rf .pgdata .media .artifacts staticfiles
+
+backup: setup ## Dump the database and uploads to backups/<time>/ (or TO=folder).
+	$(MANAGE) backup $(if $(TO),--to $(TO))
+
+restore: setup ## Restore FROM=backups/<time> into the configured database.
+	@test -n "$(FROM)" || { echo "Usage: make restore FROM=backups/<folder>"; exit 2; }
+	$(MANAGE) restore $(FROM) --yes

@@ -5,10 +5,9 @@ See README.md ("Configuration") for every variable, its default and a production
 
 from __future__ import annotations
 
+import datetime
 import os
 from pathlib import Path
-
-import datetime
 
 import dj_database_url
 from csp.constants import NONE, SELF
@@ -62,7 +61,9 @@ if not SECRET_KEY:
     SECRET_KEY = "insecure-development-key-only-for-DJANGO_DEBUG-true"  # noqa: S105
 
 if DEBUG:
-    ALLOWED_HOSTS = env_list("DJANGO_ALLOWED_HOSTS", ["localhost", "127.0.0.1", "[::1]", "testserver"])
+    ALLOWED_HOSTS = env_list(
+        "DJANGO_ALLOWED_HOSTS", ["localhost", "127.0.0.1", "[::1]", "testserver"]
+    )
 else:
     if not os.environ.get("DJANGO_ALLOWED_HOSTS"):
         raise ImproperlyConfigured("DJANGO_ALLOWED_HOSTS must be set when DJANGO_DEBUG is false")
@@ -222,7 +223,9 @@ if EMAIL_HOST:
     EMAIL_TIMEOUT = env_int("EMAIL_TIMEOUT", 10, minimum=1)
 else:
     EMAIL_BACKEND = "django.core.mail.backends.console.EmailBackend"
-DEFAULT_FROM_EMAIL = os.environ.get("DEFAULT_FROM_EMAIL", "IOA-portalen <ikke-svar@ioa-portalen.no>")
+DEFAULT_FROM_EMAIL = os.environ.get(
+    "DEFAULT_FROM_EMAIL", "IOA-portalen <ikke-svar@ioa-portalen.no>"
+)
 SERVER_EMAIL = DEFAULT_FROM_EMAIL
 
 # Personal data of learning-network participants is anonymised this long after a network ends.

@@ -139,8 +139,12 @@ class LearningNetworkFactory(factory.django.DjangoModelFactory):
     slug = factory.Sequence(lambda n: f"nettverk-{n}")
     description = "Et nettverk for innovative anskaffelser."
     host = "KS"
-    registration_opens_on = factory.LazyFunction(lambda: timezone.localdate() - datetime.timedelta(days=10))
-    registration_closes_on = factory.LazyFunction(lambda: timezone.localdate() + datetime.timedelta(days=20))
+    registration_opens_on = factory.LazyFunction(
+        lambda: timezone.localdate() - datetime.timedelta(days=10)
+    )
+    registration_closes_on = factory.LazyFunction(
+        lambda: timezone.localdate() + datetime.timedelta(days=20)
+    )
     starts_on = factory.LazyFunction(lambda: timezone.localdate() + datetime.timedelta(days=30))
     ends_on = factory.LazyFunction(lambda: timezone.localdate() + datetime.timedelta(days=200))
     capacity = 20

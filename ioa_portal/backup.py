@@ -1,0 +1,79 @@
+"""Back up and restore the configured database (embedded or DATABASE_URL) and uploaded files.
+
+A backup is a folder holding ``database.dump`` (pg_dump's custom format) and ``media.tar.gz``
+(everything under MEDIA_ROOT). The PostgreSQL client programs come from the pgserver
+package when it is installed (they can dump older servers too), otherwise from PATH.
+"""
+
+from __future__ import annotations
+
+import os
+import shutil
+import subprocess
+import tarfile
+from pathlib import Path
+
+from django.conf import settings
+from django.core.management.base import CommandError
+from django.db import connections
+
+
+def client_program(name: str) -> str:
+    try:
+        from pgserver._commands import POSTGRES_BIN_PATH
+    except ImportError:
+        POSTGRES_BIN_PATH = None
+    if POSTGRES_BIN_PATH is not None and (POSTGRES_BIN_PATH / name).exists():
+        return str(POSTGRES_BIN_PATH / name)
+    found = shutil.which(name)
+    if not found:
+        raise CommandError(f"{name} was not found; install the PostgreSQL client programs")
+    return found
+
+
+def connection_env(alias: str = "default", dbname: str | None = None) -> dict[str, str]:
+    """libpq environment variables for the configured database."""
+    params = connections[alias].get_connection_params()
+    env = dict(os.environ)
+    mapping = {"host": "PGHOST", "port": "PGPORT", "user": "PGUSER", "password": "PGPASSWORD"}
+    for key, var in mapping.items():
+        if params.get(key):
+            env[var] = str(params[key])
+    env["PGDATABASE"] = dbname or params["dbname"]
+    return env
+
+
+def _run(args: list[str], env: dict[str, str]) -> None:
+    result = subprocess.run(args, env=env, capture_output=True, text=True, check=False)
+    if result.returncode != 0:
+        raise CommandError(f"{Path(args[0]).name} failed: {result.stderr.strip()}")
+
+
+def backup(target: Path, *, dbname: str | None = None, media_root: Path | None = None) -> Path:
+    target.mkdir(parents=True, exist_ok=False)
+    env = connection_env(dbname=dbname)
+    _run([client_program("pg_dump"), "--format=custom", "--no-owner", "--file",
+          str(target / "database.dump")], env)
+    media_root = Path(media_root or settings.MEDIA_ROOT)
+    with tarfile.open(target / "media.tar.gz", "w:gz") as archive:
+        if media_root.exists():
+            archive.add(media_root, arcname="media")
+    return target
+
+
+def restore(source: Path, *, dbname: str | None = None, media_root: Path | None = None) -> None:
+    dump = source / "database.dump"
+    if not dump.exists():
+        raise CommandError(f"{dump} does not exist; give the folder that 'make backup' made")
+    env = connection_env(dbname=dbname)
+    _run([client_program("pg_restore"), "--clean", "--if-exists", "--no-owner",
+          "--single-transaction", "--dbname", env["PGDATABASE"], str(dump)], env)
+    archive_path = source / "media.tar.gz"
+    if archive_path.exists():
+        media_root = Path(media_root or settings.MEDIA_ROOT)
+        media_root.mkdir(parents=True, exist_ok=True)
+        with tarfile.open(archive_path) as archive:
+            members = [m for m in archive.getmembers() if m.name.startswith("media")]
+            for member in members:
+                member.name = member.name.removeprefix("media").lstrip("/") or "."
+            archive.extractall(media_root, members=members, filter="data")

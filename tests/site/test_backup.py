@@ -1,0 +1,86 @@
+"""make backup / make restore: what goes in comes back, table by table and file by file."""
+
+import psycopg
+import pytest
+from django.db import connection
+
+from ioa_portal.backup import backup, connection_env, restore
+from tests.factories import (
+    BenefitAnalysisFactory,
+    CaseFactory,
+    ContactFactory,
+    DialogueConferenceFactory,
+    OrganizationFactory,
+    SectorFactory,
+)
+
+
+def _connect(dbname):
+    env = connection_env(dbname=dbname)
+    return psycopg.connect(
+        dbname=dbname,
+        host=env.get("PGHOST"),
+        port=env.get("PGPORT"),
+        user=env.get("PGUSER"),
+        password=env.get("PGPASSWORD"),
+        autocommit=True,
+    )
+
+
+def _all_rows(dbname):
+    with _connect(dbname) as conn:
+        tables = [
+            row[0]
+            for row in conn.execute(
+                "SELECT tablename FROM pg_tables WHERE schemaname = 'public' ORDER BY tablename"
+            )
+        ]
+        return {
+            table: conn.execute(f'SELECT * FROM "{table}" ORDER BY 1').fetchall()  # noqa: S608
+            for table in tables
+        }
+
+
+@pytest.fixture
+def empty_database():
+    source = connection.settings_dict["NAME"]
+    name = f"{source}_restore"
+    with _connect(source) as conn:
+        conn.execute(f'DROP DATABASE IF EXISTS "{name}"')
+        conn.execute(f'CREATE DATABASE "{name}"')
+    yield name
+    with _connect(source) as conn:
+        conn.execute(f'DROP DATABASE IF EXISTS "{name}" WITH (FORCE)')
+
+
+@pytest.mark.django_db(transaction=True)
+def test_backup_then_restore_into_a_fresh_database_gives_back_every_row_and_file(
+    tmp_path, settings, empty_database
+):
+    buyer = OrganizationFactory(name="Bærum kommune")
+    case = CaseFactory(title="Demenslandsby i Bærum", buyers=[buyer], sectors=[SectorFactory()])
+    DialogueConferenceFactory(case=case)
+    BenefitAnalysisFactory(case=case)
+    ContactFactory(case=case, name="Åse Øvrebø")
+    upload = settings.MEDIA_ROOT / "dokumenter" / "abc" / "behov.pdf"
+    upload.parent.mkdir(parents=True)
+    upload.write_bytes(b"%PDF-1.4 behovsbeskrivelse")
+
+    folder = backup(tmp_path / "backup", dbname=connection.settings_dict["NAME"])
+    restored_media = tmp_path / "restored-media"
+    restore(folder, dbname=empty_database, media_root=restored_media)
+
+    before = _all_rows(connection.settings_dict["NAME"])
+    after = _all_rows(empty_database)
+    assert before.keys() == after.keys()
+    for table in before:
+        assert before[table] == after[table], table
+    assert before["cases_case"] and before["cases_contact"]
+    assert (restored_media / "dokumenter" / "abc" / "behov.pdf").read_bytes() == upload.read_bytes()
+
+
+def test_restore_refuses_a_folder_without_a_dump(tmp_path):
+    from django.core.management.base import CommandError
+
+    with pytest.raises(CommandError, match="does not exist"):
+        restore(tmp_path)
