@@ -6,6 +6,7 @@ from django.conf import settings
 from django.core.exceptions import ValidationError
 from django.db import models
 from django.db.models import Q
+from django.db.models.functions import Lower
 from django.urls import reverse
 from django.utils import timezone
 from django.utils.translation import gettext_lazy as _
@@ -120,7 +121,9 @@ class Organization(models.Model):
 
     def clean(self) -> None:
         if self.municipality_number and self.region_id:
-            region_number = Region.objects.filter(pk=self.region_id).values_list("number", flat=True)
+            region_number = Region.objects.filter(pk=self.region_id).values_list(
+                "number", flat=True
+            )
             if region_number and self.municipality_number[:2] != region_number[0]:
                 raise ValidationError(
                     {
@@ -140,6 +143,17 @@ class LearningNetworkQuerySet(models.QuerySet):
         if user.is_staff:
             return self
         return self.filter(coordinators=user)
+
+    def with_seat_counts(self):
+        """Annotate ``accepted_count`` so ``seats_left`` needs no query of its own."""
+        return self.annotate(
+            accepted_count=models.Count(
+                "enrollments", filter=Q(enrollments__status="accepted"), distinct=True
+            )
+        )
+
+    def ended_before(self, day: datetime.date):
+        return self.filter(ends_on__lt=day)
 
 
 class LearningNetwork(models.Model):
@@ -223,6 +237,27 @@ class LearningNetwork(models.Model):
     def is_open_for_applications(self) -> bool:
         return self.status == self.Status.OPEN
 
+    @property
+    def seats_left(self) -> int:
+        accepted = getattr(self, "accepted_count", None)
+        if accepted is None:
+            accepted = self.enrollments.filter(status="accepted").count()
+        return max(self.capacity - accepted, 0)
+
+    def clean(self) -> None:
+        if self.pk and self.capacity:
+            accepted = self.enrollments.filter(status="accepted").count()
+            if self.capacity < accepted:
+                raise ValidationError(
+                    {
+                        "capacity": _(
+                            "%(n)d deltakere er allerede godkjent. Avslå eller flytt noen "
+                            "før du setter ned antall plasser."
+                        )
+                        % {"n": accepted}
+                    }
+                )
+
 
 class Session(models.Model):
     """One gathering ("samling") of a learning network, with work to do before the next."""
@@ -259,6 +294,10 @@ class Session(models.Model):
                 condition=Q(ends_at__gt=models.F("starts_at")),
                 name="networks_session_ends_after_start",
             ),
+            # Target of the composite foreign key from Attendance (see migration 0004).
+            models.UniqueConstraint(
+                fields=["id", "network"], name="networks_session_id_network_uniq"
+            ),
         ]
 
     def __str__(self) -> str:
@@ -266,3 +305,207 @@ class Session(models.Model):
 
     def get_absolute_url(self) -> str:
         return self.network.get_absolute_url() + f"#samling-{self.number}"
+
+
+class Participant(models.Model):
+    """A person taking part in one or more learning networks. Personal data (/personvern/)."""
+
+    ANONYMISED_NAME = "Anonymisert deltaker"
+
+    name = models.CharField(_("navn"), max_length=200)
+    email = models.EmailField(_("e-post"), max_length=254, blank=True)
+    phone = models.CharField(_("telefon"), max_length=40, blank=True)
+    job_title = models.CharField(_("stilling"), max_length=200, blank=True)
+    organization = models.ForeignKey(
+        Organization,
+        verbose_name=_("virksomhet"),
+        on_delete=models.PROTECT,
+        related_name="participants",
+    )
+    created_at = models.DateTimeField(_("registrert"), auto_now_add=True)
+    anonymised_at = models.DateTimeField(_("anonymisert"), null=True, blank=True, editable=False)
+
+    class Meta:
+        verbose_name = _("deltaker")
+        verbose_name_plural = _("deltakere")
+        ordering = ["name", "pk"]
+        constraints = [
+            # One person, one row: the application form finds a returning participant by email.
+            models.UniqueConstraint(
+                Lower("email"),
+                condition=~Q(email=""),
+                name="networks_participant_email_uniq",
+            ),
+            models.CheckConstraint(
+                condition=Q(anonymised_at__isnull=False) | ~Q(email=""),
+                name="networks_participant_email_unless_anonymised",
+            ),
+        ]
+
+    def __str__(self) -> str:
+        return self.name
+
+    @property
+    def is_anonymised(self) -> bool:
+        return self.anonymised_at is not None
+
+
+class EnrollmentQuerySet(models.QuerySet):
+    def accepted(self):
+        return self.filter(status=Enrollment.Status.ACCEPTED)
+
+    def waiting_list(self):
+        """First in line first: the longest wait on the list, then the earliest application."""
+        return self.filter(status=Enrollment.Status.WAITLISTED).order_by(
+            "waitlisted_at", "created_at", "pk"
+        )
+
+    def for_coordinators(self):
+        return self.select_related("participant__organization__region", "decided_by")
+
+
+class Enrollment(models.Model):
+    """A participant's place (or wish for one) in a learning network."""
+
+    class Status(models.TextChoices):
+        PENDING = "pending", _("Til behandling")
+        ACCEPTED = "accepted", _("Godkjent")
+        WAITLISTED = "waitlisted", _("På venteliste")
+        DECLINED = "declined", _("Avslått")
+        WITHDRAWN = "withdrawn", _("Trukket")
+
+    class Source(models.TextChoices):
+        SELF = "self", _("Søkte selv")
+        COORDINATOR = "coordinator", _("Registrert av koordinator")
+
+    class EmailStatus(models.TextChoices):
+        NOT_SENT = "not_sent", _("Ikke sendt")
+        SENT = "sent", _("Sendt")
+        FAILED = "failed", _("Feilet")
+
+    participant = models.ForeignKey(
+        Participant,
+        verbose_name=_("deltaker"),
+        on_delete=models.PROTECT,
+        related_name="enrollments",
+    )
+    network = models.ForeignKey(
+        LearningNetwork,
+        verbose_name=_("nettverk"),
+        on_delete=models.CASCADE,
+        related_name="enrollments",
+    )
+    status = models.CharField(_("status"), max_length=20, choices=Status, default=Status.PENDING)
+    challenge = models.TextField(
+        _("problemstilling"),
+        blank=True,
+        help_text=_("Utfordringen deltakeren vil arbeide med i nettverket."),
+    )
+    consent_at = models.DateTimeField(_("samtykke gitt"), null=True, blank=True)
+    source = models.CharField(_("kilde"), max_length=20, choices=Source, default=Source.SELF)
+    decided_by = models.ForeignKey(
+        settings.AUTH_USER_MODEL,
+        verbose_name=_("behandlet av"),
+        on_delete=models.SET_NULL,
+        null=True,
+        blank=True,
+        related_name="+",
+    )
+    decided_at = models.DateTimeField(_("behandlet"), null=True, blank=True)
+    waitlisted_at = models.DateTimeField(_("satt på venteliste"), null=True, blank=True)
+    created_at = models.DateTimeField(_("søkte"), auto_now_add=True)
+    email_status = models.CharField(
+        _("e-poststatus"), max_length=20, choices=EmailStatus, default=EmailStatus.NOT_SENT
+    )
+    email_status_at = models.DateTimeField(_("siste e-post"), null=True, blank=True)
+
+    objects = EnrollmentQuerySet.as_manager()
+
+    class Meta:
+        verbose_name = _("påmelding")
+        verbose_name_plural = _("påmeldinger")
+        ordering = ["network", "created_at", "pk"]
+        constraints = [
+            models.UniqueConstraint(
+                fields=["participant", "network"],
+                name="networks_enrollment_participant_network_uniq",
+            ),
+            # Target of the composite foreign key from Attendance (see migration 0004).
+            models.UniqueConstraint(
+                fields=["id", "network"], name="networks_enrollment_id_network_uniq"
+            ),
+            models.CheckConstraint(
+                condition=Q(
+                    status__in=["pending", "accepted", "waitlisted", "declined", "withdrawn"]
+                ),
+                name="networks_enrollment_status_valid",
+            ),
+            models.CheckConstraint(
+                condition=Q(source__in=["self", "coordinator"]),
+                name="networks_enrollment_source_valid",
+            ),
+            models.CheckConstraint(
+                condition=Q(email_status__in=["not_sent", "sent", "failed"]),
+                name="networks_enrollment_email_status_valid",
+            ),
+        ]
+        indexes = [
+            models.Index(fields=["network", "status"], name="networks_enrollment_status_idx"),
+        ]
+
+    def __str__(self) -> str:
+        return f"{self.participant} – {self.network}"
+
+    def get_absolute_url(self) -> str:
+        return (
+            reverse("coordinator:enrollments", args=[self.network.slug]) + f"#pamelding-{self.pk}"
+        )
+
+
+class Attendance(models.Model):
+    """Whether an enrolled participant was present at one session of their network.
+
+    ``network`` repeats the network of both the enrollment and the session so that two
+    composite foreign keys (migration 0004) let the database refuse a session of another
+    network.
+    """
+
+    enrollment = models.ForeignKey(
+        Enrollment,
+        verbose_name=_("påmelding"),
+        on_delete=models.CASCADE,
+        related_name="attendances",
+    )
+    session = models.ForeignKey(
+        Session,
+        verbose_name=_("samling"),
+        on_delete=models.CASCADE,
+        related_name="attendances",
+    )
+    network = models.ForeignKey(
+        LearningNetwork,
+        verbose_name=_("nettverk"),
+        on_delete=models.CASCADE,
+        related_name="+",
+        editable=False,
+    )
+    present = models.BooleanField(_("til stede"), default=False)
+    updated_at = models.DateTimeField(_("endret"), auto_now=True)
+
+    class Meta:
+        verbose_name = _("oppmøte")
+        verbose_name_plural = _("oppmøte")
+        ordering = ["session", "enrollment"]
+        constraints = [
+            models.UniqueConstraint(
+                fields=["enrollment", "session"], name="networks_attendance_enrollment_session_uniq"
+            ),
+        ]
+
+    def __str__(self) -> str:
+        return f"{self.enrollment.participant} – {self.session}"
+
+    def save(self, *args, **kwargs):
+        if self.network_id is None and self.enrollment_id is not None:
+            self.network_id = self.enrollment.network_id
+        super().save(*args, **kwargs)
