@@ -13,6 +13,7 @@ urlpatterns += i18n_patterns(
     path("", views.home, name="home"),
     path("om/", views.about, name="about"),
     path("personvern/", views.privacy, name="privacy"),
+    path("tilgjengelighet/", views.accessibility, name="accessibility"),
     path("admin/", admin.site.urls),
     path("anskaffelser/", include("cases.urls")),
     path("nettverk/", include("networks.urls")),

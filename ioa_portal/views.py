@@ -36,6 +36,10 @@ def privacy(request):
     return render(request, "privacy.html")
 
 
+def accessibility(request):
+    return render(request, "accessibility.html")
+
+
 def _database_answers() -> tuple[bool, float]:
     """Open a fresh connection (never a pooled one) and run SELECT 1 within the time limit."""
     params = connections["default"].get_connection_params()
