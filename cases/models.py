@@ -4,10 +4,11 @@ import os
 import uuid
 
 from django.contrib.postgres.fields import ArrayField
-from django.contrib.postgres.indexes import GinIndex
+from django.contrib.postgres.indexes import GinIndex, OpClass
 from django.contrib.postgres.search import SearchVector, SearchVectorField
 from django.db import models
-from django.db.models import Count, Q
+from django.db.models import Count, Func, Q, Value
+from django.db.models.functions import Lower, Upper
 from django.urls import reverse
 from django.utils import timezone
 from django.utils.text import get_valid_filename, slugify
@@ -20,6 +21,20 @@ SEARCH_CONFIG = "norwegian"
 
 # Long Markdown fields: never loaded on list pages.
 LONG_TEXT_FIELDS = ("need", "approach", "results", "lessons", "search_names")
+
+
+def norwegian_sort_key(field: str) -> Func:
+    """A case-insensitive sort key that puts æ, ø, å after z (the database has no nb collation).
+
+    Lower-cases, folds accents (é → e, ü → y) and maps æ/ä, ø/ö, å to "{", "|", "}", which
+    follow "z" in byte order. The same expression backs an index, so keep it in one place.
+    """
+    return Func(
+        Lower(field),
+        Value("æäøöåüéèêëáàâóòôíìç"),
+        Value("{{||}yeeeeaaaoooiic"),
+        function="translate",
+    )
 
 
 class Phase(models.TextChoices):
@@ -261,6 +276,12 @@ class Case(models.Model):
                 condition=Q(is_published=True),
                 name="cases_case_published_idx",
             ),
+            # Compound words: "teknologi" inside "velferdsteknologi" (icontains uses UPPER).
+            GinIndex(OpClass(Upper("title"), name="gin_trgm_ops"), name="cases_case_title_trgm"),
+            GinIndex(
+                OpClass(Upper("summary"), name="gin_trgm_ops"), name="cases_case_summary_trgm"
+            ),
+            models.Index(norwegian_sort_key("title"), name="cases_case_title_sort_idx"),
         ]
 
     def __str__(self) -> str:
@@ -480,3 +501,30 @@ class Document(models.Model):
     @property
     def ocds_document_type(self) -> str | None:
         return self.OCDS_DOCUMENT_TYPES[self.Kind(self.kind)]
+
+
+class SearchWord(models.Model):
+    """A word from published cases' searchable text: the vocabulary behind "Mente du …?".
+
+    A database trigger adds the words of every inserted or updated published case, so new
+    words are known at once; `manage.py rebuild_search_index` rebuilds the list and its
+    counts. Words that have left every case stay until then, so suggestions are checked
+    against the live search vector before they are shown.
+    """
+
+    word = models.CharField(_("ord"), max_length=60)
+    document_count = models.PositiveIntegerField(_("antall anskaffelser"), default=1)
+
+    class Meta:
+        verbose_name = _("søkeord")
+        verbose_name_plural = _("søkeord")
+        ordering = ["word"]
+        constraints = [
+            models.UniqueConstraint(fields=["word"], name="cases_searchword_word_uniq"),
+        ]
+        indexes = [
+            GinIndex(fields=["word"], opclasses=["gin_trgm_ops"], name="cases_searchword_trgm"),
+        ]
+
+    def __str__(self) -> str:
+        return self.word
