@@ -1,4 +1,3 @@
-from django.db.models import Count
 from django.http import FileResponse, Http404
 from django.shortcuts import get_object_or_404, render
 
@@ -26,13 +25,3 @@ def document_download(request, slug, pk):
     if not document.file:
         raise Http404
     return FileResponse(document.file.open("rb"), as_attachment=True)
-
-
-def statistics(request):
-    per_year = (
-        Case.objects.published()
-        .values("start_year")
-        .annotate(n=Count("pk"))
-        .order_by("start_year")
-    )
-    return render(request, "cases/statistics.html", {"per_year": per_year})

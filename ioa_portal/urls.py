@@ -2,11 +2,13 @@ from django.conf.urls.i18n import i18n_patterns
 from django.contrib import admin
 from django.urls import include, path
 
-from cases import views as case_views
+from cases import statistics as case_statistics
 from ioa_portal import views
 
 urlpatterns = [
     path("healthz", views.healthz, name="healthz"),
+    # The open data API is not language-prefixed: its URLs are a stable contract.
+    path("api/", include("cases.api")),
 ]
 
 urlpatterns += i18n_patterns(
@@ -17,7 +19,7 @@ urlpatterns += i18n_patterns(
     path("admin/", admin.site.urls),
     path("anskaffelser/", include("cases.urls")),
     path("nettverk/", include("networks.urls")),
-    path("statistikk/", case_views.statistics, name="statistics"),
+    path("statistikk/", case_statistics.statistics, name="statistics"),
     prefix_default_language=False,
 )
 

@@ -1,0 +1,536 @@
+"""Statistics: figures about published cases and learning networks, drawn as SVG charts.
+
+Each figure is computed with a fixed number of queries (conditional aggregation and one
+GROUP BY per dimension), whatever the number of cases. The case figures describe the set
+of cases that the search parameters in the URL select, so any search can be looked at as
+statistics; every figure links back to the search that produced it.
+"""
+
+from __future__ import annotations
+
+from dataclasses import dataclass, field
+from decimal import Decimal
+
+from django.db.models import Count, Exists, OuterRef, Q, Sum
+from django.http import QueryDict
+from django.shortcuts import render
+from django.urls import reverse
+from django.utils.formats import number_format
+from django.utils.safestring import SafeString
+from django.utils.translation import gettext as _
+from django.utils.translation import gettext_lazy
+
+from cases import charts
+from cases.models import BenefitAnalysis, Case, DialogueConference, Phase
+
+# Search parameters that select cases; everything else in the URL (page, sorting) is dropped
+# from the links the statistics page builds.
+SEARCH_PARAMETERS = (
+    "q",
+    "sektor",
+    "fylke",
+    "kjoper",
+    "fase",
+    "prosedyre",
+    "status",
+    "type",
+    "nettverk",
+    "fra_aar",
+    "til_aar",
+    "dialog",
+    "gevinst",
+)
+
+# Benefits that can be added up: kind -> the unit they are summed in. A benefit entered
+# with another unit (say "kr" once instead of "kr/år") is left out rather than mixed in.
+SUMMABLE_BENEFITS = {
+    BenefitAnalysis.Kind.ECONOMY: BenefitAnalysis.DEFAULT_UNITS[BenefitAnalysis.Kind.ECONOMY],
+    BenefitAnalysis.Kind.TIME: BenefitAnalysis.DEFAULT_UNITS[BenefitAnalysis.Kind.TIME],
+    BenefitAnalysis.Kind.CLIMATE: BenefitAnalysis.DEFAULT_UNITS[BenefitAnalysis.Kind.CLIMATE],
+}
+BENEFIT_TITLES = {
+    BenefitAnalysis.Kind.ECONOMY: gettext_lazy("Økonomiske gevinster (kroner per år)"),
+    BenefitAnalysis.Kind.TIME: gettext_lazy("Sparte timer per år"),
+    BenefitAnalysis.Kind.CLIMATE: gettext_lazy("Klimagevinster (tonn CO2e per år)"),
+}
+
+
+def fmt(value: int | float | Decimal | None, decimals: int = 0) -> str:
+    """A number the way the current language writes it: 1 234 567 in Norwegian."""
+    if value is None:
+        return "–"
+    if decimals == 0:
+        value = round(value)
+    return number_format(value, decimal_pos=decimals, force_grouping=True)
+
+
+def percent(part: int | Decimal, whole: int | Decimal) -> str:
+    if not whole:
+        return "–"
+    return _("%(value)s %%") % {"value": fmt(100 * part / whole)}
+
+
+def benefit_decimals(value: Decimal | None) -> int:
+    """Whole numbers for large sums; one decimal for small ones such as tonnes of CO2e."""
+    return 1 if value is not None and abs(value) < 100 and value != int(value) else 0
+
+
+@dataclass
+class Row:
+    """One row of a figure's data table; ``url`` is the search behind the row."""
+
+    label: str
+    values: list[str]
+    url: str = ""
+
+
+@dataclass
+class Figure:
+    """A chart with its caption, text summary, data table and link to the search."""
+
+    id: str
+    caption: str
+    summary: str
+    columns: list[str]
+    rows: list[Row]
+    svg: SafeString | str = ""
+    search_url: str = ""
+    note: str = ""
+    link_text: str = ""
+    empty: str = field(default_factory=lambda: _("Ingen tall for dette utvalget ennå."))
+
+
+class SearchLinks:
+    """Builds links to the case search, keeping the filters that produced the statistics."""
+
+    def __init__(self, query: QueryDict):
+        self.base = reverse("cases:list")
+        self.params = QueryDict(mutable=True)
+        for key in SEARCH_PARAMETERS:
+            values = [value for value in query.getlist(key) if value.strip()]
+            if values:
+                self.params.setlist(key, values)
+
+    @property
+    def active(self) -> bool:
+        return bool(self.params)
+
+    def url(self, **overrides: object) -> str:
+        params = self.params.copy()
+        for key, value in overrides.items():
+            params.setlist(key, [str(value)])
+        encoded = params.urlencode()
+        return f"{self.base}?{encoded}" if encoded else self.base
+
+
+def most(rows: list[tuple[str, int]]) -> tuple[list[str], int]:
+    """The labels sharing the highest count, and that count."""
+    top = max((count for _label, count in rows), default=0)
+    return [label for label, count in rows if count == top and top > 0], top
+
+
+def join_labels(labels: list[str]) -> str:
+    if len(labels) <= 1:
+        return "".join(labels)
+    return _("%(first)s og %(last)s") % {"first": ", ".join(labels[:-1]), "last": labels[-1]}
+
+
+def count_figure(
+    figure_id: str,
+    caption: str,
+    heading: str,
+    rows: list[tuple[str, int, str]],
+    summary_one: str,
+    summary_tie: str,
+    search_url: str,
+    *,
+    columns: bool = False,
+    note: str = "",
+) -> Figure:
+    """A figure of counts: bars, table rows with links, and "Flest … : n" as summary."""
+    labels, top = most([(label, count) for label, count, _url in rows])
+    if not labels:
+        summary = _("Ingen anskaffelser i dette utvalget.")
+    elif len(labels) == 1:
+        summary = summary_one % {"label": labels[0], "count": fmt(top)}
+    else:
+        summary = summary_tie % {"labels": join_labels(labels), "count": fmt(top)}
+    bars = [charts.Bar(label, count, fmt(count)) for label, count, _url in rows]
+    draw = charts.column_chart if columns else charts.bar_chart
+    return Figure(
+        id=figure_id,
+        caption=caption,
+        summary=summary,
+        columns=[heading, _("Anskaffelser")],
+        rows=[Row(label, [fmt(count)], url) for label, count, url in rows],
+        svg=draw(figure_id, caption, bars) if labels else "",
+        search_url=search_url,
+        note=note,
+    )
+
+
+def case_totals(cases) -> dict:
+    """One query: the total, cases with a dialogue conference, per phase and per procedure."""
+    has_dialogue = Exists(DialogueConference.objects.filter(case=OuterRef("pk")))
+    counts = {
+        "total": Count("pk"),
+        "with_dialogue": Count("pk", filter=Q(has_dialogue)),
+        "without_year": Count("pk", filter=Q(start_year__isnull=True)),
+    }
+    for phase in Phase:
+        counts[f"phase_{phase.value}"] = Count("pk", filter=Q(phase=phase))
+    for procedure in Case.Procedure:
+        counts[f"procedure_{procedure.value}"] = Count("pk", filter=Q(procedure=procedure))
+    return cases.aggregate(**counts)
+
+
+def year_figure(cases, links: SearchLinks, without_year: int) -> Figure:
+    counts = dict(
+        cases.filter(start_year__isnull=False)
+        .values_list("start_year")
+        .annotate(n=Count("pk"))
+        .values_list("start_year", "n")
+    )
+    years = range(min(counts), max(counts) + 1) if counts else []
+    rows = [
+        (str(year), counts.get(year, 0), links.url(fra_aar=year, til_aar=year)) for year in years
+    ]
+    note = ""
+    if without_year:
+        note = _("%(count)s anskaffelser uten oppgitt startår er ikke med i figuren.") % {
+            "count": fmt(without_year)
+        }
+    return count_figure(
+        "figur-aar",
+        _("Anskaffelser per startår"),
+        _("Startår"),
+        rows,
+        _("Flest anskaffelser startet i %(label)s: %(count)s."),
+        _("Flest anskaffelser startet i %(labels)s: %(count)s hvert år."),
+        links.url(),
+        columns=True,
+        note=note,
+    )
+
+
+def sector_figure(cases, links: SearchLinks) -> Figure:
+    through = Case.sectors.through.objects.filter(case__in=cases)
+    counts = (
+        through.values_list("sector_id", "sector__name")
+        .annotate(n=Count("case_id"))
+        .order_by("-n", "sector__name")
+    )
+    rows = [(name, n, links.url(sektor=pk)) for pk, name, n in counts]
+    return count_figure(
+        "figur-sektor",
+        _("Anskaffelser per sektor"),
+        _("Sektor"),
+        rows,
+        _("Flest anskaffelser i sektoren %(label)s: %(count)s."),
+        _("Flest anskaffelser i sektorene %(labels)s: %(count)s hver."),
+        links.url(),
+        note=_("En anskaffelse kan høre til flere sektorer."),
+    )
+
+
+def phase_figure(totals: dict, links: SearchLinks) -> Figure:
+    rows = [
+        (phase.label, totals[f"phase_{phase.value}"], links.url(fase=phase.value))
+        for phase in Phase
+    ]
+    return count_figure(
+        "figur-fase",
+        _("Anskaffelser per fase"),
+        _("Fase"),
+        rows,
+        _("Flest anskaffelser er i fasen %(label)s: %(count)s."),
+        _("Flest anskaffelser er i fasene %(labels)s: %(count)s hver."),
+        links.url(),
+    )
+
+
+def procedure_figure(totals: dict, links: SearchLinks) -> Figure:
+    rows = [
+        (procedure.label, totals[f"procedure_{procedure.value}"], links.url(prosedyre=procedure))
+        for procedure in Case.Procedure
+    ]
+    rows = [row for row in rows if row[1]] or rows
+    rows.sort(key=lambda row: -row[1])
+    return count_figure(
+        "figur-prosedyre",
+        _("Anskaffelser per prosedyre"),
+        _("Prosedyre"),
+        rows,
+        _("Mest brukte prosedyre: %(label)s, med %(count)s anskaffelser."),
+        _("Mest brukte prosedyrer: %(labels)s, med %(count)s anskaffelser hver."),
+        links.url(),
+    )
+
+
+def county_figure(cases, links: SearchLinks) -> Figure:
+    counts = (
+        cases.values_list("region_id", "region__name")
+        .annotate(n=Count("pk"))
+        .order_by("-n", "region__name")
+    )
+    rows, unknown = [], 0
+    for pk, name, n in counts:
+        if pk is None:
+            unknown = n
+        else:
+            rows.append((name, n, links.url(fylke=pk)))
+    note = ""
+    if unknown:
+        note = _("%(count)s anskaffelser uten oppgitt fylke er ikke med i figuren.") % {
+            "count": fmt(unknown)
+        }
+    return count_figure(
+        "figur-fylke",
+        _("Anskaffelser per fylke"),
+        _("Fylke"),
+        rows,
+        _("Flest anskaffelser i %(label)s: %(count)s."),
+        _("Flest anskaffelser i %(labels)s: %(count)s hver."),
+        links.url(),
+        note=note,
+    )
+
+
+def dialogue_figure(totals: dict, links: SearchLinks) -> Figure:
+    total, with_dialogue = totals["total"], totals["with_dialogue"]
+    without = total - with_dialogue
+    caption = _("Anskaffelser med dialogkonferanse")
+    summary = _("%(part)s av %(whole)s anskaffelser (%(percent)s) har hatt dialogkonferanse.") % {
+        "part": fmt(with_dialogue),
+        "whole": fmt(total),
+        "percent": percent(with_dialogue, total),
+    }
+    rows = [
+        (_("Med dialogkonferanse"), with_dialogue, links.url(dialog="ja")),
+        (_("Uten dialogkonferanse"), without, links.url(dialog="nei")),
+    ]
+    bars = [charts.Bar(label, n, f"{fmt(n)} ({percent(n, total)})") for label, n, _u in rows]
+    return Figure(
+        id="figur-dialog",
+        caption=caption,
+        summary=summary if total else _("Ingen anskaffelser i dette utvalget."),
+        columns=[_("Dialogkonferanse"), _("Anskaffelser"), _("Andel")],
+        rows=[Row(label, [fmt(n), percent(n, total)], url) for label, n, url in rows],
+        svg=charts.bar_chart("figur-dialog", caption, bars) if total else "",
+        search_url=links.url(dialog="ja"),
+    )
+
+
+def _summable():
+    condition = Q()
+    for kind, unit in SUMMABLE_BENEFITS.items():
+        condition |= Q(kind=kind, unit=unit)
+    return condition
+
+
+def benefit_sums(cases, group_by: tuple[str, ...] = ()) -> list[dict]:
+    """Estimated and realised benefits summed per kind (and per group_by), in one query."""
+    return list(
+        BenefitAnalysis.objects.filter(_summable(), case__in=cases)
+        .values(*group_by, "kind")
+        .annotate(
+            estimated_sum=Sum("estimated"),
+            realised_sum=Sum("realised"),
+            estimated_n=Count("pk", filter=Q(estimated__isnull=False)),
+            realised_n=Count("pk", filter=Q(realised__isnull=False)),
+            cases_n=Count("case_id", distinct=True),
+        )
+        .order_by(*group_by, "kind")
+    )
+
+
+BENEFIT_SERIES = [
+    charts.Series(gettext_lazy("Anslått"), charts.ESTIMATED),
+    charts.Series(gettext_lazy("Realisert"), charts.REALISED),
+]
+
+
+def _benefit_summary(kind, estimated, realised) -> str:
+    unit = SUMMABLE_BENEFITS[kind]
+    if estimated is None and realised is None:
+        return _("Ingen tall for dette utvalget ennå.")
+    text = _("Anslått: %(estimated)s %(unit)s. Realisert så langt: %(realised)s %(unit)s.") % {
+        "estimated": fmt(estimated, benefit_decimals(estimated)),
+        "realised": fmt(realised, benefit_decimals(realised)),
+        "unit": unit,
+    }
+    if estimated and realised is not None:
+        text += " " + _("Det er %(percent)s av anslaget.") % {
+            "percent": percent(realised, estimated)
+        }
+    return text
+
+
+def benefit_overview(cases, links: SearchLinks) -> list[Figure]:
+    """Per kind of benefit: estimated beside realised, for all cases in the selection."""
+    by_kind = {row["kind"]: row for row in benefit_sums(cases)}
+    figures = []
+    for kind, unit in SUMMABLE_BENEFITS.items():
+        row = by_kind.get(kind, {})
+        estimated, realised = row.get("estimated_sum"), row.get("realised_sum")
+        figure_id = f"figur-gevinst-{kind}"
+        caption = str(BENEFIT_TITLES[kind])
+        group = charts.Group(
+            _("Alle anskaffelser i utvalget"),
+            [estimated, realised],
+            [
+                f"{fmt(estimated, benefit_decimals(estimated))}",
+                f"{fmt(realised, benefit_decimals(realised))}",
+            ],
+        )
+        has_data = estimated is not None or realised is not None
+        figures.append(
+            Figure(
+                id=figure_id,
+                caption=caption,
+                summary=_benefit_summary(kind, estimated, realised),
+                columns=[_("Tall"), _("Sum (%(unit)s)") % {"unit": unit}, _("Antall analyser")],
+                rows=[
+                    Row(
+                        _("Anslått"),
+                        [
+                            fmt(estimated, benefit_decimals(estimated)),
+                            fmt(row.get("estimated_n", 0)),
+                        ],
+                    ),
+                    Row(
+                        _("Realisert"),
+                        [fmt(realised, benefit_decimals(realised)), fmt(row.get("realised_n", 0))],
+                    ),
+                ],
+                svg=(
+                    charts.grouped_bar_chart(figure_id, caption, BENEFIT_SERIES, [group])
+                    if has_data
+                    else ""
+                ),
+                search_url=links.url(gevinst=kind),
+                note=_("Bygger på %(count)s anskaffelser med gevinstanalyse.")
+                % {"count": fmt(row.get("cases_n", 0))}
+                if has_data
+                else "",
+            )
+        )
+    return figures
+
+
+def benefit_breakdown(
+    cases, links: SearchLinks, *, dimension: str, key: str, name: str, parameter: str, title: str
+) -> list[Figure]:
+    """Estimated beside realised per sector or county: one grouped chart per kind."""
+    rows = [row for row in benefit_sums(cases, (key, name)) if row[key] is not None]
+    figures = []
+    for kind, unit in SUMMABLE_BENEFITS.items():
+        kind_rows = sorted(
+            (row for row in rows if row["kind"] == kind),
+            key=lambda row: (-(row["estimated_sum"] or row["realised_sum"] or 0), row[name]),
+        )
+        figure_id = f"figur-gevinst-{kind}-{dimension}"
+        caption = _("%(kind)s etter %(dimension)s") % {
+            "kind": BENEFIT_TITLES[kind],
+            "dimension": title,
+        }
+        groups = [
+            charts.Group(
+                row[name],
+                [row["estimated_sum"], row["realised_sum"]],
+                [
+                    fmt(row["estimated_sum"], benefit_decimals(row["estimated_sum"])),
+                    fmt(row["realised_sum"], benefit_decimals(row["realised_sum"])),
+                ],
+            )
+            for row in kind_rows
+        ]
+        if kind_rows:
+            top = kind_rows[0]
+            summary = _("Størst anslått gevinst: %(label)s, %(value)s %(unit)s.") % {
+                "label": top[name],
+                "value": fmt(top["estimated_sum"], benefit_decimals(top["estimated_sum"])),
+                "unit": unit,
+            }
+        else:
+            summary = _("Ingen tall for dette utvalget ennå.")
+        figures.append(
+            Figure(
+                id=figure_id,
+                caption=caption,
+                summary=summary,
+                columns=[
+                    title.capitalize(),
+                    _("Anslått (%(unit)s)") % {"unit": unit},
+                    _("Realisert (%(unit)s)") % {"unit": unit},
+                ],
+                rows=[
+                    Row(
+                        row[name],
+                        [
+                            fmt(row["estimated_sum"], benefit_decimals(row["estimated_sum"])),
+                            fmt(row["realised_sum"], benefit_decimals(row["realised_sum"])),
+                        ],
+                        links.url(**{parameter: row[key], "gevinst": kind}),
+                    )
+                    for row in kind_rows
+                ],
+                svg=charts.grouped_bar_chart(figure_id, caption, BENEFIT_SERIES, groups)
+                if groups
+                else "",
+                search_url=links.url(gevinst=kind),
+            )
+        )
+    return figures
+
+
+def case_figures(cases, links: SearchLinks) -> dict:
+    totals = case_totals(cases)
+    return {
+        "total": totals["total"],
+        "total_display": fmt(totals["total"]),
+        "with_dialogue_display": percent(totals["with_dialogue"], totals["total"]),
+        "cases": [
+            year_figure(cases, links, totals["without_year"]),
+            sector_figure(cases, links),
+            phase_figure(totals, links),
+            procedure_figure(totals, links),
+            county_figure(cases, links),
+            dialogue_figure(totals, links),
+        ],
+        "benefits": benefit_overview(cases, links),
+        "benefits_by_sector": benefit_breakdown(
+            cases,
+            links,
+            dimension="sektor",
+            key="case__sectors__id",
+            name="case__sectors__name",
+            parameter="sektor",
+            title=_("sektor"),
+        ),
+        "benefits_by_county": benefit_breakdown(
+            cases,
+            links,
+            dimension="fylke",
+            key="case__region_id",
+            name="case__region__name",
+            parameter="fylke",
+            title=_("fylke"),
+        ),
+    }
+
+
+def selected_cases(request):
+    """Published cases selected by the search parameters in the request."""
+    return Case.objects.published()
+
+
+def statistics(request):
+    links = SearchLinks(request.GET)
+    cases = selected_cases(request)
+    context = {
+        "links": links,
+        "search_url": links.url(),
+        **case_figures(cases, links),
+    }
+    return render(request, "cases/statistics.html", context)
