@@ -1,0 +1,67 @@
+"""A small but complete site for the browser tests: every page type has something to show."""
+
+from django.urls import reverse
+
+from tests.factories import (
+    BenefitAnalysisFactory,
+    CaseFactory,
+    ContactFactory,
+    DialogueConferenceFactory,
+    LearningNetworkFactory,
+    OrganizationFactory,
+    SectorFactory,
+    SessionFactory,
+)
+
+
+def build_scenery() -> dict:
+    baerum = OrganizationFactory(name="Bærum kommune", municipality_number="3201", region=None)
+    gjesdal = OrganizationFactory(name="Gjesdal kommune", municipality_number="1122", region=None)
+    health = SectorFactory(name="Helse og omsorg", slug="helse-og-omsorg")
+    transport = SectorFactory(name="Transport og mobilitet", slug="transport-og-mobilitet")
+    network = LearningNetworkFactory(
+        name="IOA-nettverk Vestland, Rogaland og Agder", slug="ioa-vest"
+    )
+    for number in range(1, 5):
+        SessionFactory(network=network, number=number, title=f"Samling {number}")
+    welfare = CaseFactory(
+        title="Velferdsteknologi for hjemmeboende i Bærum",
+        summary="Bærum kommune kjøpte lokaliseringsteknologi og trygghetsløsninger etter dialog.",
+        need="Flere eldre vil bo hjemme lenger. Velferdsteknologi skal gi trygghet.",
+        buyers=[baerum],
+        sectors=[health],
+        origin_network=network,
+    )
+    DialogueConferenceFactory(case=welfare)
+    BenefitAnalysisFactory(case=welfare)
+    ContactFactory(case=welfare, name="Kari Nordmann", is_fictitious=True)
+    buses = CaseFactory(
+        title="Førerløse busser i Gjesdal",
+        summary="Gjesdal prøvde ut to teknologier for selvkjørende busser sammen med andre kommuner.",
+        buyers=[gjesdal],
+        sectors=[transport],
+    )
+    return {"welfare": welfare, "buses": buses, "network": network}
+
+
+def _search(s):
+    return reverse("cases:list") + "?q=velferdsteknologi"
+
+
+PUBLIC_PAGES = {
+    "front": lambda s: "/",
+    "search-results": _search,
+    "search-no-hits": lambda s: reverse("cases:list") + "?q=zqxjvbnm",
+    "search-facets": lambda s: (
+        reverse("cases:list")
+        + f"?q=kommune&sektor={s['welfare'].sectors.first().pk}&fase=behovsavklaring"
+    ),
+    "case": lambda s: s["welfare"].get_absolute_url(),
+    "statistics": lambda s: reverse("statistics"),
+    "network-list": lambda s: reverse("networks:list"),
+    "network": lambda s: s["network"].get_absolute_url(),
+    "about": lambda s: reverse("about"),
+    "privacy": lambda s: reverse("privacy"),
+    "accessibility": lambda s: reverse("accessibility"),
+    "not-found": lambda s: "/finnes-ikke/",
+}

@@ -1,0 +1,81 @@
+"""Every page type in real Chromium: axe-core (WCAG 2.1 A/AA) finds nothing, no page
+scrolls sideways at 320 CSS pixels, and screenshots at 1280 and 375 px are saved under
+.artifacts/screenshots/ for a person to look at."""
+
+import pytest
+
+from tests.browser.conftest import assert_accessible
+from tests.browser.scenery import PUBLIC_PAGES, build_scenery
+
+LANGUAGES = ["", "/nn", "/en"]
+
+
+@pytest.fixture
+def scenery(transactional_db):
+    return build_scenery()
+
+
+def _no_horizontal_scroll(page) -> bool:
+    return page.evaluate(
+        "() => document.documentElement.scrollWidth <= document.documentElement.clientWidth"
+    )
+
+
+@pytest.mark.parametrize("prefix", LANGUAGES, ids=["nb", "nn", "en"])
+def test_public_pages_have_no_axe_violations_and_reflow_at_320px(page, scenery, prefix):
+    lang = prefix.strip("/") or "nb"
+    problems = []
+    for name, path_of in PUBLIC_PAGES.items():
+        url = prefix + path_of(scenery)
+        response = page.goto(url)
+        if response.status >= 500:
+            problems.append(f"{url}: status {response.status}")
+            continue
+        if page.locator("html").get_attribute("lang") != lang:
+            problems.append(f"{url}: html lang is not {lang}")
+        try:
+            assert_accessible(page, f"{name}-{lang}")
+        except AssertionError as error:
+            problems.append(f"{url}: {error}")
+        page.set_viewport_size({"width": 320, "height": 800})
+        if not _no_horizontal_scroll(page):
+            problems.append(f"{url}: scrolls sideways at 320 px")
+        page.set_viewport_size({"width": 1280, "height": 900})
+    assert not problems, "\n".join(problems)
+
+
+def test_keyboard_only_search_from_front_page_to_a_case(page, scenery):
+    page.goto("/")
+    # Tab from the top of the page until the search box has focus.
+    for _ in range(30):
+        page.keyboard.press("Tab")
+        if page.evaluate("() => document.activeElement && document.activeElement.name === 'q'"):
+            break
+    else:
+        pytest.fail("the search box cannot be reached with Tab")
+    outline = page.evaluate("() => getComputedStyle(document.activeElement).outlineStyle")
+    assert outline != "none", "focus is not visible on the search box"
+    page.keyboard.type("velferdsteknologi")
+    page.keyboard.press("Enter")
+    page.wait_for_url("**/anskaffelser/?q=velferdsteknologi*")
+    # Tab on until a link to a case has focus, then open it with Enter.
+    for _ in range(80):
+        page.keyboard.press("Tab")
+        href = page.evaluate("() => document.activeElement.getAttribute('href') || ''")
+        if href.startswith("/anskaffelser/") and href.count("/") == 3 and "?" not in href:
+            break
+    else:
+        pytest.fail("no result link can be reached with Tab")
+    page.keyboard.press("Enter")
+    page.wait_for_load_state()
+    assert page.locator("h1").inner_text()
+    assert "/anskaffelser/" in page.url
+
+
+def test_skip_link_moves_focus_to_main_content(page, scenery):
+    page.goto("/")
+    page.keyboard.press("Tab")
+    assert page.evaluate("() => document.activeElement.getAttribute('href')") == "#main"
+    assert page.locator("a.skip-link").is_visible()
+    page.keyboard.press("Enter")
+    assert page.evaluate("() => location.hash") == "#main"
