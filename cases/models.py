@@ -437,9 +437,15 @@ class Contact(models.Model):
 
 def document_upload_to(instance: Document, filename: str) -> str:
     """Store under a random folder with a sanitised name: no path tricks, no collisions."""
-    stem, ext = os.path.splitext(os.path.basename(filename.replace("\\", "/")))
+    base = os.path.basename(filename.replace("\\", "/"))
+    stem, ext = os.path.splitext(base)
+    if not ext and stem.startswith("."):  # ".pdf": an extension with no name
+        stem, ext = "", stem
+    stem = stem.replace("æ", "ae").replace("ø", "o").replace("å", "a")
+    stem = stem.replace("Æ", "Ae").replace("Ø", "O").replace("Å", "A")
     safe = get_valid_filename(slugify(stem) or "dokument")[:80]
-    return f"dokumenter/{uuid.uuid4().hex}/{safe}{ext.lower()[:10]}"
+    ext = "".join(c for c in ext.lower() if c.isascii() and (c.isalnum() or c == "."))[:10]
+    return f"dokumenter/{uuid.uuid4().hex}/{safe}{ext}"
 
 
 class Document(models.Model):
@@ -528,3 +534,6 @@ class SearchWord(models.Model):
 
     def __str__(self) -> str:
         return self.word
+
+
+from cases.guide import CaseSubmission, GuideText  # noqa: E402, F401

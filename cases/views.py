@@ -1,19 +1,89 @@
+import os
+from collections import defaultdict
+from decimal import Decimal
+
+from django.db.models import Prefetch
 from django.http import FileResponse, Http404
 from django.shortcuts import get_object_or_404, render
+from django.urls import reverse
+from django.utils.cache import add_never_cache_headers, patch_cache_control
+from django.utils.translation import gettext as _
 
-from cases.models import Case, Document
+from cases.models import BenefitAnalysis, Case, CaseBuyer, Document
 
 
 def _visible_cases(request):
+    """Published cases for everybody; drafts too for staff, who preview them."""
     cases = Case.objects.all()
     if not request.user.is_staff:
         cases = cases.published()
     return cases
 
 
+def benefit_totals(benefits) -> list[dict]:
+    """Sums of estimated and realised values per kind and unit (kinds without figures skipped)."""
+    groups: dict[tuple[str, str], dict] = defaultdict(
+        lambda: {"estimated": None, "realised": None, "count": 0}
+    )
+    for benefit in benefits:
+        if benefit.estimated is None and benefit.realised is None:
+            continue
+        group = groups[(benefit.kind, benefit.unit)]
+        group["count"] += 1
+        for field in ("estimated", "realised"):
+            value = getattr(benefit, field)
+            if value is not None:
+                group[field] = (group[field] or Decimal(0)) + value
+    kind_order = list(BenefitAnalysis.Kind.values)
+    return [
+        {"kind": BenefitAnalysis.Kind(kind).label, "unit": unit, **values}
+        for (kind, unit), values in sorted(
+            groups.items(), key=lambda item: (kind_order.index(item[0][0]), item[0][1])
+        )
+    ]
+
+
 def case_detail(request, slug):
-    case = get_object_or_404(_visible_cases(request), slug=slug)
-    return render(request, "cases/case_detail.html", {"case": case})
+    case = get_object_or_404(
+        _visible_cases(request)
+        .select_related("region", "origin_network")
+        .prefetch_related(
+            Prefetch(
+                "casebuyer_set",
+                queryset=CaseBuyer.objects.select_related("organization").order_by(
+                    "-is_lead", "organization__name"
+                ),
+            ),
+            "sectors",
+            "dialogue_conferences",
+            "benefits",
+            "contacts",
+            "documents",
+        ),
+        slug=slug,
+    )
+    benefits = list(case.benefits.all())
+    context = {
+        "case": case,
+        "buyers": case.casebuyer_set.all(),
+        "benefits": benefits,
+        "benefit_totals": benefit_totals(benefits),
+        "is_preview": not case.is_published,
+        "breadcrumbs": [
+            (_("Forside"), reverse("home")),
+            (_("Anskaffelser"), reverse("cases:list")),
+            (case.title, None),
+        ],
+        "canonical_url": request.build_absolute_uri(case.get_absolute_url()),
+        # Similar cases: the search engineer replaces this line with
+        # cases.search.similar_cases(case); the template already renders the list.
+        "similar_cases": [],
+    }
+    response = render(request, "cases/case_detail.html", context)
+    if context["is_preview"]:
+        add_never_cache_headers(response)
+        response["X-Robots-Tag"] = "noindex"
+    return response
 
 
 def document_download(request, slug, pk):
@@ -23,5 +93,21 @@ def document_download(request, slug, pk):
         pk=pk,
     )
     if not document.file:
-        raise Http404
-    return FileResponse(document.file.open("rb"), as_attachment=True)
+        raise Http404(_("Dokumentet har ingen fil."))
+    try:
+        handle = document.file.open("rb")
+    except (FileNotFoundError, OSError):
+        raise Http404(_("Filen finnes ikke lenger.")) from None
+    response = FileResponse(
+        handle,
+        as_attachment=True,
+        filename=os.path.basename(document.file.name),
+        content_type=document.content_type or "application/octet-stream",
+    )
+    response["X-Content-Type-Options"] = "nosniff"
+    response["Content-Security-Policy"] = "default-src 'none'; sandbox"
+    if document.case.is_published:
+        patch_cache_control(response, public=True, max_age=3600)
+    else:
+        add_never_cache_headers(response)
+    return response

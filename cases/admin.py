@@ -1,0 +1,253 @@
+"""The editors' workplace: cases with all their parts on one page, and sectors."""
+
+from __future__ import annotations
+
+from django.contrib import admin, messages
+from django.db.models import Count, OuterRef, Subquery
+from django.db.models.functions import Coalesce, Now
+from django.template.defaultfilters import filesizeformat
+from django.utils.translation import gettext_lazy as _
+from django.utils.translation import ngettext
+
+from cases.forms import CaseAdminForm, CaseBuyerFormSet, DocumentForm
+from cases.models import (
+    LONG_TEXT_FIELDS,
+    BenefitAnalysis,
+    Case,
+    CaseBuyer,
+    Contact,
+    DialogueConference,
+    Document,
+    Sector,
+)
+from cases.search import refresh_search_names
+
+admin.site.site_header = _("IOA-portalen – redaksjon")
+admin.site.site_title = _("IOA-portalen")
+admin.site.index_title = _("Innhold og nettverk")
+
+
+class CaseBuyerInline(admin.TabularInline):
+    model = CaseBuyer
+    formset = CaseBuyerFormSet
+    autocomplete_fields = ["organization"]
+    extra = 1
+    verbose_name = _("oppdragsgiver")
+    verbose_name_plural = _(
+        "Oppdragsgivere (ved koordinerte anskaffelser: marker den som leder anskaffelsen)"
+    )
+
+
+class DialogueConferenceInline(admin.StackedInline):
+    model = DialogueConference
+    extra = 0
+    fields = [
+        ("held_on", "is_online"),
+        "place",
+        ("invited_suppliers", "attending_suppliers", "one_to_one_meetings"),
+        "notice_url",
+        "summary",
+    ]
+
+
+class BenefitAnalysisInline(admin.TabularInline):
+    model = BenefitAnalysis
+    extra = 0
+    fields = ["kind", "description", "baseline", "estimated", "realised", "unit", "period"]
+
+
+class ContactInline(admin.TabularInline):
+    model = Contact
+    extra = 0
+    fields = ["name", "role", "organization", "email", "phone", "is_fictitious"]
+
+
+class DocumentInline(admin.StackedInline):
+    model = Document
+    form = DocumentForm
+    extra = 0
+    fields = ["kind", "title", "file", "external_url", "phase", "stored_file"]
+    readonly_fields = ["stored_file"]
+
+    @admin.display(description=_("lagret fil"))
+    def stored_file(self, document):
+        if not document.pk or not document.file:
+            return "–"
+        return f"{document.content_type or '?'}, {filesizeformat(document.size or 0)}"
+
+
+class SourceFilter(admin.SimpleListFilter):
+    """Cases sent in from the website wait here for an editor."""
+
+    title = _("kilde")
+    parameter_name = "kilde"
+
+    def lookups(self, request, model_admin):
+        return [
+            ("innsendt", _("Innsendt")),
+            ("innsendt-upublisert", _("Innsendt, ikke publisert")),
+            ("redaksjonen", _("Redaksjonen")),
+            ("importert", _("Importert")),
+        ]
+
+    def queryset(self, request, queryset):
+        match self.value():
+            case "innsendt":
+                return queryset.filter(source=Case.Source.SUBMITTED)
+            case "innsendt-upublisert":
+                return queryset.filter(source=Case.Source.SUBMITTED, is_published=False)
+            case "redaksjonen":
+                return queryset.filter(source=Case.Source.EDITORIAL)
+            case "importert":
+                return queryset.filter(source=Case.Source.IMPORTED)
+        return queryset
+
+
+@admin.register(Case)
+class CaseAdmin(admin.ModelAdmin):
+    form = CaseAdminForm
+    inlines = [
+        CaseBuyerInline,
+        DialogueConferenceInline,
+        BenefitAnalysisInline,
+        ContactInline,
+        DocumentInline,
+    ]
+    list_display = [
+        "title",
+        "lead_buyer_name",
+        "region",
+        "status",
+        "phase",
+        "is_published",
+        "is_demo",
+        "updated_at",
+    ]
+    list_display_links = ["title"]
+    list_filter = [
+        "is_published",
+        "status",
+        "phase",
+        "procedure",
+        "innovation_type",
+        ("sectors", admin.RelatedOnlyFieldListFilter),
+        "region",
+        SourceFilter,
+        "is_demo",
+    ]
+    list_select_related = ["region"]
+    list_per_page = 50
+    search_fields = [
+        "title",
+        "summary",
+        "slug",
+        "casebuyer__organization__name",
+        "casebuyer__organization__org_number",
+    ]
+    date_hierarchy = "published_at"
+    prepopulated_fields = {"slug": ["title"]}
+    autocomplete_fields = ["sectors"]
+    ordering = ["-updated_at"]
+    save_on_top = True
+    actions = ["publish", "unpublish"]
+    fieldsets = [
+        (
+            _("Grunnopplysninger"),
+            {
+                "fields": [
+                    "title",
+                    "slug",
+                    "summary",
+                    ("status", "phase"),
+                    "procedure",
+                    "innovation_type",
+                ]
+            },
+        ),
+        (
+            _("Hvem og hvor"),
+            {
+                "fields": ["sectors", "region", "origin_network"],
+                "description": _("Oppdragsgiverne legges inn lenger ned på siden."),
+            },
+        ),
+        (
+            _("Omfang og kunngjøringer"),
+            {"fields": [("start_year", "end_year"), "estimated_value", "cpv_codes", "doffin_ids"]},
+        ),
+        (
+            _("Beskrivelse"),
+            {
+                "fields": ["need", "approach", "results", "lessons"],
+                "description": _(
+                    "Tekstene skrives i Markdown og vises på siden for anskaffelsen. "
+                    "Skriv for en innkjøper i en annen kommune som vil lære av dere."
+                ),
+            },
+        ),
+        (
+            _("Publisering"),
+            {"fields": [("is_published", "published_at"), "source", "is_demo"]},
+        ),
+    ]
+
+    def get_queryset(self, request):
+        lead_name = CaseBuyer.objects.filter(case=OuterRef("pk"), is_lead=True).values(
+            "organization__name"
+        )[:1]
+        queryset = super().get_queryset(request).annotate(lead_name=Subquery(lead_name))
+        if (getattr(request.resolver_match, "url_name", None) or "").endswith("changelist"):
+            queryset = queryset.defer(*LONG_TEXT_FIELDS)
+        return queryset
+
+    @admin.display(description=_("ledende oppdragsgiver"), ordering="lead_name")
+    def lead_buyer_name(self, case):
+        return case.lead_name or "–"
+
+    def save_related(self, request, form, formsets, change):
+        super().save_related(request, form, formsets, change)
+        refresh_search_names([form.instance.pk])
+
+    @admin.action(description=_("Publiser valgte anskaffelser"), permissions=["change"])
+    def publish(self, request, queryset):
+        count = queryset.filter(is_published=False).update(
+            is_published=True, published_at=Coalesce("published_at", Now())
+        )
+        self.message_user(
+            request,
+            ngettext(
+                "%(count)d anskaffelse ble publisert.",
+                "%(count)d anskaffelser ble publisert.",
+                count,
+            )
+            % {"count": count},
+            messages.SUCCESS,
+        )
+
+    @admin.action(description=_("Avpubliser valgte anskaffelser"), permissions=["change"])
+    def unpublish(self, request, queryset):
+        count = queryset.filter(is_published=True).update(is_published=False)
+        self.message_user(
+            request,
+            ngettext(
+                "%(count)d anskaffelse er ikke lenger publisert.",
+                "%(count)d anskaffelser er ikke lenger publisert.",
+                count,
+            )
+            % {"count": count},
+            messages.SUCCESS,
+        )
+
+
+@admin.register(Sector)
+class SectorAdmin(admin.ModelAdmin):
+    list_display = ["name", "slug", "case_count"]
+    search_fields = ["name"]
+    prepopulated_fields = {"slug": ["name"]}
+
+    def get_queryset(self, request):
+        return super().get_queryset(request).annotate(case_count=Count("cases"))
+
+    @admin.display(description=_("anskaffelser"), ordering="case_count")
+    def case_count(self, sector):
+        return sector.case_count

@@ -1,0 +1,227 @@
+"""Admin forms for cases: Markdown help, lead buyer rules and safe document uploads."""
+
+from __future__ import annotations
+
+import os
+import zipfile
+
+from django import forms
+from django.conf import settings
+from django.contrib.admin.widgets import AdminFileWidget
+from django.template.defaultfilters import filesizeformat
+from django.utils import timezone
+from django.utils.translation import gettext_lazy as _
+
+from cases.models import Case, Document
+from cases.validators import validate_cpv_code, validate_doffin_id
+
+MARKDOWN_HELP = _(
+    "Skrives i Markdown: tom linje mellom avsnitt, **fet**, *kursiv*, lister med - eller 1., "
+    "overskrifter med ## og lenker som [tekst](https://adresse). HTML og skript fjernes."
+)
+MARKDOWN_FIELDS = ("need", "approach", "results", "lessons")
+
+
+class CaseAdminForm(forms.ModelForm):
+    class Meta:
+        model = Case
+        fields = [
+            "title", "slug", "summary", "status", "phase", "procedure", "innovation_type",
+            "sectors", "region", "origin_network", "start_year", "end_year", "estimated_value",
+            "cpv_codes", "doffin_ids", "need", "approach", "results", "lessons",
+            "is_published", "published_at", "source", "is_demo",
+        ]  # fmt: skip
+
+    def __init__(self, *args, **kwargs):
+        super().__init__(*args, **kwargs)
+        for name in MARKDOWN_FIELDS:
+            field = self.fields.get(name)
+            if field is not None:
+                field.help_text = f"{field.help_text} {MARKDOWN_HELP}".strip()
+        # Check each code in the form, so the message names the code that is wrong
+        # (the model's own check reaches the form with its explanation cut off).
+        for name, validator in (
+            ("cpv_codes", validate_cpv_code),
+            ("doffin_ids", validate_doffin_id),
+        ):
+            field = self.fields.get(name)
+            if field is not None and validator not in field.base_field.validators:
+                field.base_field.validators.append(validator)
+
+    def clean(self):
+        cleaned = super().clean()
+        # A published case needs a publication time; fill it in rather than refuse.
+        if cleaned.get("is_published") and not cleaned.get("published_at"):
+            cleaned["published_at"] = timezone.now()
+        start, end = cleaned.get("start_year"), cleaned.get("end_year")
+        if start and end and end < start:
+            self.add_error("end_year", _("Sluttåret kan ikke være før startåret."))
+        return cleaned
+
+
+class CaseBuyerFormSet(forms.BaseInlineFormSet):
+    """At most one lead buyer, no buyer twice; a single buyer is the lead by itself."""
+
+    def clean(self):
+        super().clean()
+        if any(self.errors):
+            return
+        kept = [
+            form
+            for form in self.forms
+            if form.cleaned_data
+            and not form.cleaned_data.get("DELETE")
+            and form.cleaned_data.get("organization")
+        ]
+        organizations = [form.cleaned_data["organization"].pk for form in kept]
+        if len(organizations) != len(set(organizations)):
+            raise forms.ValidationError(_("Den samme virksomheten er lagt inn to ganger."))
+        leads = [form for form in kept if form.cleaned_data.get("is_lead")]
+        if len(leads) > 1:
+            raise forms.ValidationError(_("Bare én oppdragsgiver kan lede anskaffelsen."))
+        if len(kept) == 1 and not leads:
+            kept[0].instance.is_lead = True
+            kept[0].cleaned_data["is_lead"] = True
+        elif len(kept) > 1 and not leads:
+            raise forms.ValidationError(
+                _("Marker hvilken av oppdragsgiverne som leder anskaffelsen.")
+            )
+
+
+# Allowed uploads: extension → (content type, check of the first bytes / the file itself).
+OLE2 = b"\xd0\xcf\x11\xe0\xa1\xb1\x1a\xe1"
+ZIP = b"PK\x03\x04"
+ODF_MIMETYPES = {
+    ".odt": "application/vnd.oasis.opendocument.text",
+    ".ods": "application/vnd.oasis.opendocument.spreadsheet",
+    ".odp": "application/vnd.oasis.opendocument.presentation",
+}
+OOXML_FOLDERS = {".docx": "word/", ".xlsx": "xl/", ".pptx": "ppt/"}
+CONTENT_TYPES = {
+    ".pdf": "application/pdf",
+    ".doc": "application/msword",
+    ".xls": "application/vnd.ms-excel",
+    ".ppt": "application/vnd.ms-powerpoint",
+    ".docx": "application/vnd.openxmlformats-officedocument.wordprocessingml.document",
+    ".xlsx": "application/vnd.openxmlformats-officedocument.spreadsheetml.sheet",
+    ".pptx": "application/vnd.openxmlformats-officedocument.presentationml.presentation",
+    **ODF_MIMETYPES,
+    ".png": "image/png",
+    ".jpg": "image/jpeg",
+    ".jpeg": "image/jpeg",
+    ".gif": "image/gif",
+    ".webp": "image/webp",
+}
+ALLOWED_EXTENSIONS = tuple(CONTENT_TYPES)
+MAX_ZIP_ENTRIES = 5000
+
+
+def _zip_names(uploaded) -> set[str] | None:
+    uploaded.seek(0)
+    try:
+        with zipfile.ZipFile(uploaded) as archive:
+            infos = archive.infolist()
+            if len(infos) > MAX_ZIP_ENTRIES:
+                return None
+            names = {info.filename for info in infos}
+            mimetype = next((i for i in infos if i.filename == "mimetype"), None)
+            if mimetype is not None and mimetype.file_size < 200:
+                names.add("mimetype:" + archive.read(mimetype).decode("ascii", "replace").strip())
+            return names
+    except (zipfile.BadZipFile, OSError, ValueError, RuntimeError, NotImplementedError):
+        return None
+    finally:
+        uploaded.seek(0)
+
+
+def content_matches_extension(uploaded, extension: str) -> bool:
+    """True when the file's bytes are what its extension says (not just a renamed file)."""
+    uploaded.seek(0)
+    head = uploaded.read(16)
+    uploaded.seek(0)
+    if extension == ".pdf":
+        return head.startswith(b"%PDF-")
+    if extension in {".doc", ".xls", ".ppt"}:
+        return head.startswith(OLE2)
+    if extension == ".png":
+        return head.startswith(b"\x89PNG\r\n\x1a\n")
+    if extension in {".jpg", ".jpeg"}:
+        return head.startswith(b"\xff\xd8\xff")
+    if extension == ".gif":
+        return head[:6] in {b"GIF87a", b"GIF89a"}
+    if extension == ".webp":
+        return head[:4] == b"RIFF" and head[8:12] == b"WEBP"
+    if extension in OOXML_FOLDERS or extension in ODF_MIMETYPES:
+        if not head.startswith(ZIP):
+            return False
+        names = _zip_names(uploaded)
+        if names is None:
+            return False
+        if extension in OOXML_FOLDERS:
+            folder = OOXML_FOLDERS[extension]
+            return "[Content_Types].xml" in names and any(n.startswith(folder) for n in names)
+        return f"mimetype:{ODF_MIMETYPES[extension]}" in names
+    return False
+
+
+class DocumentForm(forms.ModelForm):
+    class Meta:
+        model = Document
+        fields = ["kind", "title", "file", "external_url", "phase"]
+        widgets = {"file": AdminFileWidget(attrs={"accept": ",".join(ALLOWED_EXTENSIONS)})}
+
+    def __init__(self, *args, **kwargs):
+        super().__init__(*args, **kwargs)
+        self.fields["file"].help_text = _(
+            "PDF, Word, Excel, PowerPoint, OpenDocument eller bilde (PNG, JPEG, GIF, WebP), "
+            "høyst %(size)s. Eller fyll inn en ekstern lenke."
+        ) % {"size": filesizeformat(settings.DOCUMENT_MAX_BYTES)}
+        # Long names are fine: document_upload_to() shortens them before they are stored.
+        self.fields["file"].max_length = None
+
+    def clean_file(self):
+        uploaded = self.cleaned_data.get("file")
+        if not uploaded or not hasattr(uploaded, "content_type"):
+            return uploaded  # nothing new: empty, cleared or the file already stored
+        extension = os.path.splitext(uploaded.name)[1].lower()
+        if extension not in CONTENT_TYPES:
+            raise forms.ValidationError(
+                _("Filtypen %(ext)s er ikke tillatt. Last opp PDF, kontordokumenter eller bilder."),
+                code="file_type",
+                params={"ext": extension or _("(uten filendelse)")},
+            )
+        if uploaded.size > settings.DOCUMENT_MAX_BYTES:
+            raise forms.ValidationError(
+                _("Filen er %(size)s. Største tillatte størrelse er %(max)s."),
+                code="file_size",
+                params={
+                    "size": filesizeformat(uploaded.size),
+                    "max": filesizeformat(settings.DOCUMENT_MAX_BYTES),
+                },
+            )
+        if uploaded.size == 0:
+            raise forms.ValidationError(_("Filen er tom."), code="file_empty")
+        if not content_matches_extension(uploaded, extension):
+            raise forms.ValidationError(
+                _("Innholdet i filen stemmer ikke med filendelsen %(ext)s."),
+                code="file_content",
+                params={"ext": extension},
+            )
+        self.instance.size = uploaded.size
+        self.instance.content_type = CONTENT_TYPES[extension]
+        return uploaded
+
+    def clean(self):
+        cleaned = super().clean()
+        file = cleaned.get("file")
+        if file is False:  # "clear" ticked
+            self.instance.size = None
+            self.instance.content_type = ""
+        if not file and not cleaned.get("external_url") and not self.has_error("file"):
+            self.add_error(
+                "file",
+                forms.ValidationError(
+                    _("Last opp en fil eller skriv inn en ekstern lenke."), code="file_or_link"
+                ),
+            )
+        return cleaned

@@ -1,0 +1,192 @@
+import datetime
+
+import pytest
+from django.urls import reverse
+
+from cases.models import BenefitAnalysis
+from networks.models import Region
+from tests.factories import (
+    BenefitAnalysisFactory,
+    CaseFactory,
+    ContactFactory,
+    DialogueConferenceFactory,
+    DocumentFactory,
+    LearningNetworkFactory,
+    OrganizationFactory,
+    SectorFactory,
+)
+
+pytestmark = pytest.mark.django_db
+
+
+@pytest.fixture
+def full_case(db):
+    lead = OrganizationFactory(name="Bærum kommune")
+    partner = OrganizationFactory(name="Asker kommune")
+    sector = SectorFactory(name="Helse og omsorg", slug="helse-og-omsorg")
+    network = LearningNetworkFactory(name="IOA-nettverket i Vest", slug="ioa-vest")
+    case = CaseFactory(
+        title="Smart matlevering i hjemmetjenesten",
+        slug="smart-matlevering",
+        summary="Kommunen fant en ny måte å levere mat til hjemmeboende på.",
+        need="## Problemet\n\nMange **hjemmeboende** får ikke varm mat.",
+        approach="Vi holdt dialogkonferanse.",
+        results="Færre turer med bil.",
+        lessons="- Start tidlig\n- Involver brukerne",
+        buyers=[lead, partner],
+        sectors=[sector],
+        region=Region.objects.get(number="32"),
+        start_year=2017,
+        end_year=2019,
+        estimated_value=2500000,
+        origin_network=network,
+        doffin_ids=["2018-123456"],
+        cpv_codes=["15894000"],
+        is_demo=True,
+    )
+    DialogueConferenceFactory(
+        case=case,
+        held_on=datetime.date(2017, 9, 14),
+        place="Bærum rådhus",
+        invited_suppliers=40,
+        attending_suppliers=18,
+        one_to_one_meetings=6,
+    )
+    BenefitAnalysisFactory(
+        case=case,
+        kind=BenefitAnalysis.Kind.ECONOMY,
+        description="Lavere transportkostnader",
+        estimated=500000,
+        realised=420000,
+    )
+    BenefitAnalysisFactory(
+        case=case,
+        kind=BenefitAnalysis.Kind.ECONOMY,
+        description="Mindre matsvinn",
+        estimated=100000,
+        realised=None,
+    )
+    BenefitAnalysisFactory(
+        case=case,
+        kind=BenefitAnalysis.Kind.CLIMATE,
+        description="Kortere kjøring",
+        estimated=12,
+        realised=9.5,
+    )
+    ContactFactory(
+        case=case,
+        name="Kari Nordmann",
+        email="kari@example.no",
+        phone="+47 22 00 00 00",
+        is_fictitious=True,
+    )
+    DocumentFactory(
+        case=case,
+        title="Behovsbeskrivelse for matlevering",
+        external_url="https://example.no/behov.pdf",
+    )
+    return case
+
+
+def test_case_page_shows_everything_a_reader_needs(client, full_case):
+    response = client.get(full_case.get_absolute_url())
+    html = response.content.decode()
+    assert response.status_code == 200
+    assert "<h1>Smart matlevering i hjemmetjenesten</h1>" in html
+    assert "Kommunen fant en ny måte" in html
+    # badges, including the visible demo label
+    assert "Pågår" in html and "Behovsavklaring" in html and "Annet" in html
+    assert 'class="badge badge-demo">Demo<' in html
+    # buyers, sector and county link to the filtered search
+    lead = full_case.casebuyer_set.get(is_lead=True).organization
+    assert f'href="/anskaffelser/?kjoper={lead.pk}">Bærum kommune</a>' in html
+    assert "Asker kommune" in html
+    sector = full_case.sectors.get()
+    assert f'?sektor={sector.pk}">Helse og omsorg</a>' in html
+    assert f'?fylke={full_case.region.pk}">Akershus</a>' in html
+    assert "2017–2019" in html
+    assert "2\xa0500\xa0000 kr" in html
+    # Markdown rendered, headings moved below the page's own h2
+    assert "<h3>Problemet</h3>" in html and "<strong>hjemmeboende</strong>" in html
+    assert "<li>Start tidlig</li>" in html
+    # dialogue conference
+    assert "Dialogkonferanse 14. september 2017" in html
+    assert "40 inviterte leverandører" in html and "18 leverandører deltok" in html
+    # benefits with totals per kind
+    assert "Lavere transportkostnader" in html
+    assert "Sum Økonomi" in html and "600\xa0000" in html and "420\xa0000" in html
+    assert "Sum Klima" in html and "9,5" in html
+    # contacts
+    assert 'href="mailto:kari@example.no"' in html
+    assert 'href="tel:+4722000000"' in html
+    assert "Fiktiv person" in html
+    # documents, origin network, Doffin
+    assert 'href="https://example.no/behov.pdf"' in html and "ekstern lenke" in html
+    assert 'href="/nettverk/ioa-vest/">IOA-nettverket i Vest</a>' in html
+    assert 'href="https://www.doffin.no/notices/2018-123456"' in html
+    # breadcrumbs, meta and Open Graph
+    assert 'aria-label="Brødsmulesti"' in html and 'aria-current="page">Smart matlevering' in html
+    assert '<meta name="description" content="Kommunen fant en ny måte' in html
+    assert '<meta property="og:title" content="Smart matlevering i hjemmetjenesten">' in html
+    assert 'property="og:url" content="http://testserver/anskaffelser/smart-matlevering/"' in html
+    assert "draft-banner" not in html
+
+
+def test_markdown_in_case_text_is_sanitised_on_the_page(client):
+    case = CaseFactory(need="Se <script>alert('x')</script>[her](javascript:alert(1))")
+    html = client.get(case.get_absolute_url()).content.decode()
+    assert "alert" not in html.split("<main")[1]
+
+
+def test_draft_is_404_for_the_public(client):
+    case = CaseFactory(is_published=False, published_at=None)
+    assert client.get(case.get_absolute_url()).status_code == 404
+
+
+def test_draft_is_404_for_logged_in_non_staff(client, coordinator_a):
+    case = CaseFactory(is_published=False, published_at=None)
+    client.force_login(coordinator_a)
+    assert client.get(case.get_absolute_url()).status_code == 404
+
+
+def test_staff_preview_a_draft_with_a_banner(client, editor):
+    case = CaseFactory(title="Hemmelig utkast", is_published=False, published_at=None)
+    client.force_login(editor)
+    response = client.get(case.get_absolute_url())
+    html = response.content.decode()
+    assert response.status_code == 200
+    assert "draft-banner" in html and "ikke publisert" in html
+    assert reverse("admin:cases_case_change", args=[case.pk]) in html
+    assert '<meta name="robots" content="noindex, nofollow">' in html
+    assert "no-store" in response["Cache-Control"]
+
+
+def test_unknown_slug_is_404(client, db):
+    assert client.get("/anskaffelser/finnes-ikke/").status_code == 404
+
+
+def test_unpublished_network_is_named_but_not_linked(client):
+    network = LearningNetworkFactory(name="Lukket nettverk", is_published=False)
+    case = CaseFactory(origin_network=network)
+    html = client.get(case.get_absolute_url()).content.decode()
+    assert "Lukket nettverk" in html
+    assert network.get_absolute_url() not in html
+
+
+@pytest.mark.parametrize("n", [1, 6])
+def test_case_page_queries_do_not_grow_with_related_rows(client, django_assert_max_num_queries, n):
+    sectors = [SectorFactory() for _ in range(n)]
+    case = CaseFactory(
+        buyers=OrganizationFactory.create_batch(n),
+        sectors=sectors,
+        region=Region.objects.get(number="46"),
+        origin_network=LearningNetworkFactory(),
+    )
+    DialogueConferenceFactory.create_batch(n, case=case)
+    BenefitAnalysisFactory.create_batch(n, case=case)
+    ContactFactory.create_batch(n, case=case)
+    DocumentFactory.create_batch(n, case=case)
+    with django_assert_max_num_queries(8):
+        response = client.get(case.get_absolute_url())
+    assert response.status_code == 200
+    assert response.content.decode().count('class="conference"') == n
