@@ -37,7 +37,7 @@ def build_scenery() -> dict:
     ContactFactory(case=welfare, name="Kari Nordmann", is_fictitious=True)
     buses = CaseFactory(
         title="Førerløse busser i Gjesdal",
-        summary="Gjesdal prøvde ut to teknologier for selvkjørende busser sammen med andre kommuner.",
+        summary="Gjesdal prøvde ut to teknologier for selvkjørende busser med andre kommuner.",
         buyers=[gjesdal],
         sectors=[transport],
     )
