@@ -537,3 +537,6 @@ class SearchWord(models.Model):
 
 
 from cases.guide import CaseSubmission, GuideText  # noqa: E402, F401
+
+
+from cases.guide import CaseSubmission, GuideText  # noqa: E402, F401
