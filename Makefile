@@ -59,3 +59,7 @@ backup: setup ## Dump the database and uploads to backups/<time>/ (or TO=folder)
 restore: setup ## Restore FROM=backups/<time> into the configured database.
 	@test -n "$(FROM)" || { echo "Usage: make restore FROM=backups/<folder>"; exit 2; }
 	$(MANAGE) restore $(FROM) --yes
+
+messages: $(STAMP) ## Update the nynorsk and English catalogues and compile them (needs gettext).
+	$(MANAGE) makemessages -l nn -l en --no-location --ignore '.venv/*' --ignore 'tests/*' --ignore 'bench/*'
+	$(MANAGE) compilemessages --ignore '.venv/*'

@@ -186,7 +186,7 @@ LOGOUT_REDIRECT_URL = "/"
 # Languages: bokmål without prefix, nynorsk at /nn/, English at /en/.
 LANGUAGE_CODE = "nb"
 LANGUAGES = [("nb", _("Bokmål")), ("nn", _("Nynorsk")), ("en", _("English"))]
-LOCALE_PATHS = [BASE_DIR / "locale"]
+LOCALE_PATHS = [Path(os.environ.get("IOA_LOCALE_DIR", BASE_DIR / "locale"))]
 TIME_ZONE = "Europe/Oslo"
 USE_I18N = True
 USE_TZ = True
