@@ -19,6 +19,8 @@ urlpatterns += i18n_patterns(
     path("admin/", admin.site.urls),
     path("anskaffelser/", include("cases.urls")),
     path("nettverk/", include("networks.urls")),
+    path("koordinator/", include("networks.coordinator_auth_urls")),
+    path("koordinator/", include("networks.coordinator_urls")),
     path("statistikk/", case_statistics.statistics, name="statistics"),
     prefix_default_language=False,
 )
