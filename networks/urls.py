@@ -5,5 +5,9 @@ from networks import views
 app_name = "networks"
 urlpatterns = [
     path("", views.network_list, name="list"),
+    path("trekk/<str:token>/", views.withdraw, name="withdraw"),
     path("<slug:slug>/", views.network_detail, name="detail"),
+    path("<slug:slug>/kalender.ics", views.network_calendar, name="calendar"),
+    path("<slug:slug>/pamelding/", views.apply, name="apply"),
+    path("<slug:slug>/pamelding/kvittering/", views.apply_receipt, name="receipt"),
 ]

@@ -1,13 +1,200 @@
-from django.shortcuts import get_object_or_404, render
+from __future__ import annotations
 
-from networks.models import LearningNetwork
+import hashlib
+
+from django.conf import settings
+from django.core import signing
+from django.core.cache import cache
+from django.db import transaction
+from django.db.models import Prefetch
+from django.http import HttpResponse
+from django.shortcuts import get_object_or_404, redirect, render
+from django.utils import timezone
+from django.utils.translation import gettext as _
+from django.views.decorators.http import require_http_methods
+
+from networks import ical, services
+from networks.forms import ApplicationForm
+from networks.models import Enrollment, LearningNetwork, Region
+
+RECEIPT_SESSION_KEY = "networks_receipt"
+STATUS_ORDER = (
+    LearningNetwork.Status.OPEN,
+    LearningNetwork.Status.UPCOMING,
+    LearningNetwork.Status.RUNNING,
+    LearningNetwork.Status.FINISHED,
+)
+
+
+def base_url(request) -> str:
+    """Scheme and host of this request, for links in emails."""
+    return request.build_absolute_uri("/").rstrip("/")
+
+
+def client_ip(request) -> str:
+    """The client's address; behind N trusted proxies, the N-th address from the right."""
+    proxies = getattr(settings, "AXES_IPWARE_PROXY_COUNT", None) or 0
+    forwarded = [
+        part.strip()
+        for part in request.META.get("HTTP_X_FORWARDED_FOR", "").split(",")
+        if part.strip()
+    ]
+    if proxies and len(forwarded) >= proxies:
+        return forwarded[-proxies]
+    return request.META.get("REMOTE_ADDR", "")
+
+
+def over_rate_limit(request, scope: str) -> bool:
+    """Count this request against the client's allowance; True when it is used up."""
+    limit = getattr(settings, "IOA_APPLICATION_RATE_LIMIT", 10)
+    window = getattr(settings, "IOA_APPLICATION_RATE_WINDOW_SECONDS", 3600)
+    digest = hashlib.sha256(client_ip(request).encode()).hexdigest()[:32]
+    key = f"networks:rate:{scope}:{digest}"
+    cache.add(key, 0, timeout=window)
+    try:
+        count = cache.incr(key)
+    except ValueError:  # expired between add and incr
+        cache.set(key, 1, timeout=window)
+        count = 1
+    return count > limit
+
+
+def too_many_requests(request):
+    window = getattr(settings, "IOA_APPLICATION_RATE_WINDOW_SECONDS", 3600)
+    response = render(request, "429.html", {"retry_minutes": max(window // 60, 1)}, status=429)
+    response["Retry-After"] = str(window)
+    return response
 
 
 def network_list(request):
-    networks = LearningNetwork.objects.published().prefetch_related("regions")
-    return render(request, "networks/network_list.html", {"networks": networks})
+    networks = (
+        LearningNetwork.objects.published()
+        .with_seat_counts()
+        .prefetch_related(Prefetch("regions", queryset=Region.objects.only("name")))
+        .order_by("starts_on", "pk")
+    )
+    groups = {status: [] for status in STATUS_ORDER}
+    for network in networks:
+        groups[network.status].append(network)
+    # Finished networks: the most recent first.
+    groups[LearningNetwork.Status.FINISHED].reverse()
+    context = {
+        "groups": [
+            {"status": status, "label": LearningNetwork.Status(status).label, "networks": items}
+            for status, items in groups.items()
+        ],
+        "has_networks": any(groups.values()),
+        "today": timezone.localdate(),
+    }
+    return render(request, "networks/network_list.html", context)
+
+
+def _published_network(slug: str) -> LearningNetwork:
+    return get_object_or_404(
+        LearningNetwork.objects.published()
+        .with_seat_counts()
+        .prefetch_related(Prefetch("regions", queryset=Region.objects.only("name"))),
+        slug=slug,
+    )
 
 
 def network_detail(request, slug):
+    network = _published_network(slug)
+    sessions = network.sessions.order_by("number")
+    # Cases are counted through the reverse relation: networks never imports cases.
+    cases = (
+        network.cases.filter(is_published=True).only("title", "slug", "summary").order_by("title")
+    )
+    context = {
+        "network": network,
+        "sessions": sessions,
+        "cases": cases,
+        "today": timezone.localdate(),
+    }
+    return render(request, "networks/network_detail.html", context)
+
+
+def network_calendar(request, slug):
     network = get_object_or_404(LearningNetwork.objects.published(), slug=slug)
-    return render(request, "networks/network_detail.html", {"network": network})
+    body = ical.network_calendar(
+        network,
+        network.sessions.order_by("number"),
+        network_url=request.build_absolute_uri(network.get_absolute_url()),
+        domain=request.get_host().split(":")[0] or "ioa-portalen",
+    )
+    response = HttpResponse(body, content_type="text/calendar; charset=utf-8")
+    response["Content-Disposition"] = f'attachment; filename="{network.slug}.ics"'
+    return response
+
+
+@require_http_methods(["GET", "POST"])
+def apply(request, slug):
+    network = _published_network(slug)
+    if not network.is_open_for_applications:
+        return render(
+            request,
+            "networks/apply_closed.html",
+            {"network": network, "today": timezone.localdate()},
+            status=200 if request.method == "GET" else 409,
+        )
+    if request.method == "POST":
+        if over_rate_limit(request, "apply"):
+            return too_many_requests(request)
+        form = ApplicationForm(request.POST)
+        if form.is_spam:
+            return render(request, "networks/apply_rejected.html", {"network": network}, status=400)
+        if form.is_valid():
+            try:
+                with transaction.atomic():
+                    enrollment = services.apply(
+                        network,
+                        form.participant_details(),
+                        challenge=form.cleaned_data["challenge"],
+                        base_url=base_url(request),
+                    )
+            except services.AlreadyEnrolledError:
+                form.add_error(
+                    "email",
+                    _(
+                        "Denne e-postadressen er allerede meldt på dette nettverket. Du trenger "
+                        "ikke søke på nytt – se etter bekreftelsen i innboksen din, eller kontakt "
+                        "koordinatorene hvis noe skal endres."
+                    ),
+                )
+            else:
+                request.session[RECEIPT_SESSION_KEY] = enrollment.pk
+                return redirect("networks:receipt", slug=network.slug)
+    else:
+        form = ApplicationForm()
+    status = 400 if form.is_bound else 200
+    return render(request, "networks/apply.html", {"network": network, "form": form}, status=status)
+
+
+def apply_receipt(request, slug):
+    network = get_object_or_404(LearningNetwork.objects.published(), slug=slug)
+    enrollment = (
+        Enrollment.objects.select_related("participant__organization")
+        .filter(pk=request.session.get(RECEIPT_SESSION_KEY), network=network)
+        .first()
+    )
+    if enrollment is None:
+        return redirect(network)
+    return render(
+        request, "networks/apply_receipt.html", {"network": network, "enrollment": enrollment}
+    )
+
+
+@require_http_methods(["GET", "POST"])
+def withdraw(request, token):
+    try:
+        enrollment = services.enrollment_for_token(token)
+    except signing.SignatureExpired:
+        return render(request, "networks/withdraw_invalid.html", {"expired": True}, status=410)
+    except (signing.BadSignature, Enrollment.DoesNotExist):
+        return render(request, "networks/withdraw_invalid.html", {"expired": False}, status=404)
+    context = {"enrollment": enrollment, "network": enrollment.network}
+    if request.method == "POST":
+        outcome = services.withdraw(enrollment, base_url=base_url(request))
+        context["enrollment"] = outcome.enrollment
+        context["done"] = True
+    return render(request, "networks/withdraw.html", context)

@@ -1,0 +1,250 @@
+"""Applications, decisions, seats and the waiting list of learning networks.
+
+Every change that can take or free a seat locks the network row first
+(``SELECT … FOR UPDATE``), so seat counting is serialised per network across processes.
+The database backs this up with the ``networks_enrollment_capacity_trg`` trigger.
+Emails go out only after the transaction commits.
+"""
+
+from __future__ import annotations
+
+import datetime
+from dataclasses import dataclass, field
+from functools import partial
+
+from django.core import signing
+from django.db import IntegrityError, transaction
+from django.db.models.functions import Lower
+from django.utils import timezone
+
+from networks import emails
+from networks.models import Enrollment, LearningNetwork, Organization, Participant
+
+Status = Enrollment.Status
+
+WITHDRAW_SALT = "networks.withdraw"
+WITHDRAW_LINK_MAX_AGE = datetime.timedelta(days=400)
+
+# Statuses a coordinator can set with one click.
+DECISIONS = (Status.ACCEPTED, Status.WAITLISTED, Status.DECLINED)
+
+
+class AlreadyEnrolledError(Exception):
+    """The participant (by email) already has an enrollment in this network."""
+
+
+@dataclass
+class Outcome:
+    """What a decision ended up doing: the requested status may have become the waiting list."""
+
+    enrollment: Enrollment
+    requested: str
+    changed: bool
+    promoted: list[Enrollment] = field(default_factory=list)
+
+    @property
+    def waitlisted_because_full(self) -> bool:
+        return self.requested == Status.ACCEPTED and self.enrollment.status == Status.WAITLISTED
+
+
+@dataclass
+class ParticipantDetails:
+    name: str
+    email: str
+    phone: str
+    job_title: str
+    organization: Organization
+
+
+def _is_violation(error: IntegrityError, constraint: str) -> bool:
+    diag = getattr(error.__cause__, "diag", None)
+    return getattr(diag, "constraint_name", None) == constraint
+
+
+def find_participant(email: str) -> Participant | None:
+    return (
+        Participant.objects.alias(email_lower=Lower("email"))
+        .filter(email_lower=email.strip().lower())
+        .first()
+    )
+
+
+def _participant_for(details: ParticipantDetails) -> Participant:
+    """The participant with this email, created if new.
+
+    A returning participant's stored details are not overwritten from a public form
+    (anyone can type anyone's email); blank fields are filled in.
+    """
+    participant = find_participant(details.email)
+    if participant is None:
+        try:
+            with transaction.atomic():
+                return Participant.objects.create(
+                    name=details.name,
+                    email=details.email.strip(),
+                    phone=details.phone,
+                    job_title=details.job_title,
+                    organization=details.organization,
+                )
+        except IntegrityError as error:
+            if not _is_violation(error, "networks_participant_email_uniq"):
+                raise
+            participant = find_participant(details.email)
+    changed = []
+    for name in ("phone", "job_title"):
+        if not getattr(participant, name) and getattr(details, name):
+            setattr(participant, name, getattr(details, name))
+            changed.append(name)
+    if changed:
+        participant.save(update_fields=changed)
+    return participant
+
+
+def _create_enrollment(**fields) -> Enrollment:
+    try:
+        with transaction.atomic():
+            return Enrollment.objects.create(**fields)
+    except IntegrityError as error:
+        if _is_violation(error, "networks_enrollment_participant_network_uniq"):
+            raise AlreadyEnrolledError from error
+        raise
+
+
+def _email_after_commit(enrollment: Enrollment, base_url: str, kind: str | None = None) -> None:
+    transaction.on_commit(
+        partial(emails.send_status_email, enrollment.pk, base_url=base_url, kind=kind)
+    )
+
+
+def apply(
+    network: LearningNetwork, details: ParticipantDetails, *, challenge: str, base_url: str
+) -> Enrollment:
+    """A public application: pending until a coordinator decides. Confirmation by email."""
+    now = timezone.now()
+    with transaction.atomic():
+        participant = _participant_for(details)
+        enrollment = _create_enrollment(
+            participant=participant,
+            network=network,
+            status=Status.PENDING,
+            challenge=challenge,
+            consent_at=now,
+            source=Enrollment.Source.SELF,
+        )
+        _email_after_commit(enrollment, base_url)
+    return enrollment
+
+
+def register(
+    network: LearningNetwork,
+    details: ParticipantDetails,
+    *,
+    challenge: str,
+    by,
+    base_url: str,
+) -> Enrollment:
+    """A coordinator registers someone directly: accepted if a seat is free, else waitlisted."""
+    now = timezone.now()
+    with transaction.atomic():
+        network = LearningNetwork.objects.select_for_update().get(pk=network.pk)
+        participant = _participant_for(details)
+        full = network.enrollments.accepted().count() >= network.capacity
+        enrollment = _create_enrollment(
+            participant=participant,
+            network=network,
+            status=Status.WAITLISTED if full else Status.ACCEPTED,
+            waitlisted_at=now if full else None,
+            challenge=challenge,
+            source=Enrollment.Source.COORDINATOR,
+            decided_by=by,
+            decided_at=now,
+        )
+        _email_after_commit(enrollment, base_url)
+    return enrollment
+
+
+def _fill_free_seats(network: LearningNetwork, *, base_url: str) -> list[Enrollment]:
+    """Promote the first on the waiting list into every free seat. Network row must be locked."""
+    free = network.capacity - network.enrollments.accepted().count()
+    if free <= 0:
+        return []
+    promoted = list(network.enrollments.waiting_list().select_for_update()[:free])
+    now = timezone.now()
+    for enrollment in promoted:
+        enrollment.status = Status.ACCEPTED
+        enrollment.decided_at = now
+        enrollment.decided_by = None
+        enrollment.save(update_fields=["status", "decided_at", "decided_by"])
+        _email_after_commit(enrollment, base_url, kind=emails.Kind.PROMOTED)
+    return promoted
+
+
+def fill_free_seats(network: LearningNetwork, *, base_url: str) -> list[Enrollment]:
+    """After capacity was raised: promote from the waiting list into the new seats."""
+    with transaction.atomic():
+        network = LearningNetwork.objects.select_for_update().get(pk=network.pk)
+        return _fill_free_seats(network, base_url=base_url)
+
+
+def _change_status(enrollment_pk: int, requested: str, *, by, base_url: str) -> Outcome:
+    now = timezone.now()
+    with transaction.atomic():
+        network_id = Enrollment.objects.values_list("network_id", flat=True).get(pk=enrollment_pk)
+        network = LearningNetwork.objects.select_for_update().get(pk=network_id)
+        enrollment = (
+            Enrollment.objects.select_for_update(of=("self",))
+            .select_related("participant")
+            .get(pk=enrollment_pk)
+        )
+        previous = enrollment.status
+        new = requested
+        if (
+            new == Status.ACCEPTED
+            and previous != Status.ACCEPTED
+            and network.enrollments.accepted().count() >= network.capacity
+        ):
+            new = Status.WAITLISTED
+        if new == previous:
+            return Outcome(enrollment, requested=requested, changed=False)
+        enrollment.status = new
+        if new == Status.WAITLISTED:
+            enrollment.waitlisted_at = now
+        if new != Status.WITHDRAWN:
+            enrollment.decided_by = by
+            enrollment.decided_at = now
+        enrollment.save(update_fields=["status", "waitlisted_at", "decided_by", "decided_at"])
+        _email_after_commit(enrollment, base_url)
+        promoted = []
+        if previous == Status.ACCEPTED:
+            promoted = _fill_free_seats(network, base_url=base_url)
+    return Outcome(enrollment, requested=requested, changed=True, promoted=promoted)
+
+
+def decide(enrollment: Enrollment, status: str, *, by, base_url: str) -> Outcome:
+    """Accept, waitlist or decline. Accepting a full network puts the enrollment on the waiting
+    list instead; freeing a seat promotes the first on the waiting list."""
+    if status not in DECISIONS:
+        raise ValueError(f"not a decision: {status!r}")
+    return _change_status(enrollment.pk, status, by=by, base_url=base_url)
+
+
+def withdraw(enrollment: Enrollment, *, base_url: str) -> Outcome:
+    """The participant leaves. Declined or already withdrawn enrollments stay as they are."""
+    if enrollment.status in (Status.DECLINED, Status.WITHDRAWN):
+        return Outcome(enrollment, requested=Status.WITHDRAWN, changed=False)
+    return _change_status(enrollment.pk, Status.WITHDRAWN, by=None, base_url=base_url)
+
+
+def withdraw_token(enrollment: Enrollment) -> str:
+    return signing.dumps(enrollment.pk, salt=WITHDRAW_SALT, compress=False)
+
+
+def enrollment_for_token(token: str) -> Enrollment:
+    """The enrollment a withdrawal link points to.
+
+    Raises signing.SignatureExpired, signing.BadSignature or Enrollment.DoesNotExist.
+    """
+    pk = signing.loads(token, salt=WITHDRAW_SALT, max_age=WITHDRAW_LINK_MAX_AGE)
+    if not isinstance(pk, int):
+        raise signing.BadSignature("not an enrollment id")
+    return Enrollment.objects.select_related("network", "participant").get(pk=pk)
