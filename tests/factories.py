@@ -162,3 +162,37 @@ class SessionFactory(factory.django.DjangoModelFactory):
     starts_at = factory.LazyFunction(lambda: timezone.now() + datetime.timedelta(days=40))
     ends_at = factory.LazyAttribute(lambda s: s.starts_at + datetime.timedelta(hours=6))
     place = "Bergen"
+
+
+class ParticipantFactory(factory.django.DjangoModelFactory):
+    class Meta:
+        model = "networks.Participant"
+
+    name = factory.Sequence(lambda n: f"Deltaker {n}")
+    email = factory.Sequence(lambda n: f"deltaker{n}@kommune.example.no")
+    phone = "+47 900 00 000"
+    job_title = "Innkjøpsrådgiver"
+    organization = factory.SubFactory(OrganizationFactory)
+
+
+class EnrollmentFactory(factory.django.DjangoModelFactory):
+    class Meta:
+        model = "networks.Enrollment"
+
+    participant = factory.SubFactory(ParticipantFactory)
+    network = factory.SubFactory(LearningNetworkFactory)
+    status = "pending"
+    challenge = "Vi vil kjøpe velferdsteknologi sammen med nabokommunene."
+    consent_at = factory.LazyFunction(timezone.now)
+
+
+class AttendanceFactory(factory.django.DjangoModelFactory):
+    class Meta:
+        model = "networks.Attendance"
+
+    enrollment = factory.SubFactory(EnrollmentFactory)
+    session = factory.SubFactory(
+        SessionFactory, network=factory.SelfAttribute("..enrollment.network")
+    )
+    network = factory.SelfAttribute("enrollment.network")
+    present = True
