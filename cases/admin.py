@@ -251,3 +251,47 @@ class SectorAdmin(admin.ModelAdmin):
     @admin.display(description=_("anskaffelser"), ordering="case_count")
     def case_count(self, sector):
         return sector.case_count
+
+
+# Getting started and sharing (cases/guide.py): guide texts, and the private contact of a
+# case sent in through /anskaffelser/del/ (shown to editors only, never published).
+from django import forms  # noqa: E402
+
+from cases.forms import MARKDOWN_HELP  # noqa: E402
+from cases.guide import CaseSubmission, GuideText  # noqa: E402
+
+
+class CaseSubmissionInline(admin.StackedInline):
+    model = CaseSubmission
+    extra = 0
+    fields = ["name", "email", "phone", "job_title", "consent_at", "created_at"]
+    readonly_fields = fields
+    verbose_name_plural = _("Innsendt av (personopplysninger, publiseres ikke)")
+
+    def has_add_permission(self, request, obj=None):
+        return False
+
+
+CaseAdmin.inlines = [*CaseAdmin.inlines, CaseSubmissionInline]
+
+
+class GuideTextForm(forms.ModelForm):
+    class Meta:
+        model = GuideText
+        fields = ["phase", "title", "intro", "what_to_do", "pitfalls", "position"]
+
+    def __init__(self, *args, **kwargs):
+        super().__init__(*args, **kwargs)
+        for name in ("intro", "what_to_do", "pitfalls"):
+            self.fields[name].help_text = MARKDOWN_HELP
+
+
+@admin.register(GuideText)
+class GuideTextAdmin(admin.ModelAdmin):
+    form = GuideTextForm
+    list_display = ["title", "phase", "position", "updated_at"]
+    list_display_links = ["title"]
+    ordering = ["position", "pk"]
+
+    def get_readonly_fields(self, request, obj=None):
+        return ["phase"] if obj else []

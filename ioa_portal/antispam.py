@@ -61,9 +61,11 @@ def client_address(request) -> str:
         ip = ipaddress.ip_address(address)
     except ValueError:
         return "unknown"
-    if ip.version == 6 and not ip.ipv4_mapped:
+    if ip.version == 6:
+        if ip.ipv4_mapped:
+            return str(ip.ipv4_mapped)
         return str(ipaddress.ip_network(f"{ip}/64", strict=False).network_address)
-    return str(ip.ipv4_mapped or ip)
+    return str(ip)
 
 
 def hit(scope: str, address: str, *, window: int) -> tuple[int, int]:

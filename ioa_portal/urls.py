@@ -1,12 +1,23 @@
 from django.conf.urls.i18n import i18n_patterns
 from django.contrib import admin
+from django.contrib.sitemaps import views as sitemap_views
 from django.urls import include, path
 
+from cases import guide_views
 from cases import statistics as case_statistics
+from cases.sitemaps import SITEMAPS
 from ioa_portal import views
 
 urlpatterns = [
     path("healthz", views.healthz, name="healthz"),
+    path("robots.txt", views.robots_txt, name="robots_txt"),
+    path("sitemap.xml", sitemap_views.index, {"sitemaps": SITEMAPS}, name="sitemap"),
+    path(
+        "sitemap-<section>.xml",
+        sitemap_views.sitemap,
+        {"sitemaps": SITEMAPS},
+        name="django.contrib.sitemaps.views.sitemap",
+    ),
     # The open data API is not language-prefixed: its URLs are a stable contract.
     path("api/", include("cases.api")),
 ]
@@ -22,6 +33,8 @@ urlpatterns += i18n_patterns(
     path("koordinator/", include("networks.coordinator_auth_urls")),
     path("koordinator/", include("networks.coordinator_urls")),
     path("statistikk/", case_statistics.statistics, name="statistics"),
+    path("kom-i-gang/", guide_views.guide_index, name="guide"),
+    path("kom-i-gang/<slug:phase>/", guide_views.guide_phase, name="guide_phase"),
     prefix_default_language=False,
 )
 

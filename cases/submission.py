@@ -1,0 +1,477 @@
+"""/anskaffelser/del/: a public body proposes a case of its own, without an account.
+
+The case is stored unpublished and marked "submitted"; the submitter's contact goes to
+CaseSubmission (never shown publicly); editors are emailed after the transaction commits and
+publish after review. Documents follow the same upload rules as the admin (cases.forms).
+"""
+
+from __future__ import annotations
+
+import logging
+import os
+import re
+from functools import partial
+
+from django import forms
+from django.conf import settings
+from django.contrib.auth import get_user_model
+from django.core.mail import send_mail
+from django.db import IntegrityError, transaction
+from django.forms import inlineformset_factory
+from django.shortcuts import redirect, render
+from django.template.loader import render_to_string
+from django.urls import reverse
+from django.utils import timezone
+from django.utils.translation import gettext
+from django.utils.translation import gettext_lazy as _
+from django.views.decorators.http import require_http_methods
+
+from cases.forms import ALLOWED_EXTENSIONS, DocumentForm
+from cases.guide import CaseSubmission
+from cases.models import Case, CaseBuyer, Document, Phase, Sector
+from cases.search import refresh_search_names
+from ioa_portal.antispam import HoneypotMixin, rate_limit
+from networks.models import Organization
+from networks.validators import normalise_org_number, validate_org_number
+
+logger = logging.getLogger(__name__)
+
+EDITORS_GROUP = "Redaktører"
+RECEIPT_SESSION_KEY = "cases_submission_receipt"
+# Posts of the form per client address and hour, counting those with mistakes in them.
+SUBMISSIONS_PER_HOUR = 10
+MAX_DOCUMENTS = 3
+FIRST_YEAR = 1990
+PHONE_RE = re.compile(r"^\+?[\d\s().-]+$")
+
+
+class DescribedFieldsMixin:
+    """Ties help texts and errors to their fields for screen readers.
+
+    Django does this itself for single inputs (ids ``<auto_id>_helptext`` and
+    ``<auto_id>_error``), but not for radio buttons and checkbox lists, which are rendered
+    in a fieldset: there the ids go on every input too.
+    """
+
+    def _describe_grouped_fields(self) -> None:
+        for name, field in self.fields.items():
+            bound = self[name]
+            if not bound.use_fieldset:
+                continue
+            ids = []
+            if field.help_text:
+                ids.append(f"{bound.auto_id}_helptext")
+            if self.is_bound and self.errors.get(name):
+                ids.append(f"{bound.auto_id}_error")
+            field.widget.attrs.pop("aria-describedby", None)
+            if ids:
+                field.widget.attrs["aria-describedby"] = " ".join(ids)
+
+    def full_clean(self):
+        super().full_clean()
+        self._describe_grouped_fields()
+
+
+class CaseSubmissionForm(DescribedFieldsMixin, HoneypotMixin, forms.Form):
+    title = forms.CharField(
+        label=_("Tittel på anskaffelsen"),
+        max_length=250,
+        help_text=_("Kort og beskrivende, for eksempel «Digitalt nattilsyn i hjemmetjenesten»."),
+    )
+    organization = forms.ModelChoiceField(
+        label=_("Oppdragsgiver"),
+        queryset=Organization.objects.filter(needs_review=False).only("name"),
+        required=False,
+        empty_label=_("Velg virksomhet"),
+        help_text=_(
+            "Virksomheten som gjennomførte anskaffelsen. Finner du den ikke i listen, "
+            "skriv navn og organisasjonsnummer i feltene under."
+        ),
+    )
+    new_organization_name = forms.CharField(
+        label=_("Navn på oppdragsgiveren"), max_length=200, required=False
+    )
+    new_organization_number = forms.CharField(
+        label=_("Organisasjonsnummer"),
+        max_length=20,
+        required=False,
+        help_text=_("Ni sifre fra Enhetsregisteret, for eksempel 974 760 673."),
+    )
+    new_organization_kind = forms.ChoiceField(
+        label=_("Type virksomhet"),
+        choices=Organization.Kind.choices,
+        initial=Organization.Kind.MUNICIPALITY,
+        required=False,
+    )
+    summary = forms.CharField(
+        label=_("Sammendrag"),
+        max_length=1000,
+        widget=forms.Textarea(attrs={"rows": 3}),
+        help_text=_(
+            "To til fire setninger: hva dere anskaffet, og hvorfor. Vises i søkeresultatene."
+        ),
+    )
+    need = forms.CharField(
+        label=_("Behovet"),
+        max_length=20000,
+        widget=forms.Textarea(attrs={"rows": 8}),
+        help_text=_(
+            "Problemet, hvem det gjelder, situasjonen før anskaffelsen og virkningene dere ønsket. "
+            "Skriv vanlig tekst med tom linje mellom avsnittene."
+        ),
+    )
+    approach = forms.CharField(
+        label=_("Fremgangsmåte"),
+        max_length=20000,
+        required=False,
+        widget=forms.Textarea(attrs={"rows": 6}),
+        help_text=_("Hvordan dere gikk fram: forankring, dialog med markedet, konkurranse."),
+    )
+    results = forms.CharField(
+        label=_("Resultater og erfaringer"),
+        max_length=20000,
+        required=False,
+        widget=forms.Textarea(attrs={"rows": 6}),
+        help_text=_("Hva dere fikk ut av det, og hva dere ville gjort annerledes."),
+    )
+    phase = forms.ChoiceField(
+        label=_("Hvor langt har dere kommet?"),
+        choices=Phase.choices,
+        widget=forms.RadioSelect,
+        help_text=_("Fasen anskaffelsen er i nå."),
+    )
+    procedure = forms.ChoiceField(
+        label=_("Prosedyre"),
+        choices=Case.Procedure.choices,
+        initial=Case.Procedure.OTHER,
+        help_text=_("Velg «Annet» hvis dere ikke vet eller ikke har kommet så langt."),
+    )
+    start_year = forms.IntegerField(
+        label=_("Startår"),
+        required=False,
+        help_text=_("Året dere begynte arbeidet, for eksempel 2023."),
+    )
+    sectors = forms.ModelMultipleChoiceField(
+        label=_("Sektorer"),
+        queryset=Sector.objects.only("name"),
+        required=False,
+        widget=forms.CheckboxSelectMultiple,
+        help_text=_("Kryss av for alle som passer."),
+    )
+    contact_name = forms.CharField(label=_("Navnet ditt"), max_length=200)
+    contact_email = forms.EmailField(
+        label=_("E-postadressen din"),
+        max_length=254,
+        help_text=_("Redaksjonen bruker den hvis de har spørsmål om anskaffelsen."),
+    )
+    contact_phone = forms.CharField(label=_("Telefon"), max_length=30, required=False)
+    contact_job_title = forms.CharField(label=_("Stilling"), max_length=200, required=False)
+    consent = forms.BooleanField(
+        label=_(
+            "Redaksjonen kan publisere opplysningene om anskaffelsen og dokumentene på "
+            "IOA-portalen etter gjennomgang."
+        ),
+        help_text=_("Navnet ditt, e-postadressen og telefonnummeret blir aldri publisert."),
+        error_messages={"required": _("Kryss av her for at vi skal kunne publisere anskaffelsen.")},
+    )
+
+    NEW_ORGANIZATION_FIELDS = (
+        "new_organization_name",
+        "new_organization_number",
+        "new_organization_kind",
+    )
+
+    def __init__(self, *args, **kwargs):
+        super().__init__(*args, **kwargs)
+        last_year = timezone.localdate().year + 1
+        year = self.fields["start_year"]
+        year.min_value, year.max_value = FIRST_YEAR, last_year
+        year.error_messages["invalid"] = _("Skriv årstallet med fire sifre, for eksempel 2023.")
+        year.validators = [self._validate_year]
+        year.widget = forms.TextInput(attrs={"inputmode": "numeric", "size": 6})
+        autocomplete = {
+            "contact_name": "name",
+            "contact_email": "email",
+            "contact_phone": "tel",
+            "contact_job_title": "organization-title",
+            "new_organization_name": "organization",
+        }
+        for name, value in autocomplete.items():
+            self.fields[name].widget.attrs["autocomplete"] = value
+        self.fields["contact_phone"].widget.input_type = "tel"
+        self.fields["new_organization_number"].widget.attrs["inputmode"] = "numeric"
+        self._describe_grouped_fields()
+
+    @staticmethod
+    def _validate_year(value: int) -> None:
+        last_year = timezone.localdate().year + 1
+        if not FIRST_YEAR <= value <= last_year:
+            raise forms.ValidationError(
+                _("Skriv et årstall mellom %(first)d og %(last)d."),
+                code="year_range",
+                params={"first": FIRST_YEAR, "last": last_year},
+            )
+
+    def clean_title(self) -> str:
+        return " ".join(self.cleaned_data["title"].split())  # one line, also in email subjects
+
+    def clean_new_organization_number(self) -> str:
+        number = normalise_org_number(self.cleaned_data.get("new_organization_number", ""))
+        if number:
+            validate_org_number(number)
+        return number
+
+    def clean_contact_phone(self) -> str:
+        phone = self.cleaned_data.get("contact_phone", "").strip()
+        if not phone:
+            return ""
+        digits = re.sub(r"\D", "", phone)
+        if not PHONE_RE.match(phone) or not 8 <= len(digits) <= 15:
+            raise forms.ValidationError(
+                _("Skriv telefonnummeret med 8 til 15 sifre, for eksempel 22 00 00 00."),
+                code="phone",
+            )
+        return phone
+
+    def clean(self):
+        cleaned = super().clean()
+        picked = cleaned.get("organization")
+        new_name = cleaned.get("new_organization_name", "").strip()
+        new_number = cleaned.get("new_organization_number", "")
+        if self.has_error("new_organization_number") or self.has_error("organization"):
+            return cleaned
+        if picked and (new_name or new_number):
+            self.add_error(
+                "organization",
+                _("Velg enten en virksomhet fra listen eller skriv inn en ny, ikke begge deler."),
+            )
+        elif not picked:
+            if not new_name and not new_number:
+                self.add_error(
+                    "organization",
+                    _("Velg oppdragsgiveren fra listen, eller skriv navn og organisasjonsnummer."),
+                )
+            elif not new_name:
+                self.add_error("new_organization_name", _("Skriv navnet på oppdragsgiveren."))
+            elif not new_number:
+                self.add_error(
+                    "new_organization_number",
+                    _("Skriv organisasjonsnummeret, så vi kan kontrollere virksomheten."),
+                )
+        return cleaned
+
+    def buyer(self) -> Organization:
+        """The picked organisation, or the one with the given number (created for review)."""
+        if self.cleaned_data.get("organization"):
+            return self.cleaned_data["organization"]
+        number = self.cleaned_data["new_organization_number"]
+        defaults = {
+            "name": self.cleaned_data["new_organization_name"].strip(),
+            "kind": self.cleaned_data.get("new_organization_kind") or Organization.Kind.OTHER,
+            "needs_review": True,
+        }
+        try:
+            with transaction.atomic():
+                organization, _created = Organization.objects.get_or_create(
+                    org_number=number, defaults=defaults
+                )
+        except IntegrityError:  # created by a parallel request between get and create
+            organization = Organization.objects.get(org_number=number)
+        return organization
+
+
+class SubmissionDocumentForm(DescribedFieldsMixin, DocumentForm):
+    """One optional document: the admin's upload checks, without external links."""
+
+    class Meta(DocumentForm.Meta):
+        fields = ["kind", "title", "file"]
+        widgets = {"file": forms.ClearableFileInput(attrs={"accept": ",".join(ALLOWED_EXTENSIONS)})}
+        labels = {"kind": _("Type dokument"), "title": _("Tittel"), "file": _("Fil")}
+
+    def __init__(self, *args, **kwargs):
+        super().__init__(*args, **kwargs)
+        self.fields["kind"].choices = [("", _("Velg type")), *Document.Kind.choices]
+        self.fields["kind"].error_messages["required"] = _("Velg hva slags dokument det er.")
+        self.fields["title"].required = False
+        self.fields["title"].help_text = _("Tom: filnavnet brukes.")
+        self.fields["file"].required = True
+        self.fields["file"].error_messages["required"] = _(
+            "Velg en fil, eller la hele raden stå tom."
+        )
+
+    def clean(self):
+        cleaned = super().clean()
+        uploaded = cleaned.get("file")
+        if uploaded and not cleaned.get("title"):
+            stem = os.path.splitext(os.path.basename(uploaded.name))[0]
+            cleaned["title"] = stem[:250] or gettext("Dokument")
+        return cleaned
+
+
+DocumentFormSet = inlineformset_factory(
+    Case,
+    Document,
+    form=SubmissionDocumentForm,
+    fields=["kind", "title", "file"],
+    extra=MAX_DOCUMENTS,
+    max_num=MAX_DOCUMENTS,
+    absolute_max=MAX_DOCUMENTS,
+    validate_max=True,
+    can_delete=False,
+)
+
+
+def create_submitted_case(form: CaseSubmissionForm, documents) -> Case:
+    """Store the proposal as an unpublished case. Call inside a transaction."""
+    data = form.cleaned_data
+    buyer = form.buyer()
+    case = Case.objects.create(
+        title=data["title"],
+        summary=data["summary"].strip(),
+        need=data["need"].strip(),
+        approach=data["approach"].strip(),
+        results=data["results"].strip(),
+        phase=data["phase"],
+        procedure=data["procedure"],
+        start_year=data.get("start_year"),
+        region=buyer.region,
+        source=Case.Source.SUBMITTED,
+        is_published=False,
+    )
+    CaseBuyer.objects.create(case=case, organization=buyer, is_lead=True)
+    case.sectors.set(data["sectors"])
+    CaseSubmission.objects.create(
+        case=case,
+        name=data["contact_name"].strip(),
+        email=data["contact_email"],
+        phone=data["contact_phone"],
+        job_title=data["contact_job_title"].strip(),
+        consent_at=timezone.now(),
+    )
+    documents.instance = case
+    documents.save()
+    refresh_search_names([case.pk])
+    return case
+
+
+def editor_addresses() -> list[str]:
+    """Active editors with an email address, then settings.MANAGERS; each once."""
+    editors = (
+        get_user_model()
+        .objects.filter(groups__name=EDITORS_GROUP, is_active=True)
+        .exclude(email="")
+        .order_by("email")
+        .values_list("email", flat=True)
+    )
+    managers = [address for _name, address in settings.MANAGERS]
+    return list(dict.fromkeys([*editors, *managers]))
+
+
+def notify_editors(case_pk: int, *, base_url: str) -> bool:
+    """Tell the editors a case is waiting for them. A failure is logged, never raised:
+    the case is stored and shows up in the admin's "Innsendt, ikke publisert" filter."""
+    recipients = editor_addresses()
+    if not recipients:
+        logger.warning("No editor to notify of submitted case %s", case_pk)
+        return False
+    case = Case.objects.select_related("region").get(pk=case_pk)
+    context = {
+        "case": case,
+        "buyer": case.casebuyer_set.select_related("organization").first(),
+        "document_count": case.documents.count(),
+        "admin_url": base_url + reverse("admin:cases_case_change", args=[case.pk]),
+        "review_url": base_url
+        + reverse("admin:cases_case_changelist")
+        + "?kilde=innsendt-upublisert",
+    }
+    subject = gettext("Ny anskaffelse sendt inn: %(title)s") % {"title": case.title}
+    body = render_to_string("cases/submit_email.txt", context)
+    try:
+        send_mail(subject[:200], body, None, recipients)
+    except Exception:  # SMTP down or refused: the case is safe, editors find it in the admin
+        logger.exception("Could not email the editors about submitted case %s", case_pk)
+        return False
+    return True
+
+
+@require_http_methods(["GET", "POST"])
+@rate_limit("case-submission", limit=SUBMISSIONS_PER_HOUR, window=3600)
+def submit_case(request):
+    status = 200
+    if request.method == "POST":
+        form = CaseSubmissionForm(request.POST)
+        documents = DocumentFormSet(request.POST, request.FILES, prefix="dokumenter")
+        if form.caught_by_honeypot():
+            # Bots fill in every field. Nothing is stored; a person whose browser filled it
+            # in by mistake can send the form again as it stands.
+            data = request.POST.copy()
+            data[form.add_prefix("website")] = ""
+            form = CaseSubmissionForm(data)
+            form.is_valid()
+            form.add_error(
+                None,
+                gettext(
+                    "Skjemaet ble ikke sendt fordi et felt som skal stå tomt, var fylt ut. "
+                    "Kontroller opplysningene, velg filene på nytt og send igjen."
+                ),
+            )
+            status = 400
+        elif _all_valid(form, documents):
+            with transaction.atomic():
+                case = create_submitted_case(form, documents)
+                transaction.on_commit(
+                    partial(notify_editors, case.pk, base_url=request.build_absolute_uri("/")[:-1])
+                )
+            request.session[RECEIPT_SESSION_KEY] = {"title": case.title}
+            return redirect("cases:submit_done")
+        else:
+            status = 400
+    else:
+        form = CaseSubmissionForm()
+        documents = DocumentFormSet(prefix="dokumenter")
+    context = {
+        "form": form,
+        "documents": documents,
+        "document_errors": _document_errors(documents) if form.is_bound else [],
+        "new_organization_fields": [form[name] for name in form.NEW_ORGANIZATION_FIELDS],
+        "breadcrumbs": [
+            (gettext("Forside"), reverse("home")),
+            (gettext("Anskaffelser"), reverse("cases:list")),
+            (gettext("Del en anskaffelse"), None),
+        ],
+    }
+    return render(request, "cases/submit.html", context, status=status)
+
+
+def _all_valid(form, documents) -> bool:
+    form_valid = form.is_valid()
+    return documents.is_valid() and form_valid  # both validated, so every error shows
+
+
+def _document_errors(documents) -> list[tuple[str, str, str]]:
+    """(anchor id, label, message) for every document error, for the error summary."""
+    if not documents.is_bound:
+        return []
+    errors = [("dokumenter", gettext("Dokumenter"), error) for error in documents.non_form_errors()]
+    for number, document_form in enumerate(documents.forms, start=1):
+        for name, messages in document_form.errors.items():
+            bound = document_form[name] if name in document_form.fields else None
+            anchor = bound.id_for_label if bound else "dokumenter"
+            label = gettext("Dokument %(n)d") % {"n": number}
+            if bound:
+                label = f"{label}, {bound.label}"
+            errors.extend((anchor, label, message) for message in messages)
+    return errors
+
+
+def submit_done(request):
+    receipt = request.session.pop(RECEIPT_SESSION_KEY, None)
+    context = {
+        "title": receipt["title"] if receipt else "",
+        "breadcrumbs": [
+            (gettext("Forside"), reverse("home")),
+            (gettext("Anskaffelser"), reverse("cases:list")),
+            (gettext("Takk for bidraget"), None),
+        ],
+    }
+    return render(request, "cases/submit_done.html", context)
