@@ -1,10 +1,155 @@
-"""Browsing and searching published cases: the list page, feeds, exports."""
+"""Browsing and searching published cases: /anskaffelser/."""
 
+from __future__ import annotations
+
+from django.core.paginator import EmptyPage, Paginator
+from django.db.models import Subquery
 from django.shortcuts import render
+from django.urls import reverse
+from django.utils.translation import gettext as _
 
+from cases.filters import (
+    FACETS,
+    SORT_CHOICES,
+    SORT_RELEVANCE,
+    YEAR_FACET,
+    CaseFilterSet,
+    count_facets,
+)
 from cases.models import Case
+from cases.search import SUGGEST_WHEN_HITS_AT_MOST, with_card_fields
+
+PAGE_SIZE = 20
+PAGE_ORPHANS = 3
+# Parameters that say what to find; the page number and sort order only say how to show it.
+FILTER_PARAMS = [facet.param for facet in FACETS] + ["fra_aar", "til_aar"]
+
+
+def search_filterset(params) -> CaseFilterSet:
+    """The search described by a query string, over published cases (also for feeds, exports)."""
+    return CaseFilterSet(params, queryset=Case.objects.published())
 
 
 def case_list(request):
-    cases = Case.objects.published().for_cards()[:50]
-    return render(request, "cases/case_list.html", {"cases": cases})
+    filterset = search_filterset(request.GET)
+    facets = count_facets(filterset)
+    problems = filterset.problems()
+
+    paginator = Paginator(filterset.qs, PAGE_SIZE, orphans=PAGE_ORPHANS)
+    paginator.count = facets.total  # counted together with the facets
+    try:
+        page = paginator.page(filterset.cleaned.get("side") or 1)
+    except EmptyPage:
+        page = paginator.page(paginator.num_pages)
+        problems.append(_("Den siden finnes ikke. Her er den siste siden med treff."))
+    cases = page_rows(filterset, page) if facets.total else []
+
+    text_search = filterset.text_search
+    suggestion = None
+    if text_search and facets.total <= SUGGEST_WHEN_HITS_AT_MOST:
+        suggestion = text_search.suggestion()
+
+    context = {
+        "filterset": filterset,
+        "q": filterset.cleaned.get("q") or "",
+        "total": facets.total,
+        "page_obj": page,
+        "cases": cases,
+        "facets": _facet_groups(facets, filterset),
+        "years": facets.options[YEAR_FACET],
+        "active_filters": active_filters(request.GET, facets, filterset),
+        "hidden_filters": _hidden_filters(filterset),
+        "sort": filterset.sort,
+        "sort_options": _sort_options(filterset),
+        "problems": problems,
+        "suggestion": suggestion,
+        "suggestion_url": suggestion and _url(request.GET, q=suggestion),
+        "feed_url": _url(request.GET, to="cases:feed", drop=("side", "sorter")),
+        "csv_url": _url(request.GET, to="cases:export_csv", drop=("side",)),
+        "json_url": _url(request.GET, to="cases:export_json", drop=("side",)),
+        "clear_filters_url": _url(request.GET, drop=(*FILTER_PARAMS, "side")),
+    }
+    return render(request, "cases/case_list.html", context)
+
+
+def page_rows(filterset: CaseFilterSet, page) -> list[Case]:
+    """The cases of one page as cards, with highlights computed for these rows only."""
+    ordered = filterset.qs
+    on_page = ordered.values("pk")[page.start_index() - 1 : page.end_index()]
+    rows = with_card_fields(ordered.filter(pk__in=Subquery(on_page)))
+    text_search = filterset.text_search
+    if text_search is None:
+        return list(rows)
+    rows = list(text_search.highlight(rows))
+    for case in rows:
+        case.title_html = text_search.mark_html(case.title_marked)
+        case.snippet_html = text_search.mark_html(case.snippet_marked)
+    return rows
+
+
+def _url(params, to: str = "cases:list", drop=("side",), **changes) -> str:
+    query = params.copy()
+    for name in drop:
+        query.pop(name, None)
+    for name, value in changes.items():
+        query[name] = value
+    encoded = query.urlencode()
+    return reverse(to) + (f"?{encoded}" if encoded else "")
+
+
+def _facet_groups(facets, filterset) -> list[dict]:
+    """Facets in display order, without empty ones; long lists show the top ten first."""
+    groups = []
+    for facet in FACETS:
+        options = facets.options[facet.param]
+        if not options or (facet.flag and not options[0].count and not options[0].selected):
+            continue
+        top = [o for i, o in enumerate(options) if i < 10 or o.selected]
+        groups.append(
+            {
+                "facet": facet,
+                "options": top,
+                "more": [o for o in options if o not in top],
+                "has_selected": any(o.selected for o in options),
+            }
+        )
+    return groups
+
+
+def active_filters(params, facets, filterset) -> list[dict]:
+    """Every chosen filter value, each with a link that removes just that value."""
+    active = []
+    for facet in FACETS:
+        for option in facets.options[facet.param]:
+            if option.selected:
+                query = params.copy()
+                query.setlist(
+                    facet.param, [v for v in query.getlist(facet.param) if v != option.value]
+                )
+                label = option.label if facet.flag else f"{facet.label}: {option.label}"
+                active.append({"label": label, "remove_url": _url(query)})
+    for param, text in (("fra_aar", _("Startår fra %s")), ("til_aar", _("Startår til %s"))):
+        year = filterset.cleaned.get(param)
+        if year is not None:
+            active.append({"label": text % year, "remove_url": _url(params, drop=(param, "side"))})
+    return active
+
+
+def _hidden_filters(filterset) -> list[tuple[str, str]]:
+    """The valid filters as (name, value) pairs, so a new search keeps them."""
+    pairs = []
+    for name in FILTER_PARAMS:
+        value = filterset.cleaned.get(name)
+        if value in (None, "", []):
+            continue
+        for item in value if isinstance(value, list) else [value]:
+            pairs.append((name, str(item)))
+    return pairs
+
+
+def _sort_options(filterset) -> list[dict]:
+    return [
+        {"value": value, "label": label, "current": value == filterset.sort}
+        for value, label in SORT_CHOICES
+        if value != SORT_RELEVANCE or filterset.text_search
+    ]

@@ -1,4 +1,16 @@
-"""Search helpers for cases.
+"""Full-text search over cases, the way Norwegian procurement officers search.
+
+- Queries use websearch syntax: words, "quoted phrases", -exclusion and `or`. Unlike
+  PostgreSQL's websearch_to_tsquery, `or` binds tighter than the implicit AND, as in the
+  big web search engines: `velferdsteknologi bærum or asker` means velferdsteknologi AND
+  (bærum OR asker).
+- Every word is matched against the stored, weighted `search_vector` (the `norwegian`
+  configuration stems inflections: anskaffelse, anskaffelsen, anskaffelsene …) and, so that
+  "teknologi" finds "velferdsteknologi" and "buss" finds "elbussar", as a substring of the
+  title or summary through trigram indexes. Whole-word matches rank above substring ones.
+- "Mente du …?" comes from SearchWord, the vocabulary of published cases.
+- Highlights are computed by PostgreSQL for the rows of one page only, HTML-escaped here,
+  and only then wrapped in <mark>.
 
 refresh_search_names() keeps Case.search_names (buyer, sector and county names) in step
 with the related tables, so that the generated search vector finds "Bærum" in Bærum's cases.
@@ -6,14 +18,375 @@ with the related tables, so that the generated search vector finds "Bærum" in B
 
 from __future__ import annotations
 
+import html
+import re
 from collections.abc import Iterable
+from dataclasses import dataclass, field, replace
+from functools import reduce
+from operator import and_, or_
 
-from django.db import connection
+from django.contrib.postgres.expressions import ArraySubquery
+from django.contrib.postgres.search import SearchHeadline, SearchQuery, SearchRank
+from django.db import connection, transaction
+from django.db.models import (
+    BooleanField,
+    Count,
+    ExpressionWrapper,
+    F,
+    FloatField,
+    IntegerField,
+    OuterRef,
+    Q,
+    Subquery,
+    TextField,
+    Value,
+)
+from django.db.models.expressions import RawSQL
+from django.db.models.functions import Cast, Coalesce, Concat
+from django.utils.safestring import SafeString, mark_safe
 
-from cases.models import Case, CaseBuyer, Sector
+from cases.models import LONG_TEXT_FIELDS, SEARCH_CONFIG, Case, CaseBuyer, SearchWord, Sector
 from networks.models import Organization, Region
 
 BATCH_SIZE = 1000
+
+MAX_QUERY_TERMS = 12
+# A word this long or longer is also looked for inside compounds (as its stem).
+SUBSTRING_MIN_LENGTH = 4
+# Typo suggestions for words of at least this length, when a search finds this few cases.
+SUGGEST_MIN_LENGTH = 4
+SUGGEST_WHEN_HITS_AT_MOST = 2
+
+# ts_headline wraps hits in these private-use characters; they become <mark> after escaping.
+MARK_START = "\ue000"
+MARK_STOP = "\ue001"
+_MARKED = re.compile(f"{MARK_START}([^{MARK_START}{MARK_STOP}]*){MARK_STOP}")
+_MARKDOWN_LINK = re.compile(r"!?\[([^\]]*)\]\([^)]*\)")
+_MARKDOWN_NOISE = re.compile(r"(^|\s)(#{1,6}|>|[-*+]|\d+\.)\s|[*_`]{1,3}|\\")
+_TOKEN = re.compile(r'(-?)"([^"]*)"?|(\S+)')
+_WORD = re.compile(r"[^\W\d_]{3,}")
+
+
+@dataclass(frozen=True)
+class Term:
+    """One word or quoted phrase of a query, with what the database made of it."""
+
+    text: str
+    phrase: bool = False
+    negated: bool = False
+    lexemes: tuple[str, ...] = ()
+    suggestion: str | None = None
+
+    @property
+    def is_stop_word(self) -> bool:
+        """Words like "og" and "i" have no lexemes; PostgreSQL ignores them, so do we."""
+        return not self.lexemes
+
+    @property
+    def substring(self) -> str | None:
+        """The stem to look for inside compound words, if this term has one."""
+        if self.phrase or self.negated or len(self.lexemes) != 1:
+            return None
+        stem = self.lexemes[0]
+        return stem if len(stem) >= SUBSTRING_MIN_LENGTH else None
+
+    @property
+    def may_have_typo(self) -> bool:
+        return (
+            not self.phrase
+            and not self.negated
+            and len(self.text) >= SUGGEST_MIN_LENGTH
+            and self.text.isalpha()
+        )
+
+    def search_query(self) -> SearchQuery:
+        return SearchQuery(
+            self.text, config=SEARCH_CONFIG, search_type="phrase" if self.phrase else "plain"
+        )
+
+    def whole_word_match(self) -> Q:
+        return Q(search_vector=self.search_query())
+
+    def match(self) -> Q:
+        found = self.whole_word_match()
+        if stem := self.substring:
+            found |= Q(title__icontains=stem) | Q(summary__icontains=stem)
+        return found
+
+
+def parse_query(text: str) -> tuple[list[list[Term]], list[Term]]:
+    """Split a query into AND-ed groups of OR-ed terms, and the excluded terms.
+
+    >>> parse_query('velferdsteknologi "trygghet hjemme" bærum or asker -buss')
+    ([[Term('velferdsteknologi')], [Term('trygghet hjemme', phrase=True)],
+      [Term('bærum'), Term('asker')]], [Term('buss', negated=True)])
+    """
+    groups: list[list[Term]] = []
+    excluded: list[Term] = []
+    join_next = False
+    for match in _TOKEN.finditer(text):
+        minus, phrase, word = match.groups()
+        if phrase is not None:
+            term = Term(" ".join(phrase.lower().split()), phrase=True, negated=bool(minus))
+        elif word.lower() == "or" and groups:
+            join_next = True
+            continue
+        else:
+            negated = word.startswith("-")
+            term = Term(word.lstrip("-").lower(), negated=negated)
+        if not term.text:
+            continue
+        if len(groups) + len(excluded) >= MAX_QUERY_TERMS:
+            break
+        if term.negated:
+            excluded.append(term)
+        elif join_next and groups:
+            groups[-1].append(term)
+        else:
+            groups.append([term])
+        join_next = False
+    return groups, excluded
+
+
+_ANALYSE_SQL = f"""
+SELECT
+    lx.lexemes,
+    CASE WHEN t.may_have_typo
+          AND NOT EXISTS (
+              SELECT 1 FROM {Case._meta.db_table} c
+              WHERE c.is_published
+                AND c.search_vector @@ plainto_tsquery('{SEARCH_CONFIG}', t.word))
+          AND NOT EXISTS (
+              SELECT 1 FROM {SearchWord._meta.db_table} w
+              WHERE cardinality(lx.lexemes) = 1 AND length(lx.lexemes[1]) >= {SUBSTRING_MIN_LENGTH}
+                AND w.word LIKE '%%' || lx.lexemes[1] || '%%')
+    THEN (
+        SELECT w.word FROM {SearchWord._meta.db_table} w
+        WHERE w.word %% t.word
+          AND EXISTS (
+              SELECT 1 FROM {Case._meta.db_table} c
+              WHERE c.is_published
+                AND c.search_vector @@ plainto_tsquery('{SEARCH_CONFIG}', w.word))
+        ORDER BY similarity(w.word, t.word) DESC, w.document_count DESC, w.word
+        LIMIT 1)
+    END AS suggestion
+FROM unnest(%s::text[], %s::boolean[]) WITH ORDINALITY AS t(word, may_have_typo, n)
+CROSS JOIN LATERAL (
+    SELECT ARRAY(
+        SELECT l.lexeme FROM unnest(to_tsvector('{SEARCH_CONFIG}', t.word)) AS l
+        ORDER BY l.positions[1]
+    ) AS lexemes
+) AS lx
+ORDER BY t.n
+"""  # noqa: S608 - table names and the configuration are constants; words are parameters
+
+
+@dataclass
+class TextSearch:
+    """A query analysed against the index: what to match, how to rank and what to mark."""
+
+    text: str
+    groups: list[list[Term]] = field(default_factory=list)
+    excluded: list[Term] = field(default_factory=list)
+
+    @classmethod
+    def analyse(cls, text: str) -> TextSearch:
+        """Parse the query and ask the database, in one query, for each word's stems and
+        (for words found nowhere) the closest word of the vocabulary."""
+        groups, excluded = parse_query(text)
+        terms = [term for group in groups for term in group] + excluded
+        if not terms:
+            return cls(text)
+        with connection.cursor() as cursor:
+            cursor.execute(
+                _ANALYSE_SQL,
+                [[t.text for t in terms], [t.may_have_typo for t in terms]],
+            )
+            analysed = iter(
+                replace(term, lexemes=tuple(lexemes), suggestion=suggestion)
+                for term, (lexemes, suggestion) in zip(terms, cursor.fetchall(), strict=True)
+            )
+        groups = [[next(analysed) for _ in group] for group in groups]
+        excluded = [next(analysed) for _ in excluded]
+        return cls(
+            text,
+            groups=[g for g in ([t for t in group if not t.is_stop_word] for group in groups) if g],
+            excluded=[t for t in excluded if not t.is_stop_word],
+        )
+
+    @property
+    def is_empty(self) -> bool:
+        """True when nothing searchable is left (empty, or only words like "og")."""
+        return not self.groups and not self.excluded
+
+    @property
+    def positive_terms(self) -> list[Term]:
+        return [term for group in self.groups for term in group]
+
+    def _positive_query(self) -> SearchQuery | None:
+        queries = [term.search_query() for term in self.positive_terms]
+        return reduce(or_, queries) if queries else None
+
+    def filter(self, cases):
+        """Cases that match every group (any term in it) and none of the excluded terms."""
+        conditions = [reduce(or_, (term.match() for term in group)) for group in self.groups]
+        conditions += [~term.whole_word_match() for term in self.excluded]
+        return cases.filter(reduce(and_, conditions)) if conditions else cases
+
+    def rank(self, cases):
+        """Annotate `whole_words` (every group matched by a whole word) and `rank`."""
+        query = self._positive_query()
+        if query is None:
+            return cases.annotate(whole_words=Value(True), rank=Value(0.0))
+        whole = reduce(
+            and_,
+            (reduce(or_, (t.whole_word_match() for t in group)) for group in self.groups),
+        )
+        return cases.annotate(
+            whole_words=ExpressionWrapper(whole, output_field=BooleanField()),
+            rank=SearchRank(F("search_vector"), query),
+        )
+
+    RELEVANCE_ORDER = ("-whole_words", "-rank", "-published_at", "pk")
+
+    def highlight(self, cases):
+        """Annotate `title_marked` and `snippet_marked` (raw ts_headline text with markers).
+
+        Only call this on the rows of one page: ts_headline reads the long texts."""
+        query = self._positive_query()
+        if query is None:
+            return cases
+        options = {
+            "config": SEARCH_CONFIG,
+            "start_sel": MARK_START,
+            "stop_sel": MARK_STOP,
+        }
+        long_text = Concat(
+            "summary", Value("\n"), "need", Value("\n"), "approach", Value("\n"),
+            "results", Value("\n"), "lessons",
+            output_field=TextField(),
+        )  # fmt: skip
+        return cases.annotate(
+            title_marked=SearchHeadline("title", query, highlight_all=True, **options),
+            snippet_marked=SearchHeadline(
+                long_text,
+                query,
+                max_words=32,
+                min_words=16,
+                max_fragments=2,
+                fragment_delimiter=" … ",
+                **options,
+            ),
+        )
+
+    def mark_html(self, marked_text: str) -> SafeString:
+        """Escape ts_headline output and turn its markers into <mark>, marking compounds too."""
+        for term in self.positive_terms:
+            if stem := term.substring:
+                marked_text = re.sub(
+                    rf"(?<![\w{MARK_START}])(\w*{re.escape(stem)}\w*)",
+                    rf"{MARK_START}\1{MARK_STOP}",
+                    marked_text,
+                    flags=re.IGNORECASE,
+                )
+        return mark_html(marked_text)
+
+    def suggestion(self) -> str | None:
+        """The query with each unknown word replaced by the closest known one, if any."""
+        replacements = {t.text: t.suggestion for t in self.positive_terms if t.suggestion}
+        if not replacements:
+            return None
+        return _TOKEN.sub(
+            lambda m: replacements.get((m.group(3) or "").lower(), m.group(0)), self.text
+        )
+
+
+def mark_html(marked_text: str) -> SafeString:
+    """HTML-escape text first, then wrap the marked stretches in <mark>."""
+    text = _MARKDOWN_LINK.sub(r"\1", marked_text)
+    text = _MARKDOWN_NOISE.sub(lambda m: m.group(1) or "", text)
+    text = " ".join(text.split())
+    escaped = html.escape(text)
+    escaped = _MARKED.sub(r"<mark>\1</mark>", escaped)
+    return mark_safe(escaped.replace(MARK_START, "").replace(MARK_STOP, ""))  # noqa: S308
+
+
+def with_card_fields(cases):
+    """What a result card shows, in the same query: no long texts; buyer names (lead
+    first) and sector names as arrays `buyer_names` and `sector_names`."""
+    buyers = CaseBuyer.objects.filter(case=OuterRef("pk")).order_by(
+        "-is_lead", "organization__name"
+    )
+    sectors = Sector.objects.filter(cases=OuterRef("pk")).order_by("name")
+    return (
+        cases.defer(*LONG_TEXT_FIELDS, "search_vector")
+        .select_related("region")
+        .annotate(
+            buyer_names=ArraySubquery(buyers.values("organization__name")),
+            sector_names=ArraySubquery(sectors.values("name")),
+        )
+    )
+
+
+def similar_cases(case: Case, limit: int = 5) -> list[Case]:
+    """Published cases most like `case`: shared sectors, CPV prefix, procedure and words.
+
+    One query; the cases come ready for cards (see with_card_fields).
+    """
+    words = sorted({w.lower() for w in _WORD.findall(f"{case.title} {case.summary}")})
+    text_query = SearchQuery(
+        " | ".join(f"'{w}'" for w in words) or "''", config=SEARCH_CONFIG, search_type="raw"
+    )
+    case_sectors = Case.sectors.through.objects
+    shared_sectors = Coalesce(
+        Subquery(
+            case_sectors.filter(
+                case_id=OuterRef("pk"),
+                sector_id__in=case_sectors.filter(case_id=case.pk).values("sector_id"),
+            )
+            .values("case_id")
+            .annotate(n=Count("*"))
+            .values("n"),
+            output_field=IntegerField(),
+        ),
+        0,
+    )
+    cpv_prefixes = sorted({code[:3] for code in case.cpv_codes})
+    shared_cpv = RawSQL(  # noqa: S611 - the prefixes are a parameter
+        f"ARRAY(SELECT left(code, 3) FROM unnest({Case._meta.db_table}.cpv_codes) AS code)"  # noqa: S608
+        " && %s::text[]",
+        (cpv_prefixes,),
+        output_field=BooleanField(),
+    )
+    candidates = (
+        with_card_fields(Case.objects.published())
+        .exclude(pk=case.pk)
+        .annotate(
+            shared_sectors=shared_sectors,
+            shared_cpv=shared_cpv,
+            text_rank=SearchRank(F("search_vector"), text_query),
+        )
+        .filter(
+            Q(shared_sectors__gt=0)
+            | Q(shared_cpv=True)
+            | Q(search_vector=text_query)
+            | Q(procedure=case.procedure)
+        )
+        .annotate(
+            score=ExpressionWrapper(
+                3 * F("shared_sectors")
+                + 2 * Cast("shared_cpv", IntegerField())
+                + Cast(
+                    ExpressionWrapper(Q(procedure=case.procedure), output_field=BooleanField()),
+                    IntegerField(),
+                )
+                + 10 * F("text_rank"),
+                output_field=FloatField(),
+            ),
+        )
+        .order_by("-score", "-published_at", "pk")
+    )
+    return list(candidates[:limit])
 
 
 def _refresh_sql() -> str:
@@ -69,3 +442,25 @@ def refresh_search_names(case_ids: Iterable[int] | None = None) -> int:
             cursor.execute(sql, [batch])
             changed += cursor.rowcount
     return changed
+
+
+_REBUILD_WORDS_SQL = f"""
+INSERT INTO {SearchWord._meta.db_table} (word, document_count)
+SELECT word, ndoc FROM ts_stat($q$
+    SELECT to_tsvector('simple', concat_ws(' ', title, summary, need, approach, results,
+                                            lessons, search_names))
+    FROM {Case._meta.db_table} WHERE is_published
+$q$)
+WHERE word ~ '^[[:alpha:]]{{3,60}}$'
+"""  # noqa: S608 - table names come from model metadata
+
+
+def rebuild_word_list() -> int:
+    """Replace the "Mente du …?" vocabulary with the words of published cases now.
+
+    A trigger adds new words as cases are saved; this also drops words that have left
+    every case and recounts how many cases use each word. Returns the number of words."""
+    with transaction.atomic(), connection.cursor() as cursor:
+        cursor.execute(f"DELETE FROM {SearchWord._meta.db_table}")  # noqa: S608
+        cursor.execute(_REBUILD_WORDS_SQL)
+        return cursor.rowcount

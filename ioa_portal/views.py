@@ -17,15 +17,21 @@ HEALTH_TIMEOUT_SECONDS = 2
 
 def home(request):
     from cases.models import Case, Sector  # noqa: PLC0415 - site views sit above the apps
+    from cases.search import with_card_fields
     from networks.models import LearningNetwork
 
     context = {
         "case_count": Case.objects.published().count(),
-        "newest_cases": Case.objects.published().for_cards()[:6],
+        "newest_cases": with_card_fields(Case.objects.published())[:6],
         "popular_sectors": Sector.objects.with_published_counts()[:8],
         "network_count": LearningNetwork.objects.published().count(),
     }
     return render(request, "home.html", context)
+
+
+def robots_txt(request):
+    """Crawl the pages and cases; not the admin, the workspace, exports or filtered searches."""
+    return render(request, "robots.txt", content_type="text/plain; charset=utf-8")
 
 
 def about(request):

@@ -1,0 +1,138 @@
+"""The current search's full result set as CSV (for Excel) or JSON, streamed row by row.
+
+CSV: UTF-8 with a byte order mark and semicolons, which is what Excel with Norwegian
+settings opens directly; Norwegian column headings. JSON: {"cases": [...], "count": n},
+keys in English, codes as stored with their Norwegian labels beside them.
+"""
+
+from __future__ import annotations
+
+import csv
+import json
+
+from django.http import StreamingHttpResponse
+from django.utils import timezone
+from django.utils.translation import gettext as _
+
+from cases.browse import search_filterset
+
+CHUNK_SIZE = 500
+# Cells Excel would treat as a formula; prefixed with an apostrophe.
+FORMULA_START = ("=", "+", "-", "@", "\t", "\r")
+
+
+def _export_rows(request):
+    filterset = search_filterset(request.GET)
+    return filterset.qs.for_cards().select_related("origin_network").iterator(CHUNK_SIZE)
+
+
+def _filename(extension: str) -> str:
+    return f"anskaffelser-{timezone.localdate():%Y-%m-%d}.{extension}"
+
+
+def _csv_columns(request):
+    def url(case):
+        return request.build_absolute_uri(case.get_absolute_url())
+
+    return [
+        (_("Tittel"), lambda c: c.title),
+        (_("Adresse"), url),
+        (_("Sammendrag"), lambda c: c.summary),
+        (_("Status"), lambda c: c.get_status_display()),
+        (_("Fase"), lambda c: c.get_phase_display()),
+        (_("Prosedyre"), lambda c: c.get_procedure_display()),
+        (_("Type innovativ anskaffelse"), lambda c: c.get_innovation_type_display()),
+        (_("Sektorer"), lambda c: ", ".join(s.name for s in c.sectors.all())),
+        (
+            _("Oppdragsgivere"),
+            lambda c: ", ".join(link.organization.name for link in c.casebuyer_set.all()),
+        ),
+        (_("Fylke"), lambda c: c.region.name if c.region else ""),
+        (_("Startår"), lambda c: c.start_year or ""),
+        (_("Sluttår"), lambda c: c.end_year or ""),
+        (_("Anslått verdi (kr)"), lambda c: c.estimated_value or ""),
+        (_("CPV-koder"), lambda c: ", ".join(c.cpv_codes)),
+        (_("Doffin-kunngjøringer"), lambda c: ", ".join(c.doffin_ids)),
+        (_("Fra læringsnettverk"), lambda c: c.origin_network.name if c.origin_network else ""),
+        (_("Publisert"), lambda c: timezone.localtime(c.published_at).strftime("%Y-%m-%d")),
+    ]
+
+
+def _safe_cell(value):
+    if isinstance(value, str) and value.startswith(FORMULA_START):
+        return "'" + value
+    return value
+
+
+class _Echo:
+    """A file-like object whose write() hands the line back to the caller."""
+
+    def write(self, value: str) -> str:
+        return value
+
+
+def export_csv(request):
+    columns = _csv_columns(request)
+    writer = csv.writer(_Echo(), delimiter=";")
+
+    def lines():
+        yield "\ufeff" + writer.writerow([heading for heading, _ in columns])
+        for case in _export_rows(request):
+            yield writer.writerow([_safe_cell(value(case)) for _, value in columns])
+
+    response = StreamingHttpResponse(lines(), content_type="text/csv; charset=utf-8")
+    response["Content-Disposition"] = f'attachment; filename="{_filename("csv")}"'
+    return response
+
+
+def case_as_json(case, request) -> dict:
+    return {
+        "title": case.title,
+        "url": request.build_absolute_uri(case.get_absolute_url()),
+        "summary": case.summary,
+        "status": case.status,
+        "status_label": case.get_status_display(),
+        "phase": case.phase,
+        "phase_label": case.get_phase_display(),
+        "procedure": case.procedure,
+        "procedure_label": case.get_procedure_display(),
+        "eforms_procedure_code": case.eforms_procedure_code,
+        "innovation_type": case.innovation_type,
+        "innovation_type_label": case.get_innovation_type_display(),
+        "sectors": [sector.name for sector in case.sectors.all()],
+        "buyers": [
+            {
+                "name": link.organization.name,
+                "org_number": link.organization.org_number or None,
+                "is_lead": link.is_lead,
+            }
+            for link in case.casebuyer_set.all()
+        ],
+        "county": case.region.name if case.region else None,
+        "start_year": case.start_year,
+        "end_year": case.end_year,
+        "estimated_value_nok": case.estimated_value,
+        "cpv_codes": case.cpv_codes,
+        "doffin_ids": case.doffin_ids,
+        "origin_network": case.origin_network.name if case.origin_network else None,
+        "published_at": case.published_at.isoformat(),
+        "updated_at": case.updated_at.isoformat(),
+    }
+
+
+def export_json(request):
+    def chunks():
+        yield '{"cases": ['
+        count = 0
+        for case in _export_rows(request):
+            yield (
+                ("," if count else "")
+                + "\n"
+                + json.dumps(case_as_json(case, request), ensure_ascii=False)
+            )
+            count += 1
+        yield f'\n], "count": {count}}}\n'
+
+    response = StreamingHttpResponse(chunks(), content_type="application/json; charset=utf-8")
+    response["Content-Disposition"] = f'attachment; filename="{_filename("json")}"'
+    return response

@@ -1,0 +1,460 @@
+"""The search form of /anskaffelser/ and its facets.
+
+Every filter lives in the GET URL under a Norwegian name. Several values of one facet
+combine with OR, facets combine with AND. A facet's counts respect the query and all the
+*other* active filters, and every facet is counted in one SQL statement.
+"""
+
+from __future__ import annotations
+
+from dataclasses import dataclass, field
+
+import django_filters
+from django import forms
+from django.contrib.postgres.expressions import ArraySubquery
+from django.core.exceptions import ValidationError
+from django.db import connection
+from django.db.models import Exists, OuterRef
+from django.utils.functional import cached_property
+from django.utils.translation import gettext as _
+from django.utils.translation import gettext_lazy
+
+from cases.models import (
+    BenefitAnalysis,
+    Case,
+    CaseBuyer,
+    DialogueConference,
+    Phase,
+    Sector,
+    norwegian_sort_key,
+)
+from cases.search import TextSearch
+from networks.models import LearningNetwork, Organization, Region
+
+MAX_VALUES_PER_FILTER = 50
+YEAR_MIN, YEAR_MAX = 1990, 2100
+
+SORT_RELEVANCE, SORT_NEWEST, SORT_TITLE = "relevans", "nyeste", "tittel"
+SORT_CHOICES = [
+    (SORT_RELEVANCE, gettext_lazy("Relevans")),
+    (SORT_NEWEST, gettext_lazy("Nyeste")),
+    (SORT_TITLE, gettext_lazy("Tittel A–Å")),
+]
+YES, NO = "ja", "nei"
+
+
+class IdListField(forms.Field):
+    """Repeated ?param=1&param=2 values: whole positive numbers, duplicates dropped."""
+
+    widget = forms.SelectMultiple
+
+    def to_python(self, value) -> list[int]:
+        values = value if isinstance(value, list | tuple) else [value] if value else []
+        ids: list[int] = []
+        for item in values:
+            text = str(item).strip()
+            if not text.isascii() or not text.isdigit() or not 0 < int(text) < 2**63:
+                raise ValidationError(
+                    _("«%(value)s» er ikke et gyldig nummer."), params={"value": text[:30]}
+                )
+            if int(text) not in ids:
+                ids.append(int(text))
+        if len(ids) > MAX_VALUES_PER_FILTER:
+            raise ValidationError(
+                _("Velg høyst %(n)s verdier."), params={"n": MAX_VALUES_PER_FILTER}
+            )
+        return ids
+
+
+class IdListFilter(django_filters.Filter):
+    """Cases linked to any of the given ids (OR); `many` for many-to-many relations."""
+
+    field_class = IdListField
+
+    def __init__(self, *args, model, many=False, **kwargs):
+        self.model, self.many = model, many
+        super().__init__(*args, **kwargs)
+
+    def filter(self, qs, value):
+        if not value:
+            return qs
+        lookup = {f"{self.field_name}__in": value}
+        if self.many:  # a subquery, so a case with two chosen sectors is listed once
+            return qs.filter(pk__in=Case.objects.filter(**lookup).values("pk"))
+        return qs.filter(**lookup)
+
+
+class YearFilter(django_filters.NumberFilter):
+    field_class = forms.IntegerField
+
+
+class SearchForm(forms.Form):
+    """The fields that are not filters: sort order and page number."""
+
+    sorter = forms.ChoiceField(
+        label=gettext_lazy("Sorter etter"), choices=SORT_CHOICES, required=False
+    )
+    side = forms.IntegerField(
+        label=gettext_lazy("Side"), min_value=1, max_value=100_000, required=False
+    )
+
+    def clean(self):
+        cleaned = super().clean()
+        self.notices: list[str] = []
+        self.names = self._known_names(cleaned)
+        low, high = cleaned.get("fra_aar"), cleaned.get("til_aar")
+        if low is not None and high is not None and low > high:
+            cleaned["fra_aar"], cleaned["til_aar"] = high, low
+            self.notices.append(_("Fra-året var senere enn til-året, så vi byttet dem om."))
+        return cleaned
+
+    def _known_names(self, cleaned) -> dict[str, dict[int, str]]:
+        """Names of the chosen sectors, counties, buyers and networks, in one query.
+
+        Unknown ids are dropped from the search with a notice, rather than finding nothing."""
+        wanted = {param: cleaned.get(param) or [] for param in ID_FILTER_MODELS}
+        names: dict[str, dict[int, str]] = {param: {} for param in ID_FILTER_MODELS}
+        if not any(wanted.values()):
+            return names
+        sql = " UNION ALL ".join(
+            f"SELECT %s, id, name FROM {model._meta.db_table} WHERE id = ANY(%s)"  # noqa: S608
+            for model in ID_FILTER_MODELS.values()
+        )
+        params = [p for param in ID_FILTER_MODELS for p in (param, wanted[param])]
+        with connection.cursor() as cursor:
+            cursor.execute(sql, params)
+            for param, pk, name in cursor.fetchall():
+                names[param][pk] = name
+        for param, ids in wanted.items():
+            unknown = [pk for pk in ids if pk not in names[param]]
+            if unknown:
+                cleaned[param] = [pk for pk in ids if pk in names[param]]
+                self.notices.append(
+                    _("Fant ingen %(what)s med nummer %(ids)s, så det filteret er fjernet.")
+                    % {
+                        "what": ID_FILTER_NOUNS[param],
+                        "ids": ", ".join(str(pk) for pk in unknown),
+                    }
+                )
+        return names
+
+
+ID_FILTER_MODELS = {
+    "sektor": Sector,
+    "fylke": Region,
+    "kjoper": Organization,
+    "nettverk": LearningNetwork,
+}
+ID_FILTER_NOUNS = {
+    "sektor": gettext_lazy("sektor"),
+    "fylke": gettext_lazy("fylke"),
+    "kjoper": gettext_lazy("oppdragsgiver"),
+    "nettverk": gettext_lazy("læringsnettverk"),
+}
+
+
+class CaseFilterSet(django_filters.FilterSet):
+    q = django_filters.CharFilter(label=gettext_lazy("Søk"), max_length=200, method="filter_text")
+    sektor = IdListFilter(
+        label=gettext_lazy("Sektor"), field_name="sectors", model=Sector, many=True
+    )
+    fase = django_filters.MultipleChoiceFilter(
+        label=gettext_lazy("Fase"), field_name="phase", choices=Phase.choices, distinct=False
+    )
+    prosedyre = django_filters.MultipleChoiceFilter(
+        label=gettext_lazy("Prosedyre"),
+        field_name="procedure",
+        choices=Case.Procedure.choices,
+        distinct=False,
+    )
+    status = django_filters.MultipleChoiceFilter(
+        label=gettext_lazy("Status"),
+        field_name="status",
+        choices=Case.Status.choices,
+        distinct=False,
+    )
+    type = django_filters.MultipleChoiceFilter(
+        label=gettext_lazy("Type innovativ anskaffelse"),
+        field_name="innovation_type",
+        choices=Case.InnovationType.choices,
+        distinct=False,
+    )
+    fylke = IdListFilter(label=gettext_lazy("Fylke"), field_name="region", model=Region)
+    kjoper = IdListFilter(
+        label=gettext_lazy("Oppdragsgiver"), field_name="buyers", model=Organization, many=True
+    )
+    nettverk = IdListFilter(
+        label=gettext_lazy("Fra læringsnettverk"),
+        field_name="origin_network",
+        model=LearningNetwork,
+    )
+    fra_aar = YearFilter(
+        label=gettext_lazy("Startår fra"),
+        field_name="start_year",
+        lookup_expr="gte",
+        min_value=YEAR_MIN,
+        max_value=YEAR_MAX,
+    )
+    til_aar = YearFilter(
+        label=gettext_lazy("Startår til"),
+        field_name="start_year",
+        lookup_expr="lte",
+        min_value=YEAR_MIN,
+        max_value=YEAR_MAX,
+    )
+    dialog = django_filters.ChoiceFilter(
+        label=gettext_lazy("Dialogkonferanse"),
+        choices=[(YES, gettext_lazy("Har dialogkonferanse")), (NO, gettext_lazy("Uten"))],
+        method="filter_has_related",
+    )
+    gevinst = django_filters.ChoiceFilter(
+        label=gettext_lazy("Gevinstanalyse"),
+        choices=[(YES, gettext_lazy("Har gevinstanalyse")), (NO, gettext_lazy("Uten"))],
+        method="filter_has_related",
+    )
+
+    class Meta:
+        model = Case
+        fields: list[str] = []
+        form = SearchForm
+
+    RELATED = {"dialog": DialogueConference, "gevinst": BenefitAnalysis}
+
+    @cached_property
+    def cleaned(self) -> dict:
+        """The valid part of the input; invalid fields are left out and reported."""
+        self.form.is_valid()
+        return self.form.cleaned_data
+
+    @cached_property
+    def text_search(self) -> TextSearch | None:
+        text = (self.cleaned.get("q") or "").strip()
+        search = TextSearch.analyse(text) if text else None
+        return None if search is None or search.is_empty else search
+
+    @property
+    def sort(self) -> str:
+        chosen = self.cleaned.get("sorter")
+        if chosen == SORT_RELEVANCE or not chosen:
+            return SORT_RELEVANCE if self.text_search else SORT_NEWEST
+        return chosen
+
+    def filter_text(self, cases, name, value):
+        return self.text_search.filter(cases) if self.text_search else cases
+
+    def filter_has_related(self, cases, name, value):
+        related = Exists(self.RELATED[name].objects.filter(case=OuterRef("pk")))
+        return cases.filter(related if value == YES else ~related)
+
+    def filter_queryset(self, queryset):
+        # The form also holds `sorter` and `side`, which are not filters.
+        for name, value in self.cleaned.items():
+            if name in self.filters:
+                queryset = self.filters[name].filter(queryset, value)
+        return self.order(queryset)
+
+    def order(self, cases):
+        if self.sort == SORT_RELEVANCE:
+            return self.text_search.rank(cases).order_by(*TextSearch.RELEVANCE_ORDER)
+        if self.sort == SORT_TITLE:
+            return cases.order_by(norwegian_sort_key("title"), "pk")
+        return cases.order_by("-published_at", "pk")
+
+    def problems(self) -> list[str]:
+        """What we could not use from the URL, in words a person understands."""
+        messages = []
+        for name, errors in self.form.errors.items():
+            label = self.form.fields[name].label if name in self.form.fields else name
+            for error in errors:
+                messages.append(
+                    _("%(label)s: %(error)s Vi så bort fra det.") % {"label": label, "error": error}
+                )
+        return messages + getattr(self.form, "notices", [])
+
+
+# Facets ---------------------------------------------------------------------------------
+
+
+@dataclass(frozen=True)
+class Facet:
+    """A filter shown with counts. `column` is a column of the facet base query."""
+
+    param: str
+    label: str
+    column: str
+    many: bool = False  # the column is an array: a case has several values
+    choices: tuple = ()  # (value, label) of a fixed vocabulary
+    names_from: type | None = None  # model whose `name` labels the ids
+    flag: bool = False  # yes/no: only "ja" is offered
+
+    def condition(self, cleaned) -> tuple[str, list] | None:
+        value = cleaned.get(self.param)
+        if not value:
+            return None
+        if self.flag:
+            return f"{self.column} = %s", [value == YES]
+        if self.many:
+            return f"{self.column} && %s::bigint[]", [list(value)]
+        return f"{self.column}::text = ANY(%s)", [[str(v) for v in value]]
+
+    def counted(self) -> tuple[str, str, str]:
+        """SQL for the value, its label and the rows to count over."""
+        if self.many:
+            value, rows = "v.id", f"base CROSS JOIN unnest({self.column}) AS v(id)"
+        else:
+            value, rows = self.column, "base"
+        if self.names_from:
+            rows += f" JOIN {self.names_from._meta.db_table} l ON l.id = {value}"
+            return f"{value}::text", "l.name", rows
+        return f"{value}::text", "NULL", rows
+
+
+@dataclass
+class FacetOption:
+    value: str
+    label: str
+    count: int
+    selected: bool
+
+
+@dataclass
+class FacetCounts:
+    total: int = 0
+    options: dict[str, list[FacetOption]] = field(default_factory=dict)
+
+
+FACETS = [
+    Facet("sektor", gettext_lazy("Sektor"), "sector_ids", many=True, names_from=Sector),
+    Facet("fase", gettext_lazy("Fase"), "phase", choices=tuple(Phase.choices)),
+    Facet("status", gettext_lazy("Status"), "status", choices=tuple(Case.Status.choices)),
+    Facet(
+        "prosedyre", gettext_lazy("Prosedyre"), "procedure", choices=tuple(Case.Procedure.choices)
+    ),
+    Facet(
+        "type",
+        gettext_lazy("Type innovativ anskaffelse"),
+        "innovation_type",
+        choices=tuple(Case.InnovationType.choices),
+    ),
+    Facet("fylke", gettext_lazy("Fylke"), "region_id", names_from=Region),
+    Facet("kjoper", gettext_lazy("Oppdragsgiver"), "buyer_ids", many=True, names_from=Organization),
+    Facet(
+        "nettverk",
+        gettext_lazy("Fra læringsnettverk"),
+        "origin_network_id",
+        names_from=LearningNetwork,
+    ),
+    Facet("dialog", gettext_lazy("Har dialogkonferanse"), "has_dialog", flag=True),
+    Facet("gevinst", gettext_lazy("Har gevinstanalyse"), "has_benefit", flag=True),
+]
+YEAR_FACET = "aar"
+
+
+def _conditions(cleaned) -> dict[str, tuple[str, list]]:
+    """SQL over the facet base for each active filter, keyed by facet."""
+    conditions = {}
+    for facet in FACETS:
+        if condition := facet.condition(cleaned):
+            conditions[facet.param] = condition
+    years = [
+        (sql, cleaned[param])
+        for param, sql in (("fra_aar", "start_year >= %s"), ("til_aar", "start_year <= %s"))
+        if cleaned.get(param) is not None
+    ]
+    if years:
+        conditions[YEAR_FACET] = (" AND ".join(sql for sql, _ in years), [v for _, v in years])
+    return conditions
+
+
+def _facet_base(filterset: CaseFilterSet):
+    """Published cases matching the text query, with one column per facet."""
+    cases = filterset.queryset
+    if filterset.text_search:
+        cases = filterset.text_search.filter(cases)
+    return cases.order_by().values(
+        "phase", "status", "procedure", "innovation_type", "region_id", "origin_network_id",
+        "start_year",
+    ).annotate(
+        sector_ids=ArraySubquery(
+            Case.sectors.through.objects.filter(case_id=OuterRef("pk")).values("sector_id")
+        ),
+        buyer_ids=ArraySubquery(
+            CaseBuyer.objects.filter(case_id=OuterRef("pk")).values("organization_id")
+        ),
+        has_dialog=Exists(DialogueConference.objects.filter(case_id=OuterRef("pk"))),
+        has_benefit=Exists(BenefitAnalysis.objects.filter(case_id=OuterRef("pk"))),
+    )  # fmt: skip
+
+
+def count_facets(filterset: CaseFilterSet) -> FacetCounts:
+    """The number of hits and every facet's counts, in one query.
+
+    The text match runs once (a materialised CTE); each facet then counts the rows that
+    pass every active filter except its own."""
+    cleaned = filterset.cleaned
+    conditions = _conditions(cleaned)
+    base_sql, base_params = _facet_base(filterset).query.sql_with_params()
+    params = list(base_params)
+    selects = []
+
+    def select(key: str, value: str, label: str, rows: str, group: str) -> None:
+        """Add one SELECT counting `rows` that pass every active filter except `key`."""
+        active = [(sql, p) for name, (sql, p) in conditions.items() if name != key]
+        present = [f"{value} IS NOT NULL"] if group else []
+        where = " AND ".join(present + [sql for sql, _ in active]) or "TRUE"
+        selects.append(
+            f"SELECT '{key}', {value}, {label}, count(*) FROM {rows} WHERE {where}{group}"  # noqa: S608
+        )
+        params.extend(v for _, p in active for v in p)
+
+    select("total", "NULL::text", "NULL", "base", "")
+    for facet in FACETS:
+        select(facet.param, *facet.counted(), " GROUP BY 2, 3")
+    select(YEAR_FACET, "start_year::text", "NULL", "base", " GROUP BY 2, 3")
+    # Names and values in the SQL are constants of this module; user input is in params.
+    sql = f"WITH base AS MATERIALIZED ({base_sql}) " + " UNION ALL ".join(selects)
+
+    counts = FacetCounts()
+    raw: dict[str, dict[str, tuple[str | None, int]]] = {}
+    with connection.cursor() as cursor:
+        cursor.execute(sql, params)
+        for key, value, label, count in cursor.fetchall():
+            if key == "total":
+                counts.total = count
+            else:
+                raw.setdefault(key, {})[value] = (label, count)
+    counts.options = _options(raw, cleaned, getattr(filterset.form, "names", {}))
+    return counts
+
+
+def _options(raw, cleaned, names) -> dict[str, list[FacetOption]]:
+    """Options in a stable order: vocabularies as defined, names by count, years newest first.
+
+    Chosen values stay listed with 0 so they can be unticked."""
+    options: dict[str, list[FacetOption]] = {}
+    for facet in FACETS:
+        found = raw.get(facet.param, {})
+        chosen = cleaned.get(facet.param) or []
+        if facet.flag:
+            count = found.get("true", (None, 0))[1]
+            options[facet.param] = [FacetOption(YES, facet.label, count, chosen == YES)]
+        elif facet.choices:
+            options[facet.param] = [
+                FacetOption(value, label, found.get(value, (None, 0))[1], value in chosen)
+                for value, label in facet.choices
+                if value in found or value in chosen
+            ]
+        else:
+            chosen = {str(pk): names.get(facet.param, {}).get(pk, str(pk)) for pk in chosen}
+            listed = {v: (label, n) for v, (label, n) in found.items()}
+            listed.update({v: (label, 0) for v, label in chosen.items() if v not in listed})
+            options[facet.param] = sorted(
+                (FacetOption(v, label or v, n, v in chosen) for v, (label, n) in listed.items()),
+                key=lambda option: (-option.count, option.label),
+            )
+    options[YEAR_FACET] = sorted(
+        (FacetOption(v, v, n, False) for v, (_, n) in raw.get(YEAR_FACET, {}).items()),
+        key=lambda option: option.value,
+        reverse=True,
+    )
+    return options

@@ -1,0 +1,46 @@
+"""sitemap.xml: the public pages and every published case, in all three languages.
+
+sitemap.xml is an index; each section lists at most LIMIT addresses per page, so the
+sitemap stays within the 50,000-address limit however many cases there are.
+"""
+
+from __future__ import annotations
+
+from django.contrib.sitemaps import Sitemap
+from django.urls import reverse
+
+from cases.models import Case
+
+LIMIT = 10_000
+
+
+class CaseSitemap(Sitemap):
+    changefreq = "monthly"
+    priority = 0.8
+    limit = LIMIT
+    i18n = True
+    alternates = True
+    x_default = True
+
+    def items(self):
+        return Case.objects.published().only("slug", "updated_at").order_by("pk")
+
+    def lastmod(self, case):
+        return case.updated_at
+
+
+class PageSitemap(Sitemap):
+    changefreq = "weekly"
+    priority = 0.5
+    i18n = True
+    alternates = True
+    x_default = True
+
+    def items(self) -> list[str]:
+        return ["home", "cases:list", "networks:list", "statistics", "about"]
+
+    def location(self, name: str) -> str:
+        return reverse(name)
+
+
+SITEMAPS = {"sider": PageSitemap, "anskaffelser": CaseSitemap}
