@@ -34,12 +34,10 @@ def benefit_totals(benefits) -> list[dict]:
             value = getattr(benefit, field)
             if value is not None:
                 group[field] = (group[field] or Decimal(0)) + value
-    kind_order = list(BenefitAnalysis.Kind.values)
+    # Same order as the table's rows (the model orders benefits by kind).
     return [
         {"kind": BenefitAnalysis.Kind(kind).label, "unit": unit, **values}
-        for (kind, unit), values in sorted(
-            groups.items(), key=lambda item: (kind_order.index(item[0][0]), item[0][1])
-        )
+        for (kind, unit), values in sorted(groups.items())
     ]
 
 

@@ -1,7 +1,9 @@
 import pytest
+from django.contrib import admin
 from django.contrib.auth.models import Group, Permission
 from django.contrib.contenttypes.models import ContentType
 from django.core.files.uploadedfile import SimpleUploadedFile
+from django.forms.models import _get_foreign_key
 from django.urls import reverse
 
 from cases.models import Case
@@ -11,7 +13,6 @@ from tests.factories import CaseFactory, OrganizationFactory, SectorFactory, Use
 pytestmark = pytest.mark.django_db
 
 PDF = b"%PDF-1.7\n1 0 obj <<>> endobj\ntrailer <<>>\n%%EOF\n"
-INLINES = ["casebuyer_set", "dialogue_conferences", "benefits", "contacts", "documents"]
 
 
 def management(prefix, total, initial=0):
@@ -45,10 +46,20 @@ def case_form_data(**fields):
         "source": Case.Source.EDITORIAL,
         "is_published": "on",
     }
-    for prefix in INLINES:
+    # Every inline on the add form starts empty (whichever inlines the admin has).
+    for prefix in admin_inline_prefixes():
         data.update(management(prefix, 0))
     data.update(fields)
     return data
+
+
+def admin_inline_prefixes() -> list[str]:
+    """The form prefix of every inline of the case admin: the reverse accessor of its FK."""
+    prefixes = []
+    for inline in admin.site._registry[Case].inlines:
+        fk = _get_foreign_key(Case, inline.model, fk_name=inline.fk_name)
+        prefixes.append(fk.remote_field.get_accessor_name(model=inline.model).replace("+", ""))
+    return prefixes
 
 
 def full_inline_data(lead, partner):
@@ -267,6 +278,11 @@ EDITOR_EXPECTED = {
     "networks.view_organization",
     "networks.view_region",
     "networks.view_learningnetwork",
+    # the getting-started guide texts and the private contact of submitted cases
+    "cases.change_guidetext",
+    "cases.view_guidetext",
+    "cases.view_casesubmission",
+    "cases.delete_casesubmission",
 }
 
 

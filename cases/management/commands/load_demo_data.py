@@ -1,0 +1,279 @@
+"""Load the demo content: public bodies, learning networks with sessions, and cases.
+
+Idempotent and fast when the data is there already (`make run` calls it every time):
+then it only checks that the open demo network is still open and that the demo logins
+exist. `--refresh` writes every demo record again (updating by slug, never duplicating).
+"""
+
+from __future__ import annotations
+
+import datetime
+
+from django.conf import settings
+from django.contrib.auth import get_user_model
+from django.core.management.base import BaseCommand
+from django.db import transaction
+from django.utils import timezone
+
+from cases import demo_data
+from cases.models import (
+    BenefitAnalysis,
+    Case,
+    CaseBuyer,
+    Contact,
+    DialogueConference,
+    Document,
+    Sector,
+)
+from cases.search import refresh_search_names
+from networks.models import LearningNetwork, Organization, Region, Session
+
+
+class Command(BaseCommand):
+    help = (
+        "Laster demodata (anskaffelser, virksomheter og læringsnettverk). "
+        "Trygt å kjøre flere ganger."
+    )
+
+    def add_arguments(self, parser):
+        parser.add_argument(
+            "--refresh",
+            action="store_true",
+            help=(
+                "Skriv alle demodata på nytt selv om de finnes "
+                "(oppdaterer, lager ingen duplikater)."
+            ),
+        )
+
+    def handle(self, *args, refresh: bool = False, **options):
+        today = timezone.localdate()
+        if not refresh and self._already_loaded():
+            self._keep_open_network_open(today)
+            self.stdout.write("Demodata finnes allerede.")
+        else:
+            with transaction.atomic():
+                organizations = self._load_organizations()
+                networks = self._load_networks(today)
+                case_ids = self._load_cases(organizations, networks)
+                refresh_search_names(case_ids)
+            self.stdout.write(
+                self.style.SUCCESS(
+                    f"Demodata lastet: {len(case_ids)} anskaffelser, "
+                    f"{len(networks)} læringsnettverk, {len(organizations)} virksomheter."
+                )
+            )
+        self._ensure_demo_users()
+
+    # -- checks -----------------------------------------------------------------
+
+    def _already_loaded(self) -> bool:
+        slugs = [case["slug"] for case in demo_data.CASES]
+        network_slugs = [network["slug"] for network in demo_data.networks(timezone.localdate())]
+        return Case.objects.filter(slug__in=slugs).count() == len(
+            slugs
+        ) and LearningNetwork.objects.filter(slug__in=network_slugs).count() == len(network_slugs)
+
+    def _keep_open_network_open(self, today: datetime.date) -> None:
+        """Days after loading, the 'open' demo network would have closed: move its dates."""
+        network = LearningNetwork.objects.filter(slug=demo_data.OPEN_NETWORK_SLUG).first()
+        if network is None or network.status_on(today) == LearningNetwork.Status.OPEN:
+            return
+        spec = next(n for n in demo_data.networks(today) if n["slug"] == network.slug)
+        with transaction.atomic():
+            self._save_network(spec)
+        self.stdout.write("Flyttet datoene for det åpne demonettverket slik at det er åpent i dag.")
+
+    # -- organisations ------------------------------------------------------------
+
+    def _load_organizations(self) -> dict[str, Organization]:
+        regions = {region.number: region for region in Region.objects.all()}
+        result = {}
+        for key, (name, org_number, kind, municipality, county) in demo_data.ORGANIZATIONS.items():
+            values = {
+                "name": name,
+                "kind": kind,
+                "municipality_number": municipality,
+                "region": regions.get(county),
+            }
+            if org_number:
+                organization, _ = Organization.objects.update_or_create(
+                    org_number=org_number, defaults=values
+                )
+            else:
+                organization = Organization.objects.filter(name=name).first()
+                if organization is None:
+                    organization = Organization.objects.create(**values)
+                else:
+                    for field, value in values.items():
+                        setattr(organization, field, value)
+                    organization.save()
+            result[key] = organization
+        return result
+
+    # -- networks -----------------------------------------------------------------
+
+    def _load_networks(self, today: datetime.date) -> dict[str, LearningNetwork]:
+        return {spec["slug"]: self._save_network(spec) for spec in demo_data.networks(today)}
+
+    def _save_network(self, spec: dict) -> LearningNetwork:
+        (opens, closes), (starts, ends) = spec["registration"], spec["dates"]
+        network, _ = LearningNetwork.objects.update_or_create(
+            slug=spec["slug"],
+            defaults={
+                "name": spec["name"],
+                "description": spec["description"],
+                "host": spec["host"],
+                "capacity": spec["capacity"],
+                "registration_opens_on": opens,
+                "registration_closes_on": closes,
+                "starts_on": starts,
+                "ends_on": ends,
+                "is_published": True,
+            },
+        )
+        network.regions.set(Region.objects.filter(number__in=spec["regions"]))
+        network.sessions.all().delete()
+        sessions = []
+        for number, (title, week, topic, homework) in enumerate(spec["sessions"], start=1):
+            day = starts + datetime.timedelta(weeks=week)
+            begins = timezone.make_aware(datetime.datetime.combine(day, datetime.time(9, 0)))
+            sessions.append(
+                Session(
+                    network=network,
+                    number=number,
+                    title=title,
+                    topic=topic,
+                    starts_at=begins,
+                    ends_at=begins + datetime.timedelta(hours=6),
+                    place=spec["place"],
+                    agenda=(
+                        "- 09.00 Velkommen og erfaringer siden sist\n"
+                        f"- 09.30 {title}\n"
+                        "- 11.30 Lunsj\n"
+                        "- 12.15 Arbeid i grupper med egne utfordringer\n"
+                        "- 14.30 Oppsummering og mellomarbeid"
+                    ),
+                    homework=homework,
+                )
+            )
+        Session.objects.bulk_create(sessions)
+        return network
+
+    # -- cases --------------------------------------------------------------------
+
+    def _load_cases(self, organizations, networks) -> list[int]:
+        sectors = {sector.name: sector for sector in Sector.objects.all()}
+        regions = {region.number: region for region in Region.objects.all()}
+        now = timezone.now()
+        case_ids = []
+        for index, spec in enumerate(demo_data.CASES):
+            start, end = spec["years"]
+            published = timezone.make_aware(
+                datetime.datetime(min(end or start + 1, now.year), (index % 12) + 1, 10, 12, 0)
+            )
+            case, _ = Case.objects.update_or_create(
+                slug=spec["slug"],
+                defaults={
+                    "title": spec["title"],
+                    "summary": spec["summary"],
+                    "status": spec["status"],
+                    "phase": spec["phase"],
+                    "procedure": spec["procedure"],
+                    "innovation_type": spec["innovation_type"],
+                    "region": regions[spec["county"]],
+                    "cpv_codes": spec["cpv"],
+                    "doffin_ids": [],
+                    "estimated_value": spec["value"],
+                    "start_year": start,
+                    "end_year": end,
+                    "origin_network": networks.get(spec.get("network")),
+                    "need": spec["need"],
+                    "approach": spec["approach"],
+                    "results": spec["results"],
+                    "lessons": spec["lessons"],
+                    "is_published": True,
+                    "published_at": min(published, now),
+                    "source": Case.Source.EDITORIAL,
+                    "is_demo": True,
+                },
+            )
+            case.sectors.set([sectors[name] for name in spec["sectors"]])
+            self._replace_parts(case, spec, organizations)
+            case_ids.append(case.pk)
+        return case_ids
+
+    def _replace_parts(self, case: Case, spec: dict, organizations) -> None:
+        for related in (CaseBuyer, DialogueConference, BenefitAnalysis, Contact, Document):
+            related.objects.filter(case=case).delete()
+        CaseBuyer.objects.bulk_create(
+            CaseBuyer(case=case, organization=organizations[key], is_lead=i == 0)
+            for i, key in enumerate(spec["buyers"])
+        )
+        DialogueConference.objects.bulk_create(
+            DialogueConference(
+                case=case,
+                held_on=held_on,
+                place=place,
+                is_online=place == "Digitalt",
+                invited_suppliers=invited,
+                attending_suppliers=attending,
+                one_to_one_meetings=meetings,
+                summary=summary,
+            )
+            for held_on, place, invited, attending, meetings, summary in spec["conferences"]
+        )
+        benefits = []
+        for kind, description, baseline, estimated, realised, unit, period in spec["benefits"]:
+            benefit = BenefitAnalysis(
+                case=case,
+                kind=kind,
+                description=description,
+                baseline=baseline,
+                estimated=estimated,
+                realised=realised,
+                unit=unit or BenefitAnalysis.DEFAULT_UNITS.get(kind, ""),
+                period=period,
+            )
+            benefits.append(benefit)
+        BenefitAnalysis.objects.bulk_create(benefits)
+        Contact.objects.bulk_create(
+            Contact(
+                case=case,
+                name=name,
+                role=role,
+                organization=organizations[org_key].name,
+                email=demo_data.contact_email(name),
+                is_fictitious=True,
+            )
+            for name, role, org_key in spec["contacts"]
+        )
+        Document.objects.bulk_create(
+            Document(case=case, kind=kind, title=title, external_url=url)
+            for kind, title, url in spec["documents"]
+        )
+
+    # -- logins -------------------------------------------------------------------
+
+    def _ensure_demo_users(self) -> None:
+        if not settings.DEBUG:
+            self.stdout.write("DEBUG er av: ingen demobrukere opprettet.")
+            return
+        users = get_user_model().objects
+        if not users.filter(username="admin").exists():
+            users.create_superuser("admin", "admin@example.com", "admin")
+        coordinator = users.filter(username="koordinator").first()
+        if coordinator is None:
+            coordinator = users.create_user(
+                "koordinator",
+                "koordinator@example.com",
+                "koordinator",
+                first_name="Kari",
+                last_name="Koordinator",
+            )
+        network = LearningNetwork.objects.filter(slug=demo_data.OPEN_NETWORK_SLUG).first()
+        if network is not None:
+            network.coordinators.add(coordinator)
+        self.stdout.write(
+            "Demoinnlogging: admin / admin (redaksjon, /admin/) og "
+            "koordinator / koordinator (koordinator for det åpne nettverket, /koordinator/)."
+        )

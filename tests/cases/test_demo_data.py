@@ -1,0 +1,59 @@
+import pytest
+from django.contrib.auth import get_user_model
+from django.core.management import call_command
+from django.db import connection
+from django.test.utils import CaptureQueriesContext
+
+from cases.models import Case, CaseBuyer, Contact
+from networks.models import LearningNetwork, Organization
+from networks.validators import org_number_is_valid
+
+pytestmark = pytest.mark.django_db
+
+
+def test_demo_data_is_rich_idempotent_and_fast_the_second_time(settings, client):
+    settings.DEBUG = True
+    call_command("load_demo_data", stdout=None)
+    cases = Case.objects.filter(is_demo=True)
+    assert cases.count() >= 30
+    assert cases.filter(is_published=True).count() == cases.count()
+    assert cases.values("region").distinct().count() == 15  # every county of 2024
+    assert cases.values("sectors").distinct().count() >= 9
+    assert cases.values("phase").distinct().count() == 6
+    assert Contact.objects.filter(is_fictitious=False).count() == 0
+    assert all(
+        org_number_is_valid(n)
+        for n in Organization.objects.exclude(org_number="").values_list("org_number", flat=True)
+    )
+    assert CaseBuyer.objects.filter(is_lead=True).count() == cases.count()
+    gjesdal = Case.objects.get(slug="forerlose-busser-gjesdal")
+    assert "Gjesdal kommune" in gjesdal.search_names
+    nt = Case.objects.get(slug="velferdsteknologi-fem-kommuner-nord-trondelag")
+    assert nt.buyers.count() == 5 and nt.origin_network.status == LearningNetwork.Status.FINISHED
+    statuses = {n.slug: n.status for n in LearningNetwork.objects.all()}
+    assert statuses["ioa-vest-rogaland-agder"] == LearningNetwork.Status.OPEN
+    assert LearningNetwork.Status.UPCOMING in statuses.values()
+    assert all(n.sessions.count() >= 4 for n in LearningNetwork.objects.all())
+    users = get_user_model().objects
+    assert users.get(username="admin").is_superuser
+    koordinator = users.get(username="koordinator")
+    assert koordinator.check_password("koordinator")
+    assert list(koordinator.coordinated_networks.values_list("slug", flat=True)) == [
+        "ioa-vest-rogaland-agder"
+    ]
+
+    counts = (Case.objects.count(), Organization.objects.count(), Contact.objects.count())
+    with CaptureQueriesContext(connection) as queries:
+        call_command("load_demo_data", stdout=None)
+    assert len(queries) <= 10
+    call_command("load_demo_data", "--refresh", stdout=None)
+    assert (Case.objects.count(), Organization.objects.count(), Contact.objects.count()) == counts
+
+    html = client.get(gjesdal.get_absolute_url()).content.decode()
+    assert "Demo" in html and "Fiktiv person" in html
+
+
+def test_no_demo_logins_without_debug(settings):
+    settings.DEBUG = False
+    call_command("load_demo_data", stdout=None)
+    assert not get_user_model().objects.filter(username__in=["admin", "koordinator"]).exists()
