@@ -7,13 +7,12 @@ from django.utils.functional import lazy
 from django.utils.html import format_html
 from django.utils.translation import gettext_lazy as _
 
+from ioa_portal.antispam import HoneypotMixin
 from networks.models import Organization, Region
 from networks.services import DECISIONS, ParticipantDetails
 from networks.validators import normalise_org_number, validate_org_number
 
 format_html_lazy = lazy(format_html, str)
-
-HONEYPOT_FIELD = "kontrollfelt"
 
 
 class ParticipantForm(forms.Form):
@@ -135,8 +134,8 @@ class ParticipantForm(forms.Form):
         )
 
 
-class ApplicationForm(ParticipantForm):
-    """The public application form of a learning network."""
+class ApplicationForm(HoneypotMixin, ParticipantForm):
+    """The public application form of a learning network (with the site's honeypot field)."""
 
     challenge = forms.CharField(
         label=_("Problemstilling"),
@@ -161,16 +160,6 @@ class ApplicationForm(ParticipantForm):
             "required": _("Du må samtykke for at vi skal kunne behandle søknaden."),
         },
     )
-    # Hidden from people by CSS; bots that fill in every field reveal themselves.
-    kontrollfelt = forms.CharField(label=_("La dette feltet stå tomt"), required=False)
-
-    def __init__(self, *args, **kwargs):
-        super().__init__(*args, **kwargs)
-        self.fields[HONEYPOT_FIELD].widget.attrs.update({"autocomplete": "off", "tabindex": "-1"})
-
-    @property
-    def is_spam(self) -> bool:
-        return bool(self.data.get(HONEYPOT_FIELD, "").strip())
 
 
 class RegisterParticipantForm(ParticipantForm):

@@ -1,10 +1,7 @@
 from __future__ import annotations
 
-import hashlib
-
 from django.conf import settings
 from django.core import signing
-from django.core.cache import cache
 from django.db import transaction
 from django.db.models import Prefetch
 from django.http import HttpResponse
@@ -13,6 +10,7 @@ from django.utils import timezone
 from django.utils.translation import gettext as _
 from django.views.decorators.http import require_http_methods
 
+from ioa_portal import antispam
 from networks import ical, services
 from networks.forms import ApplicationForm
 from networks.models import Enrollment, LearningNetwork, Region
@@ -31,39 +29,16 @@ def base_url(request) -> str:
     return request.build_absolute_uri("/").rstrip("/")
 
 
-def client_ip(request) -> str:
-    """The client's address; behind N trusted proxies, the N-th address from the right."""
-    proxies = getattr(settings, "AXES_IPWARE_PROXY_COUNT", None) or 0
-    forwarded = [
-        part.strip()
-        for part in request.META.get("HTTP_X_FORWARDED_FOR", "").split(",")
-        if part.strip()
-    ]
-    if proxies and len(forwarded) >= proxies:
-        return forwarded[-proxies]
-    return request.META.get("REMOTE_ADDR", "")
-
-
-def over_rate_limit(request, scope: str) -> bool:
-    """Count this request against the client's allowance; True when it is used up."""
+def application_rate_limited(request):
+    """Count this POST against the client's allowance; a 429 response once it is used up."""
     limit = getattr(settings, "IOA_APPLICATION_RATE_LIMIT", 10)
     window = getattr(settings, "IOA_APPLICATION_RATE_WINDOW_SECONDS", 3600)
-    digest = hashlib.sha256(client_ip(request).encode()).hexdigest()[:32]
-    key = f"networks:rate:{scope}:{digest}"
-    cache.add(key, 0, timeout=window)
-    try:
-        count = cache.incr(key)
-    except ValueError:  # expired between add and incr
-        cache.set(key, 1, timeout=window)
-        count = 1
-    return count > limit
-
-
-def too_many_requests(request):
-    window = getattr(settings, "IOA_APPLICATION_RATE_WINDOW_SECONDS", 3600)
-    response = render(request, "429.html", {"retry_minutes": max(window // 60, 1)}, status=429)
-    response["Retry-After"] = str(window)
-    return response
+    count, seconds_left = antispam.hit(
+        "networks-apply", antispam.client_address(request), window=window
+    )
+    if count > limit:
+        return antispam.too_many_requests(request, retry_after=seconds_left)
+    return None
 
 
 def network_list(request):
@@ -103,7 +78,9 @@ def network_detail(request, slug):
     sessions = network.sessions.order_by("number")
     # Cases are counted through the reverse relation: networks never imports cases.
     cases = (
-        network.cases.filter(is_published=True).only("title", "slug", "summary").order_by("title")
+        network.cases.filter(is_published=True)
+        .only("title", "slug", "summary", "origin_network")
+        .order_by("title")
     )
     context = {
         "network": network,
@@ -138,10 +115,10 @@ def apply(request, slug):
             status=200 if request.method == "GET" else 409,
         )
     if request.method == "POST":
-        if over_rate_limit(request, "apply"):
-            return too_many_requests(request)
+        if limited := application_rate_limited(request):
+            return limited
         form = ApplicationForm(request.POST)
-        if form.is_spam:
+        if form.caught_by_honeypot():
             return render(request, "networks/apply_rejected.html", {"network": network}, status=400)
         if form.is_valid():
             try:

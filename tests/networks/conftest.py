@@ -1,0 +1,30 @@
+import pytest
+from django.core.cache import cache
+from django.core.mail.backends.base import BaseEmailBackend
+
+from tests.factories import EnrollmentFactory, SessionFactory
+
+
+class FailingEmailBackend(BaseEmailBackend):
+    """An SMTP server that is down."""
+
+    def send_messages(self, email_messages):
+        raise ConnectionRefusedError("SMTP server is down")
+
+
+@pytest.fixture(autouse=True)
+def _empty_cache(db):
+    cache.clear()
+
+
+@pytest.fixture
+def sessions_a(network_a):
+    return [SessionFactory(network=network_a, number=n, title=f"Samling {n}") for n in (1, 2, 3)]
+
+
+@pytest.fixture
+def make_enrollments():
+    def make(network, n, status="pending", **kwargs):
+        return EnrollmentFactory.create_batch(n, network=network, status=status, **kwargs)
+
+    return make
