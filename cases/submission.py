@@ -19,6 +19,7 @@ from django.core.mail import send_mail
 from django.db import IntegrityError, transaction
 from django.forms import inlineformset_factory
 from django.shortcuts import redirect, render
+from django.template.defaultfilters import filesizeformat
 from django.template.loader import render_to_string
 from django.urls import reverse
 from django.utils import timezone
@@ -175,6 +176,17 @@ class CaseSubmissionForm(DescribedFieldsMixin, HoneypotMixin, forms.Form):
         error_messages={"required": _("Kryss av her for at vi skal kunne publisere anskaffelsen.")},
     )
 
+    # Every message says what to do, so the error summary can show it on its own.
+    REQUIRED_MESSAGES = {
+        "title": _("Skriv en tittel på anskaffelsen."),
+        "summary": _("Skriv et kort sammendrag."),
+        "need": _("Beskriv behovet anskaffelsen skulle dekke."),
+        "phase": _("Velg hvor langt dere har kommet."),
+        "procedure": _("Velg prosedyre, eller «Annet» hvis dere ikke vet."),
+        "contact_name": _("Skriv navnet ditt."),
+        "contact_email": _("Skriv e-postadressen din."),
+    }
+
     NEW_ORGANIZATION_FIELDS = (
         "new_organization_name",
         "new_organization_number",
@@ -199,6 +211,16 @@ class CaseSubmissionForm(DescribedFieldsMixin, HoneypotMixin, forms.Form):
         for name, value in autocomplete.items():
             self.fields[name].widget.attrs["autocomplete"] = value
         self.fields["contact_phone"].widget.input_type = "tel"
+        self.fields["contact_email"].error_messages["invalid"] = _(
+            "Skriv e-postadressen på formen navn@virksomhet.no."
+        )
+        for name, message in self.REQUIRED_MESSAGES.items():
+            self.fields[name].error_messages["required"] = message
+        for field in self.fields.values():
+            if isinstance(field, forms.CharField) and field.max_length:
+                field.error_messages["max_length"] = _(
+                    "%(label)s kan ha høyst %%(limit_value)d tegn. Nå er det %%(show_value)d."
+                ) % {"label": field.label}
         self.fields["new_organization_number"].widget.attrs["inputmode"] = "numeric"
         self._describe_grouped_fields()
 
@@ -295,6 +317,10 @@ class SubmissionDocumentForm(DescribedFieldsMixin, DocumentForm):
         self.fields["title"].required = False
         self.fields["title"].help_text = _("Tom: filnavnet brukes.")
         self.fields["file"].required = True
+        self.fields["file"].help_text = _(
+            "PDF, Word, Excel, PowerPoint, OpenDocument eller bilde (PNG, JPEG, GIF, WebP), "
+            "høyst %(size)s."
+        ) % {"size": filesizeformat(settings.DOCUMENT_MAX_BYTES)}
         self.fields["file"].error_messages["required"] = _(
             "Velg en fil, eller la hele raden stå tom."
         )
@@ -455,12 +481,9 @@ def _document_errors(documents) -> list[tuple[str, str, str]]:
     errors = [("dokumenter", gettext("Dokumenter"), error) for error in documents.non_form_errors()]
     for number, document_form in enumerate(documents.forms, start=1):
         for name, messages in document_form.errors.items():
-            bound = document_form[name] if name in document_form.fields else None
-            anchor = bound.id_for_label if bound else "dokumenter"
+            anchor = document_form[name].id_for_label if name in document_form.fields else ""
             label = gettext("Dokument %(n)d") % {"n": number}
-            if bound:
-                label = f"{label}, {bound.label}"
-            errors.extend((anchor, label, message) for message in messages)
+            errors.extend((anchor or "dokumenter", label, message) for message in messages)
     return errors
 
 
