@@ -96,12 +96,18 @@ def describe(bars: Sequence[Bar]) -> str:
     return "; ".join(f"{bar.label}: {bar.display}" for bar in bars) + "."
 
 
-def bar_chart(chart_id: str, title: str, bars: Sequence[Bar]) -> SafeString:
-    """Horizontal bars with the label above each bar: long Norwegian names stay readable."""
+def bar_chart(
+    chart_id: str, title: str, bars: Sequence[Bar], *, maximum: float | None = None
+) -> SafeString:
+    """Horizontal bars with the label above each bar: long Norwegian names stay readable.
+
+    ``maximum`` fixes the end of the scale (100 for percentages); by default the longest
+    bar fills the width."""
     row = FONT + 6 + 18 + 14
     top = 6
     height = top + row * max(len(bars), 1)
-    scale = _scale(max((bar.value for bar in bars), default=0), WIDTH - VALUE_SPACE)
+    largest = max((bar.value for bar in bars), default=0)
+    scale = _scale(maximum if maximum is not None else largest, WIDTH - VALUE_SPACE)
     body = []
     for index, bar in enumerate(bars):
         y = top + index * row

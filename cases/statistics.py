@@ -21,7 +21,9 @@ from django.utils.translation import gettext as _
 from django.utils.translation import gettext_lazy
 
 from cases import charts
+from cases.browse import search_filterset
 from cases.models import BenefitAnalysis, Case, DialogueConference, Phase
+from networks.models import Enrollment, LearningNetwork, Organization, Session
 
 # Search parameters that select cases; everything else in the URL (page, sorting) is dropped
 # from the links the statistics page builds.
@@ -67,7 +69,7 @@ def fmt(value: int | float | Decimal | None, decimals: int = 0) -> str:
 def percent(part: int | Decimal, whole: int | Decimal) -> str:
     if not whole:
         return "–"
-    return _("%(value)s %%") % {"value": fmt(100 * part / whole)}
+    return _("%(value)s\xa0%%") % {"value": fmt(100 * part / whole)}
 
 
 def benefit_decimals(value: Decimal | None) -> int:
@@ -98,6 +100,11 @@ class Figure:
     note: str = ""
     link_text: str = ""
     empty: str = field(default_factory=lambda: _("Ingen tall for dette utvalget ennå."))
+
+    def __post_init__(self):
+        if not self.link_text:
+            caption = self.caption[:1].lower() + self.caption[1:]
+            self.link_text = _("Se anskaffelsene bak figuren «%(caption)s»") % {"caption": caption}
 
 
 class SearchLinks:
@@ -130,6 +137,9 @@ def most(rows: list[tuple[str, int]]) -> tuple[list[str], int]:
 
 
 def join_labels(labels: list[str]) -> str:
+    """ "2022 og 2023"; names with spaces are quoted, so that «Vann og avløp» stays one name."""
+    if any(" " in label for label in labels):
+        labels = [f"«{label}»" for label in labels]
     if len(labels) <= 1:
         return "".join(labels)
     return _("%(first)s og %(last)s") % {"first": ", ".join(labels[:-1]), "last": labels[-1]}
@@ -316,7 +326,7 @@ def dialogue_figure(totals: dict, links: SearchLinks) -> Figure:
         summary=summary if total else _("Ingen anskaffelser i dette utvalget."),
         columns=[_("Dialogkonferanse"), _("Anskaffelser"), _("Andel")],
         rows=[Row(label, [fmt(n), percent(n, total)], url) for label, n, url in rows],
-        svg=charts.bar_chart("figur-dialog", caption, bars) if total else "",
+        svg=charts.bar_chart("figur-dialog", caption, bars, maximum=total) if total else "",
         search_url=links.url(dialog="ja"),
     )
 
@@ -366,9 +376,8 @@ def _benefit_summary(kind, estimated, realised) -> str:
     return text
 
 
-def benefit_overview(cases, links: SearchLinks) -> list[Figure]:
+def benefit_overview(by_kind: dict, links: SearchLinks) -> list[Figure]:
     """Per kind of benefit: estimated beside realised, for all cases in the selection."""
-    by_kind = {row["kind"]: row for row in benefit_sums(cases)}
     figures = []
     for kind, unit in SUMMABLE_BENEFITS.items():
         row = by_kind.get(kind, {})
@@ -408,7 +417,7 @@ def benefit_overview(cases, links: SearchLinks) -> list[Figure]:
                     if has_data
                     else ""
                 ),
-                search_url=links.url(gevinst=kind),
+                search_url=links.url(gevinst="ja"),
                 note=_("Bygger på %(count)s anskaffelser med gevinstanalyse.")
                 % {"count": fmt(row.get("cases_n", 0))}
                 if has_data
@@ -471,25 +480,87 @@ def benefit_breakdown(
                             fmt(row["estimated_sum"], benefit_decimals(row["estimated_sum"])),
                             fmt(row["realised_sum"], benefit_decimals(row["realised_sum"])),
                         ],
-                        links.url(**{parameter: row[key], "gevinst": kind}),
+                        links.url(**{parameter: row[key], "gevinst": "ja"}),
                     )
                     for row in kind_rows
                 ],
                 svg=charts.grouped_bar_chart(figure_id, caption, BENEFIT_SERIES, groups)
                 if groups
                 else "",
-                search_url=links.url(gevinst=kind),
+                search_url=links.url(gevinst="ja"),
             )
         )
     return figures
 
 
+KEY_BENEFIT_LABELS = {
+    BenefitAnalysis.Kind.ECONOMY: (
+        gettext_lazy("Realisert økonomisk gevinst"),
+        gettext_lazy("Anslått økonomisk gevinst"),
+        gettext_lazy("kroner per år"),
+    ),
+    BenefitAnalysis.Kind.TIME: (
+        gettext_lazy("Realisert tidsgevinst"),
+        gettext_lazy("Anslått tidsgevinst"),
+        gettext_lazy("timer per år"),
+    ),
+    BenefitAnalysis.Kind.CLIMATE: (
+        gettext_lazy("Realisert klimagevinst"),
+        gettext_lazy("Anslått klimagevinst"),
+        gettext_lazy("tonn CO2e per år"),
+    ),
+}
+
+
+@dataclass
+class KeyFigure:
+    label: str
+    value: str
+    unit: str = ""
+    url: str = ""
+
+
+def key_figures(totals: dict, benefits: dict, links: SearchLinks) -> list[KeyFigure]:
+    """The few numbers at the top of the page: realised benefits where there are any."""
+    figures = [
+        KeyFigure(_("Publiserte anskaffelser"), fmt(totals["total"]), url=links.url()),
+        KeyFigure(
+            _("Med dialogkonferanse"),
+            percent(totals["with_dialogue"], totals["total"]),
+            url=links.url(dialog="ja"),
+        ),
+    ]
+    for kind, (realised_label, estimated_label, unit) in KEY_BENEFIT_LABELS.items():
+        row = benefits.get(kind)
+        if not row:
+            continue
+        realised, estimated = row["realised_sum"], row["estimated_sum"]
+        label, value = (
+            (realised_label, realised)
+            if realised is not None
+            else (
+                estimated_label,
+                estimated,
+            )
+        )
+        if value is not None:
+            figures.append(
+                KeyFigure(
+                    str(label),
+                    fmt(value, benefit_decimals(value)),
+                    str(unit),
+                    links.url(gevinst="ja"),
+                )
+            )
+    return figures
+
+
 def case_figures(cases, links: SearchLinks) -> dict:
+    """Every figure about cases: 7 queries, whatever the number of cases."""
     totals = case_totals(cases)
+    benefits = {row["kind"]: row for row in benefit_sums(cases)}
     return {
-        "total": totals["total"],
-        "total_display": fmt(totals["total"]),
-        "with_dialogue_display": percent(totals["with_dialogue"], totals["total"]),
+        "key_figures": key_figures(totals, benefits, links),
         "cases": [
             year_figure(cases, links, totals["without_year"]),
             sector_figure(cases, links),
@@ -498,7 +569,7 @@ def case_figures(cases, links: SearchLinks) -> dict:
             county_figure(cases, links),
             dialogue_figure(totals, links),
         ],
-        "benefits": benefit_overview(cases, links),
+        "benefits": benefit_overview(benefits, links),
         "benefits_by_sector": benefit_breakdown(
             cases,
             links,
@@ -520,17 +591,211 @@ def case_figures(cases, links: SearchLinks) -> dict:
     }
 
 
-def selected_cases(request):
-    """Published cases selected by the search parameters in the request."""
-    return Case.objects.published()
+# Learning networks ------------------------------------------------------------------------
+
+
+def participating_bodies_figure(networks) -> Figure:
+    """Public bodies with at least one accepted participant, per county: aggregates only."""
+    counts = (
+        Organization.objects.filter(
+            participants__enrollments__status=Enrollment.Status.ACCEPTED,
+            participants__enrollments__network__in=networks,
+        )
+        .values_list("region__name")
+        .annotate(n=Count("pk", distinct=True))
+        .order_by("-n", "region__name")
+    )
+    rows = [(name or _("Fylke ikke oppgitt"), n, "") for name, n in counts]
+    figure = count_figure(
+        "figur-nettverk-fylke",
+        _("Offentlige virksomheter som deltar i læringsnettverk, per fylke"),
+        _("Fylke"),
+        rows,
+        _("Flest deltakende virksomheter i %(label)s: %(count)s."),
+        _("Flest deltakende virksomheter i %(labels)s: %(count)s hver."),
+        reverse("networks:list"),
+    )
+    figure.columns = [_("Fylke"), _("Virksomheter")]
+    figure.link_text = _("Se alle læringsnettverk")
+    figure.note = _("Virksomheter med minst én godkjent deltaker. En virksomhet telles én gang.")
+    return figure
+
+
+PARTICIPATION_SERIES = [
+    charts.Series(gettext_lazy("Påmeldinger"), charts.ESTIMATED),
+    charts.Series(gettext_lazy("Godkjent"), charts.REALISED),
+]
+
+
+def enrollment_figure(networks) -> Figure:
+    rows = list(
+        networks.annotate(
+            applications=Count("enrollments"),
+            accepted=Count("enrollments", filter=Q(enrollments__status=Enrollment.Status.ACCEPTED)),
+        )
+        .order_by("-starts_on", "name")
+        .values_list("name", "slug", "capacity", "applications", "accepted")
+    )
+    caption = _("Påmeldinger og godkjente deltakere per læringsnettverk")
+    groups = [
+        charts.Group(name, [applications, accepted], [fmt(applications), fmt(accepted)])
+        for name, _slug, _capacity, applications, accepted in rows
+    ]
+    total_applications = sum(row[3] for row in rows)
+    total_accepted = sum(row[4] for row in rows)
+    return Figure(
+        id="figur-nettverk-pamelding",
+        caption=caption,
+        summary=_(
+            "%(applications)s påmeldinger til %(networks)s nettverk; "
+            "%(accepted)s deltakere er godkjent."
+        )
+        % {
+            "applications": fmt(total_applications),
+            "networks": fmt(len(rows)),
+            "accepted": fmt(total_accepted),
+        },
+        columns=[_("Læringsnettverk"), _("Påmeldinger"), _("Godkjent"), _("Plasser")],
+        rows=[
+            Row(
+                name,
+                [fmt(applications), fmt(accepted), fmt(capacity)],
+                reverse("networks:detail", args=[slug]),
+            )
+            for name, slug, capacity, applications, accepted in rows
+        ],
+        svg=(
+            charts.grouped_bar_chart(
+                "figur-nettverk-pamelding", caption, PARTICIPATION_SERIES, groups
+            )
+            if total_applications
+            else ""
+        ),
+        search_url=reverse("networks:list"),
+        link_text=_("Se alle læringsnettverk"),
+        note=_(
+            "Påmeldinger omfatter alle søknader og deltakere registrert av koordinator, "
+            "uansett utfall."
+        ),
+    )
+
+
+def attendance_figure(networks) -> Figure:
+    """Share present per session that has attendance recorded, never who was there."""
+    sessions = list(
+        Session.objects.filter(network__in=networks)
+        .annotate(
+            recorded=Count("attendances"),
+            present=Count("attendances", filter=Q(attendances__present=True)),
+        )
+        .filter(recorded__gt=0)
+        .order_by("-network__starts_on", "network__name", "number")
+        .values_list("network__name", "network__slug", "number", "title", "recorded", "present")
+    )
+    caption = _("Oppmøte per samling")
+    rows = []
+    for network, slug, number_, title, recorded, present in sessions:
+        label = _("%(network)s, samling %(number)s") % {"network": network, "number": number_}
+        rows.append((label, title, slug, number_, recorded, present))
+    bars = [
+        charts.Bar(label, 100 * present / recorded, percent(present, recorded))
+        for label, _title, _slug, _n, recorded, present in rows
+    ]
+    if rows:
+        best = max(rows, key=lambda row: row[5] / row[4])
+        summary = _("Høyest oppmøte: %(label)s, med %(percent)s.") % {
+            "label": best[0],
+            "percent": percent(best[5], best[4]),
+        }
+        total_recorded = sum(row[4] for row in rows)
+        summary += " " + _("Gjennomsnitt for alle samlinger: %(percent)s.") % {
+            "percent": percent(sum(row[5] for row in rows), total_recorded)
+        }
+    else:
+        summary = _("Ingen samlinger har registrert oppmøte ennå.")
+    return Figure(
+        id="figur-nettverk-oppmote",
+        caption=caption,
+        summary=summary,
+        columns=[_("Samling"), _("Til stede"), _("Registrert"), _("Oppmøte")],
+        rows=[
+            Row(
+                f"{label}: {title}",
+                [fmt(present), fmt(recorded), percent(present, recorded)],
+                reverse("networks:detail", args=[slug]) + f"#samling-{number_}",
+            )
+            for label, title, slug, number_, recorded, present in rows
+        ],
+        svg=charts.bar_chart("figur-nettverk-oppmote", caption, bars, maximum=100) if rows else "",
+        search_url=reverse("networks:list"),
+        link_text=_("Se alle læringsnettverk"),
+        note=_("Andelen av deltakerne på oppmøtelisten som var til stede."),
+    )
+
+
+def network_figures(filterset) -> list[Figure]:
+    """Figures about published learning networks (limited by the nettverk filter): 3 queries."""
+    networks = LearningNetwork.objects.published()
+    chosen = filterset.cleaned.get("nettverk") if filterset is not None else None
+    if chosen:
+        networks = networks.filter(pk__in=chosen)
+    return [
+        participating_bodies_figure(networks),
+        enrollment_figure(networks),
+        attendance_figure(networks),
+    ]
+
+
+# The page ---------------------------------------------------------------------------------
+
+
+def selected_cases(request) -> tuple:
+    """Published cases that the search parameters in the request select, and the search.
+
+    The search's own FilterSet decides, so a figure counts exactly the cases its link finds.
+    Without filters the plain published set is used, which keeps the queries simple."""
+    filterset = search_filterset(request.GET)
+    cases = Case.objects.published()
+    if any(filterset.cleaned.get(name) not in (None, "", []) for name in SEARCH_PARAMETERS):
+        cases = cases.filter(pk__in=filterset.qs.values("pk"))
+    return cases, filterset
+
+
+def describe_filters(filterset) -> list[str]:
+    """The active filters in words: "Fase: Markedsdialog", "Startår: 2022–2024"."""
+    cleaned, form = filterset.cleaned, filterset.form
+    names = getattr(form, "names", {})
+    described = []
+    for name in SEARCH_PARAMETERS:
+        value = cleaned.get(name)
+        if value in (None, "", []) or name in ("fra_aar", "til_aar"):
+            continue
+        field = form.fields[name]
+        if name in names:
+            text = ", ".join(names[name].get(pk, str(pk)) for pk in value)
+        elif hasattr(field, "choices"):
+            labels = dict(field.choices)
+            values = value if isinstance(value, list) else [value]
+            text = ", ".join(str(labels.get(item, item)) for item in values)
+        else:
+            text = f"«{value}»"
+        described.append(f"{field.label}: {text}")
+    low, high = cleaned.get("fra_aar"), cleaned.get("til_aar")
+    if low is not None or high is not None:
+        span = f"{low or ''}–{high or ''}" if low != high else str(low)
+        described.append(_("Startår: %(span)s") % {"span": span})
+    return described
 
 
 def statistics(request):
     links = SearchLinks(request.GET)
-    cases = selected_cases(request)
+    cases, filterset = selected_cases(request)
     context = {
         "links": links,
         "search_url": links.url(),
+        "problems": filterset.problems(),
+        "active_filters": describe_filters(filterset),
         **case_figures(cases, links),
+        "networks": network_figures(filterset),
     }
     return render(request, "cases/statistics.html", context)
