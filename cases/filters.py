@@ -292,17 +292,17 @@ class Facet:
         if not value:
             return None
         if self.flag:
-            return f"{self.column} = %s", [value == YES]
+            return f"base.{self.column} = %s", [value == YES]
         if self.many:
-            return f"{self.column} && %s::bigint[]", [list(value)]
-        return f"{self.column}::text = ANY(%s)", [[str(v) for v in value]]
+            return f"base.{self.column} && %s::bigint[]", [list(value)]
+        return f"base.{self.column}::text = ANY(%s)", [[str(v) for v in value]]
 
     def counted(self) -> tuple[str, str, str]:
         """SQL for the value, its label and the rows to count over."""
         if self.many:
-            value, rows = "v.id", f"base CROSS JOIN unnest({self.column}) AS v(id)"
+            value, rows = "v.id", f"base CROSS JOIN unnest(base.{self.column}) AS v(id)"
         else:
-            value, rows = self.column, "base"
+            value, rows = f"base.{self.column}", "base"
         if self.names_from:
             rows += f" JOIN {self.names_from._meta.db_table} l ON l.id = {value}"
             return f"{value}::text", "l.name", rows
@@ -358,7 +358,10 @@ def _conditions(cleaned) -> dict[str, tuple[str, list]]:
             conditions[facet.param] = condition
     years = [
         (sql, cleaned[param])
-        for param, sql in (("fra_aar", "start_year >= %s"), ("til_aar", "start_year <= %s"))
+        for param, sql in (
+            ("fra_aar", "base.start_year >= %s"),
+            ("til_aar", "base.start_year <= %s"),
+        )
         if cleaned.get(param) is not None
     ]
     if years:
@@ -410,7 +413,7 @@ def count_facets(filterset: CaseFilterSet) -> FacetCounts:
     select("total", "NULL::text", "NULL", "base", "")
     for facet in FACETS:
         select(facet.param, *facet.counted(), " GROUP BY 2, 3")
-    select(YEAR_FACET, "start_year::text", "NULL", "base", " GROUP BY 2, 3")
+    select(YEAR_FACET, "base.start_year::text", "NULL", "base", " GROUP BY 2, 3")
     # Names and values in the SQL are constants of this module; user input is in params.
     sql = f"WITH base AS MATERIALIZED ({base_sql}) " + " UNION ALL ".join(selects)
 

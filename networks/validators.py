@@ -29,9 +29,7 @@ def normalise_org_number(value: str) -> str:
 
 def validate_org_number(value: str) -> None:
     if not re.fullmatch(r"\d{9}", value or ""):
-        raise ValidationError(
-            _("Organisasjonsnummeret må ha ni sifre."), code="org_number_length"
-        )
+        raise ValidationError(_("Organisasjonsnummeret må ha ni sifre."), code="org_number_length")
     if not org_number_is_valid(value):
         raise ValidationError(
             _("%(value)s er ikke et gyldig organisasjonsnummer (kontrollsifferet stemmer ikke)."),

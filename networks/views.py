@@ -173,5 +173,5 @@ def withdraw(request, token):
     if request.method == "POST":
         outcome = services.withdraw(enrollment, base_url=base_url(request))
         context["enrollment"] = outcome.enrollment
-        context["done"] = True
+        context["done"] = outcome.changed
     return render(request, "networks/withdraw.html", context)

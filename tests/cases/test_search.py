@@ -1,0 +1,620 @@
+"""How search behaves, on a small fixed library of Norwegian cases.
+
+Each test reads as a sentence of the specification: this query finds these cases, in
+this order, and shows this. Everything runs against real PostgreSQL (the `norwegian`
+text search configuration and pg_trgm).
+"""
+
+import datetime
+import re
+from html.parser import HTMLParser
+
+import pytest
+from django.db import connection
+from django.urls import reverse
+from django.utils import timezone
+
+from cases.models import Case, Sector
+from cases.search import TextSearch, parse_query, rebuild_word_list, refresh_search_names
+from networks.models import Region
+from tests.factories import (
+    BenefitAnalysisFactory,
+    CaseFactory,
+    DialogueConferenceFactory,
+    LearningNetworkFactory,
+    OrganizationFactory,
+)
+
+pytestmark = pytest.mark.django_db
+
+SEARCH = reverse("cases:list")
+
+
+def days_ago(n: int) -> datetime.datetime:
+    return timezone.now() - datetime.timedelta(days=n)
+
+
+@pytest.fixture
+def library():
+    """Eight cases: seven published, one draft. Keys are short names used in the tests."""
+    akershus, rogaland, trondelag = (Region.objects.get(number=n) for n in ("32", "11", "50"))
+    baerum = OrganizationFactory(name="Bærum kommune", region=akershus)
+    asker = OrganizationFactory(name="Asker kommune", region=akershus)
+    gjesdal = OrganizationFactory(name="Gjesdal kommune", region=rogaland)
+    levanger = OrganizationFactory(name="Levanger kommune", region=trondelag)
+    verdal = OrganizationFactory(name="Verdal kommune", region=trondelag)
+    sector = {s.slug: s for s in Sector.objects.all()}
+    network = LearningNetworkFactory(name="Læringsnettverket i Nord-Trøndelag")
+
+    cases = {
+        "trygge_hjem": CaseFactory(
+            title="Velferdsteknologi for trygge hjem",
+            summary="Kommunen kjøpte lokaliseringsteknologi og digitalt tilsyn, slik at "
+            "personer med demens kan bo trygt hjemme lenger.",
+            need="Anskaffelsen skulle gi pårørende mer ro og ansatte færre unødige besøk.",
+            buyers=[baerum],
+            sectors=[sector["helse-og-omsorg"]],
+            region=akershus,
+            status=Case.Status.COMPLETED,
+            phase=Case.Phase.IMPLEMENTATION,
+            procedure=Case.Procedure.NEGOTIATION,
+            innovation_type=Case.InnovationType.INNOVATION_PROCUREMENT,
+            cpv_codes=["33196200"],
+            start_year=2019,
+            end_year=2021,
+            published_at=days_ago(50),
+        ),
+        "trondelag": CaseFactory(
+            title="Felles anskaffelse av velferdsteknologi i Nord-Trøndelag",
+            summary="Fem kommuner gikk sammen om å kjøpe trygghetsskapende teknologi etter "
+            "et læringsnettverk.",
+            need="Kommunene ville dele erfaringer og kjøpe inn sammen.",
+            buyers=[levanger, verdal],
+            sectors=[sector["helse-og-omsorg"]],
+            region=trondelag,
+            status=Case.Status.COMPLETED,
+            phase=Case.Phase.CONTRACT,
+            procedure=Case.Procedure.OPEN_TENDER,
+            cpv_codes=["33190000"],
+            origin_network=network,
+            start_year=2016,
+            end_year=2018,
+            published_at=days_ago(40),
+        ),
+        "elbuss": CaseFactory(
+            title="Førerløse elbussar på Ålgård",
+            summary="Gjesdal kommune prøvde to teknologier for selvkjørende kjøretøy sammen "
+            "med andre kommuner.",
+            need="Folk uten bil skulle komme seg til sentrum.",
+            lessons="Leverandører trenger tid til å teste i vinterføre.",
+            buyers=[gjesdal],
+            sectors=[sector["transport-og-mobilitet"]],
+            region=rogaland,
+            status=Case.Status.ONGOING,
+            phase=Case.Phase.COMPETITION,
+            procedure=Case.Procedure.INNOVATION_PARTNERSHIP,
+            innovation_type=Case.InnovationType.INNOVATIVE_SOLUTION,
+            start_year=2018,
+            published_at=days_ago(30),
+        ),
+        "laering": CaseFactory(
+            title="Digital læringsplattform for grunnskolen",
+            summary="Bærum ledet en felles anskaffelse av digitale læremidler for flere kommuner.",
+            need="Lærerne ville ha ett sted for alt. Anskaffelsene før var små og spredte.",
+            buyers=[baerum, asker],
+            sectors=[sector["oppvekst-og-utdanning"]],
+            region=akershus,
+            status=Case.Status.ONGOING,
+            phase=Case.Phase.MARKET_DIALOGUE,
+            procedure=Case.Procedure.COMPETITIVE_DIALOGUE,
+            start_year=2021,
+            published_at=days_ago(20),
+        ),
+        "klasserom": CaseFactory(
+            title="Teknologi i klasserommet",
+            summary="Skolene testet nye læringsverktøy i tett dialog med leverandørene.",
+            need="Elevene trengte bedre verktøy.",
+            buyers=[asker],
+            sectors=[sector["oppvekst-og-utdanning"]],
+            region=akershus,
+            status=Case.Status.PLANNED,
+            phase=Case.Phase.NEEDS,
+            procedure=Case.Procedure.OPEN_NATIONAL,
+            start_year=2023,
+            published_at=days_ago(10),
+        ),
+        "oksenoya": CaseFactory(
+            title="Økt egenproduksjon på Oksenøya senter",
+            summary="Skole, barnehage og omsorgssenter på Fornebu deler energibrønner og "
+            "solceller.",
+            need="Anskaffelser av energi skulle gi lavere utslipp.",
+            buyers=[baerum],
+            sectors=[sector["bygg-og-eiendom"], sector["energi"]],
+            region=akershus,
+            status=Case.Status.COMPLETED,
+            phase=Case.Phase.IMPLEMENTATION,
+            procedure=Case.Procedure.DESIGN_CONTEST,
+            start_year=2017,
+            end_year=2020,
+            published_at=days_ago(5),
+        ),
+        "avfall": CaseFactory(
+            title="Åpen markedsdialog om smart avfallshåndtering",
+            summary="Kommunen inviterte leverandører til dialog om sensorer i avfallsbeholdere.",
+            need="Tømmingen skulle skje når beholderen er full.",
+            buyers=[gjesdal],
+            sectors=[sector["avfall-og-gjenvinning"]],
+            region=rogaland,
+            status=Case.Status.CANCELLED,
+            phase=Case.Phase.MARKET_DIALOGUE,
+            procedure=Case.Procedure.OTHER,
+            start_year=2022,
+            published_at=days_ago(3),
+        ),
+        "utkast": CaseFactory(
+            title="Utkast om velferdsteknologi i Asker",
+            summary="Ikke ferdig. Velferdsteknologi og demens.",
+            buyers=[asker],
+            sectors=[sector["helse-og-omsorg"]],
+            region=akershus,
+            is_published=False,
+            published_at=None,
+        ),
+    }
+    DialogueConferenceFactory(case=cases["trygge_hjem"])
+    DialogueConferenceFactory(case=cases["trondelag"])
+    DialogueConferenceFactory(case=cases["laering"])
+    BenefitAnalysisFactory(case=cases["trygge_hjem"])
+    BenefitAnalysisFactory(case=cases["oksenoya"])
+    refresh_search_names([case.pk for case in cases.values()])
+    rebuild_word_list()
+    return cases
+
+
+def titles(response) -> list[str]:
+    """Titles of the result cards, in order, without highlight markup."""
+    html = response.content.decode()
+    results = html.split('class="results"', 1)[1].split('class="facets"', 1)[0]
+    return [
+        re.sub(r"<[^>]+>", "", title)
+        for title in re.findall(r'<h3><a href="[^"]*">(.*?)</a></h3>', results)
+    ]
+
+
+def found(client, **params) -> set[str]:
+    return set(titles(client.get(SEARCH, params)))
+
+
+def names(library, *keys) -> set[str]:
+    return {library[key].title for key in keys}
+
+
+# Words and their forms -------------------------------------------------------------------
+
+
+@pytest.mark.parametrize("form", ["anskaffelse", "anskaffelsen", "anskaffelser", "anskaffelsene"])
+def test_every_inflected_form_finds_the_cases_that_use_any_other_form(client, library, form):
+    assert found(client, q=form) == names(
+        library, "trygge_hjem", "trondelag", "laering", "oksenoya"
+    )
+
+
+def test_nynorsk_and_bokmal_plural_find_each_other(client, library):
+    assert found(client, q="elbusser") == names(library, "elbuss")
+
+
+def test_a_word_inside_a_compound_finds_the_compound(client, library):
+    assert found(client, q="buss") == names(library, "elbuss")
+    assert names(library, "trygge_hjem") <= found(client, q="teknologi")
+
+
+def test_whole_word_matches_rank_above_compound_matches(client, library):
+    order = titles(client.get(SEARCH, {"q": "teknologi"}))
+    assert set(order) == names(library, "klasserom", "trondelag", "elbuss", "trygge_hjem")
+    assert order[0] == library["klasserom"].title  # whole word in the title
+    assert order[-1] == library["trygge_hjem"].title  # only inside "velferdsteknologi"
+
+
+def test_title_matches_rank_above_summary_and_summary_above_the_rest(client, library):
+    order = titles(client.get(SEARCH, {"q": "anskaffelse"}))
+    assert order[:2] == [library["trondelag"].title, library["laering"].title]  # title; twice
+    order = titles(client.get(SEARCH, {"q": "leverandør"}))
+    assert set(order[:2]) == names(library, "klasserom", "avfall")  # in the summary
+    assert order[2] == library["elbuss"].title  # only in the lessons learned
+
+
+def test_compound_matching_uses_the_trigram_index_not_a_table_scan(library):
+    search = TextSearch.analyse("buss")
+    sql, params = search.filter(Case.objects.all()).query.sql_with_params()
+    with connection.cursor() as cursor:
+        cursor.execute("SET LOCAL enable_seqscan = off")  # the tiny table would be scanned
+        cursor.execute("EXPLAIN " + sql, params)
+        plan = "\n".join(row[0] for row in cursor.fetchall())
+    assert "cases_case_title_trgm" in plan and "cases_case_summary_trgm" in plan
+    assert "cases_case_search_gin" in plan
+    assert "Seq Scan on cases_case" not in plan
+
+
+# Query syntax ----------------------------------------------------------------------------
+
+
+def test_quoted_phrase_matches_the_words_in_that_order_only(client, library):
+    assert found(client, q='"digitalt tilsyn"') == names(library, "trygge_hjem")
+    assert found(client, q='"tilsyn digitalt"') == set()
+
+
+def test_minus_excludes_cases_with_the_word(client, library):
+    assert found(client, q="velferdsteknologi -demens") == names(library, "trondelag")
+
+
+def test_or_finds_either_word_and_binds_tighter_than_and(client, library):
+    assert found(client, q="elbussar or læringsplattform") == names(library, "elbuss", "laering")
+    assert found(client, q="bærum læringsplattform or solceller") == names(
+        library, "laering", "oksenoya"
+    )
+
+
+def test_query_parser_reads_websearch_syntax():
+    groups, excluded = parse_query('Velferd "trygg  hjemme" bærum OR asker -buss')
+    assert [[t.text for t in group] for group in groups] == [
+        ["velferd"],
+        ["trygg hjemme"],
+        ["bærum", "asker"],
+    ]
+    assert groups[1][0].phrase
+    assert [(t.text, t.negated) for t in excluded] == [("buss", True)]
+
+
+def test_a_query_of_only_small_words_lists_everything(client, library):
+    response = client.get(SEARCH, {"q": "og i"})
+    assert response.status_code == 200
+    assert len(titles(response)) == 7
+
+
+# Names of buyers, sectors and counties ------------------------------------------------------
+
+
+def test_buyer_names_find_their_cases(client, library):
+    assert found(client, q="Bærum") == names(library, "trygge_hjem", "laering", "oksenoya")
+    assert found(client, q="Levanger") == names(library, "trondelag")
+
+
+def test_sector_and_county_names_find_their_cases(client, library):
+    assert found(client, q="mobilitet") == names(library, "elbuss")
+    assert found(client, q="Rogaland") == names(library, "elbuss", "avfall")
+
+
+# Æ, ø and å ------------------------------------------------------------------------------
+
+
+def test_aeoeaa_work_in_queries_urls_and_highlights(client, library):
+    response = client.get(SEARCH + "?q=%C3%85lg%C3%A5rd")  # "Ålgård", percent-encoded
+    html = response.content.decode()
+    assert titles(response) == [library["elbuss"].title]
+    assert "Førerløse elbussar på <mark>Ålgård</mark>" in html
+    assert 'value="Ålgård"' in html
+    assert found(client, q="økt") == names(library, "oksenoya")
+    assert found(client, q="FØRERLØSE") == names(library, "elbuss")
+
+
+def test_title_order_is_norwegian_with_aeoeaa_last(client, library):
+    order = titles(client.get(SEARCH, {"sorter": "tittel"}))
+    assert order == [
+        "Digital læringsplattform for grunnskolen",
+        "Felles anskaffelse av velferdsteknologi i Nord-Trøndelag",
+        "Førerløse elbussar på Ålgård",
+        "Teknologi i klasserommet",
+        "Velferdsteknologi for trygge hjem",
+        "Økt egenproduksjon på Oksenøya senter",
+        "Åpen markedsdialog om smart avfallshåndtering",
+    ]
+
+
+def test_newest_first_without_a_query(client, library):
+    order = titles(client.get(SEARCH))
+    assert order[0] == library["avfall"].title
+    assert order[-1] == library["trygge_hjem"].title
+
+
+# Typos -----------------------------------------------------------------------------------
+
+
+def test_a_misspelt_word_gets_a_did_you_mean_link_to_the_corrected_search(client, library):
+    response = client.get(SEARCH, {"q": "velferdsteknolgi"})
+    html = response.content.decode()
+    assert titles(response) == []
+    assert "Mente du:" in html
+    assert 'href="/anskaffelser/?q=velferdsteknologi">velferdsteknologi</a>' in html
+    assert found(client, q="velferdsteknologi") == names(library, "trygge_hjem", "trondelag")
+
+
+def test_no_suggestion_when_the_words_are_known(client, library):
+    assert "Mente du" not in client.get(SEARCH, {"q": "velferdsteknologi"}).content.decode()
+
+
+def test_words_of_a_newly_saved_case_are_suggested_at_once(client, library):
+    CaseFactory(title="Hydrogenferge mellom øyene", summary="Kommunen ville kutte utslipp.")
+    html = client.get(SEARCH, {"q": "hydrogenfege"}).content.decode()
+    assert ">hydrogenferge</a>?" in html
+
+
+def test_words_only_in_drafts_are_never_suggested(client, library):
+    CaseFactory(title="Kvanteradar i hemmelighet", is_published=False, published_at=None)
+    rebuild_word_list()
+    assert "Mente du" not in client.get(SEARCH, {"q": "kvanteradr"}).content.decode()
+
+
+# Drafts and highlighting -------------------------------------------------------------------
+
+
+def test_drafts_are_never_found(client, library):
+    assert library["utkast"].title not in found(client, q="velferdsteknologi asker")
+    assert library["utkast"].title not in found(client)
+
+
+def test_snippets_mark_the_matching_words(client, library):
+    html = client.get(SEARCH, {"q": "demens"}).content.decode()
+    assert "personer med <mark>demens</mark> kan bo trygt" in html
+
+
+def test_compound_hits_are_marked_too(client, library):
+    html = client.get(SEARCH, {"q": "buss"}).content.decode()
+    assert "Førerløse <mark>elbussar</mark> på Ålgård" in html
+
+
+def test_highlights_are_escaped_before_marking(client, library):
+    CaseFactory(
+        title="<script>alert('x')</script> Skriptsikkerhet i skolen",
+        summary="Om skriptsikkerhet: <img src=x onerror=alert(1)> & mer.",
+    )
+    html = client.get(SEARCH, {"q": "skriptsikkerhet"}).content.decode()
+    assert "<script>alert" not in html and "<img src=x" not in html
+    assert "&lt;script&gt;alert(&#x27;x&#x27;)&lt;/script&gt; <mark>Skriptsikkerhet</mark>" in html
+    assert "<mark>skriptsikkerhet</mark>: &lt;img src=x onerror=alert(1)&gt; &amp; mer." in html
+
+
+# Facets ----------------------------------------------------------------------------------
+
+
+def facet_counts(response) -> dict[tuple[str, str], int]:
+    """{(parameter, value): count} for every facet checkbox on the page."""
+    html = response.content.decode()
+    pattern = re.compile(
+        r'name="(\w+)" value="([^"]+)"(?: checked)?>\s*'
+        r'<label[^>]*>[^<]*<span class="count">\((\d+)\)'
+    )
+    return {(name, value): int(n) for name, value, n in pattern.findall(html)}
+
+
+def test_facet_counts_follow_the_query_and_the_other_filters(client, library):
+    helse = Sector.objects.get(slug="helse-og-omsorg").pk
+    oppvekst = Sector.objects.get(slug="oppvekst-og-utdanning").pk
+    akershus, trondelag = (Region.objects.get(number=n).pk for n in ("32", "50"))
+    response = client.get(SEARCH, {"q": "teknologi", "sektor": helse, "fylke": akershus})
+    counts = facet_counts(response)
+
+    assert titles(response) == [library["trygge_hjem"].title]
+    # Sectors: counted with the query and the county, not with the chosen sector.
+    assert counts[("sektor", str(helse))] == 1
+    assert counts[("sektor", str(oppvekst))] == 1
+    # Counties: counted with the query and the sector, not with the chosen county.
+    assert counts[("fylke", str(akershus))] == 1
+    assert counts[("fylke", str(trondelag))] == 1
+    # Other facets: counted with everything.
+    assert counts[("status", "completed")] == 1
+    assert ("status", "planned") not in counts
+    assert counts[("dialog", "ja")] == 1
+
+
+def test_values_of_one_facet_combine_with_or_and_facets_with_and(client, library):
+    helse = Sector.objects.get(slug="helse-og-omsorg").pk
+    akershus, trondelag = (Region.objects.get(number=n).pk for n in ("32", "50"))
+    both_counties = {"sektor": helse, "fylke": [akershus, trondelag]}
+    assert found(client, **both_counties) == names(library, "trygge_hjem", "trondelag")
+    assert found(client, **both_counties, status="ongoing") == set()
+
+
+def test_every_facet_count_is_the_number_of_hits_after_choosing_it(client, library):
+    response = client.get(SEARCH, {"q": "kommune or kommuner or kommunen", "gevinst": "ja"})
+    for (name, value), count in facet_counts(response).items():
+        chosen = client.get(SEARCH, {"q": "kommune or kommuner or kommunen", name: value})
+        if name != "gevinst":
+            chosen = client.get(
+                SEARCH, {"q": "kommune or kommuner or kommunen", "gevinst": "ja", name: value}
+            )
+        assert len(titles(chosen)) == count, (name, value)
+
+
+def test_flags_year_range_network_and_buyer_filters(client, library):
+    network = library["trondelag"].origin_network
+    baerum = library["laering"].casebuyer_set.get(is_lead=True).organization
+    assert found(client, dialog="ja") == names(library, "trygge_hjem", "trondelag", "laering")
+    assert found(client, gevinst="ja") == names(library, "trygge_hjem", "oksenoya")
+    assert found(client, fra_aar=2018, til_aar=2019) == names(library, "trygge_hjem", "elbuss")
+    assert found(client, nettverk=network.pk) == names(library, "trondelag")
+    assert found(client, kjoper=baerum.pk) == names(library, "trygge_hjem", "laering", "oksenoya")
+    assert found(client, type="innovativ-losning", prosedyre="innovasjonspartnerskap") == names(
+        library, "elbuss"
+    )
+    assert found(client, fase="markedsdialog") == names(library, "laering", "avfall")
+
+
+def test_active_filters_are_listed_and_removable_one_by_one(client, library):
+    helse = Sector.objects.get(slug="helse-og-omsorg").pk
+    html = client.get(
+        SEARCH, {"q": "velferdsteknologi", "sektor": helse, "status": ["completed", "ongoing"]}
+    ).content.decode()
+    chips = dict(re.findall(r'<a class="chip" href="([^"]+)">.*?</span>(.*?) <span', html))
+    assert set(chips.values()) == {
+        "Sektor: Helse og omsorg",
+        "Status: Gjennomført",
+        "Status: Pågår",
+    }
+    without_ongoing = {label: url for url, label in chips.items()}["Status: Pågår"]
+    assert "status=completed" in without_ongoing and "status=ongoing" not in without_ongoing
+    assert f"sektor={helse}" in without_ongoing and "q=velferdsteknologi" in without_ongoing
+
+
+def test_the_search_state_lives_in_the_url_and_survives_paging(client, library):
+    CaseFactory.create_batch(25, summary="Kommunen prøvde noe nytt.")
+    response = client.get(SEARCH, {"q": "kommunen", "sorter": "tittel", "side": "2"})
+    html = response.content.decode()
+    assert response.status_code == 200
+    assert 'href="?q=kommunen&amp;sorter=tittel&amp;side=1"' in html
+    assert 'aria-current="page"' in html
+
+
+# Invalid input ---------------------------------------------------------------------------
+
+
+@pytest.mark.parametrize(
+    ("params", "message"),
+    [
+        ({"side": "abc"}, "Side: Oppgi et heltall."),
+        ({"fra_aar": "3000x"}, "Startår fra: Oppgi et heltall."),
+        ({"til_aar": "3000"}, "Startår til:"),
+        ({"sektor": "999999"}, "Fant ingen sektor med nummer 999999"),
+        ({"kjoper": "abc"}, "Oppdragsgiver: «abc» er ikke et gyldig nummer."),
+        ({"fylke": "-1"}, "Fylke: «-1» er ikke et gyldig nummer."),
+        ({"fase": "ukjent"}, "Fase:"),
+        ({"sorter": "tull"}, "Sorter etter:"),
+        ({"dialog": "kanskje"}, "Dialogkonferanse:"),
+        ({"q": "x" * 300}, "Søk:"),
+        ({"q": "buss\x00"}, "Søk:"),
+        ({"side": "99"}, "Den siden finnes ikke."),
+    ],
+)
+def test_invalid_parameters_give_a_message_and_a_normal_page(client, library, params, message):
+    response = client.get(SEARCH, params)
+    html = response.content.decode()
+    assert response.status_code == 200
+    assert "Noe i søket kunne vi ikke bruke" in html
+    assert message in html
+    assert len(titles(response)) == 7  # the bad parameter is ignored, not turned into 0 hits
+
+
+def test_unknown_ids_are_dropped_but_known_ones_kept(client, library):
+    helse = Sector.objects.get(slug="helse-og-omsorg").pk
+    response = client.get(SEARCH, {"sektor": [helse, 999999]})
+    assert set(titles(response)) == names(library, "trygge_hjem", "trondelag")
+    assert "Fant ingen sektor med nummer 999999" in response.content.decode()
+
+
+def test_years_in_the_wrong_order_are_swapped(client, library):
+    response = client.get(SEARCH, {"fra_aar": 2019, "til_aar": 2018})
+    assert set(titles(response)) == names(library, "trygge_hjem", "elbuss")
+    assert "byttet dem om" in response.content.decode()
+
+
+# Empty state -----------------------------------------------------------------------------
+
+
+def test_no_hits_shows_what_to_try(client, library):
+    html = client.get(SEARCH, {"q": "sjøfly", "status": "completed"}).content.decode()
+    assert "0 anskaffelser" in html
+    assert "Ingen anskaffelser passer søket." in html
+    assert "Fjern filtrene" in html and "Bruk færre eller mer generelle ord" in html
+
+
+# Editing in the admin --------------------------------------------------------------------
+
+
+class _FormFields(HTMLParser):
+    """The values a browser would submit from the admin change form."""
+
+    def __init__(self):
+        super().__init__()
+        self.data: dict[str, list[str]] = {}
+        self._select = self._textarea = None
+
+    def handle_starttag(self, tag, attrs):
+        a = dict(attrs)
+        name = a.get("name")
+        if tag == "input" and name and a.get("type") not in ("submit", "button", "file"):
+            checkable = a.get("type") in ("checkbox", "radio")
+            if checkable and "checked" not in a:
+                return
+            self.data.setdefault(name, []).append(a.get("value", "on" if checkable else ""))
+        elif tag == "select" and name:
+            self._select = name
+            self.data.setdefault(name, [])
+        elif tag == "option" and self._select and "selected" in a:
+            self.data[self._select].append(a.get("value", ""))
+        elif tag == "textarea" and name:
+            self._textarea = name
+            self.data[name] = [""]
+
+    def handle_endtag(self, tag):
+        if tag == "select":
+            self._select = None
+        elif tag == "textarea":
+            self._textarea = None
+
+    def handle_data(self, data):
+        if self._textarea:
+            self.data[self._textarea][0] += data.removeprefix("\n")
+
+
+def test_editing_a_case_in_the_admin_changes_what_search_finds_at_once(client, library, superuser):
+    case = library["klasserom"]
+    client.force_login(superuser)
+    url = reverse("admin:cases_case_change", args=[case.pk])
+    parser = _FormFields()
+    parser.feed(client.get(url).content.decode())
+    data = parser.data
+    data["title"] = ["Robotstøvsugere i klasserommet"]
+    data["sectors"] = [str(Sector.objects.get(slug="kultur-og-fritid").pk)]
+    response = client.post(url, data)
+    assert response.status_code == 302, re.findall(
+        r'class="errorlist[^>]*>(.*?)</ul>', response.content.decode(), re.S
+    )
+    client.logout()
+
+    assert found(client, q="robotstøvsuger") == {"Robotstøvsugere i klasserommet"}
+    assert found(client, q="fritid") == {"Robotstøvsugere i klasserommet"}  # new sector name
+    assert "Robotstøvsugere i klasserommet" not in found(client, q="utdanning")  # old sector
+    assert ">robotstøvsugere</a>?" in client.get(SEARCH, {"q": "robotstøvsugre"}).content.decode()
+
+
+# Query budget ----------------------------------------------------------------------------
+
+
+@pytest.mark.parametrize("extra", [1, 30])
+def test_search_page_queries_do_not_grow_with_hits_or_facets(
+    client, library, django_assert_max_num_queries, extra
+):
+    orgs = OrganizationFactory.create_batch(3)
+    for i in range(extra):
+        CaseFactory(
+            summary="Kommunen testet velferdsteknologi.",
+            buyers=orgs[: 1 + i % 3],
+            sectors=list(Sector.objects.all()[: 1 + i % 4]),
+            region=Region.objects.all()[i % 15],
+        )
+    helse = Sector.objects.get(slug="helse-og-omsorg").pk
+    params = {
+        "q": "velferdsteknologi or kommunen -sjøfly",
+        "sektor": [helse, 999999],
+        "fylke": [r.pk for r in Region.objects.all()],
+        "kjoper": [o.pk for o in orgs],
+        "fase": list(Case.Phase.values),
+        "fra_aar": 2000,
+        "sorter": "relevans",
+    }
+    with django_assert_max_num_queries(6):
+        response = client.get(SEARCH, params)
+    assert response.status_code == 200
+    with django_assert_max_num_queries(6):
+        client.get(SEARCH, {"q": "velferdsteknolgi"})  # no hits, with a suggestion
+    with django_assert_max_num_queries(6):
+        client.get(SEARCH, {"side": 2})
+
+
+def test_result_cards_do_not_load_the_long_texts(client, library, django_assert_max_num_queries):
+    with django_assert_max_num_queries(6) as captured:
+        client.get(SEARCH, {"q": "velferdsteknologi"})
+    page_query = next(q["sql"] for q in captured.captured_queries if "ts_headline" in q["sql"])
+    select_list = page_query.split(" FROM ", 1)[0]
+    # The long texts may appear only as arguments (to ts_headline), never as columns.
+    for column in ("need", "approach", "results", "lessons", "search_names", "search_vector"):
+        assert not re.search(rf'(SELECT |, )"cases_case"\."{column}"(,| FROM)', select_list)

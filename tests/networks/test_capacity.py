@@ -1,0 +1,224 @@
+import datetime
+
+import pytest
+from django.contrib.admin.helpers import ACTION_CHECKBOX_NAME
+from django.core import mail
+from django.urls import reverse
+from django.utils import timezone
+
+from networks import services
+from networks.models import Enrollment
+from tests.factories import EnrollmentFactory, LearningNetworkFactory, OrganizationFactory
+
+pytestmark = pytest.mark.django_db
+
+BASE = "http://testserver"
+
+
+def decide_url(enrollment):
+    return reverse("coordinator:decide", args=[enrollment.network.slug, enrollment.pk])
+
+
+def refresh(*objects):
+    for obj in objects:
+        obj.refresh_from_db()
+
+
+def test_accepting_takes_a_free_seat(client, coordinator_a, network_a):
+    enrollment = EnrollmentFactory(network=network_a)
+    client.force_login(coordinator_a)
+    response = client.post(decide_url(enrollment), {"status": "accepted"}, follow=True)
+    refresh(enrollment)
+    assert enrollment.status == "accepted"
+    assert enrollment.decided_by == coordinator_a
+    assert "har nå status «Godkjent»" in response.content.decode()
+
+
+def test_accepting_when_full_puts_on_the_waiting_list_with_a_message(client, coordinator_a):
+    network = coordinator_a.coordinated_networks.get()
+    network.capacity = 1
+    network.save()
+    EnrollmentFactory(network=network, status="accepted")
+    enrollment = EnrollmentFactory(network=network, participant__name="Ola Venter")
+    client.force_login(coordinator_a)
+
+    response = client.post(decide_url(enrollment), {"status": "accepted"}, follow=True)
+
+    refresh(enrollment)
+    assert enrollment.status == "waitlisted"
+    assert enrollment.waitlisted_at is not None
+    assert "Nettverket er fullt, så Ola Venter er satt på venteliste" in response.content.decode()
+
+
+def test_declining_an_accepted_promotes_the_first_on_the_waiting_list(
+    client, coordinator_a, django_capture_on_commit_callbacks
+):
+    network = coordinator_a.coordinated_networks.get()
+    network.capacity = 1
+    network.save()
+    accepted = EnrollmentFactory(network=network, status="accepted")
+    now = timezone.now()
+    second = EnrollmentFactory(
+        network=network, status="waitlisted", waitlisted_at=now - datetime.timedelta(hours=1)
+    )
+    first = EnrollmentFactory(
+        network=network,
+        status="waitlisted",
+        waitlisted_at=now - datetime.timedelta(days=2),
+        participant__name="Først I Køen",
+        participant__email="forst@kommune.no",
+    )
+    client.force_login(coordinator_a)
+
+    with django_capture_on_commit_callbacks(execute=True):
+        response = client.post(decide_url(accepted), {"status": "declined"}, follow=True)
+
+    refresh(accepted, first, second)
+    assert accepted.status == "declined"
+    assert first.status == "accepted"
+    assert second.status == "waitlisted"
+    assert "Først I Køen fikk den ledige plassen" in response.content.decode()
+    promoted_mail = [m for m in mail.outbox if m.to == ["forst@kommune.no"]]
+    assert len(promoted_mail) == 1
+    assert "En plass er ledig" in promoted_mail[0].subject
+
+
+def test_withdrawing_an_accepted_promotes_the_first_on_the_waiting_list():
+    network = LearningNetworkFactory(capacity=1)
+    accepted = EnrollmentFactory(network=network, status="accepted")
+    waiting = EnrollmentFactory(network=network, status="waitlisted", waitlisted_at=timezone.now())
+    outcome = services.withdraw(accepted, base_url=BASE)
+    refresh(accepted, waiting)
+    assert accepted.status == "withdrawn"
+    assert waiting.status == "accepted"
+    assert outcome.promoted == [waiting]
+
+
+def test_declining_a_pending_application_promotes_nobody():
+    network = LearningNetworkFactory(capacity=1)
+    pending = EnrollmentFactory(network=network)
+    waiting = EnrollmentFactory(network=network, status="waitlisted", waitlisted_at=timezone.now())
+    EnrollmentFactory(network=network, status="accepted")
+    services.decide(pending, "declined", by=None, base_url=BASE)
+    refresh(waiting)
+    assert waiting.status == "waitlisted"
+
+
+def test_repeating_a_decision_changes_nothing(client, coordinator_a, network_a):
+    enrollment = EnrollmentFactory(network=network_a, status="declined")
+    client.force_login(coordinator_a)
+    response = client.post(decide_url(enrollment), {"status": "declined"}, follow=True)
+    assert "hadde allerede status «Avslått»" in response.content.decode()
+
+
+def test_unknown_decision_is_refused_with_a_message(client, coordinator_a, network_a):
+    enrollment = EnrollmentFactory(network=network_a)
+    client.force_login(coordinator_a)
+    response = client.post(decide_url(enrollment), {"status": "withdrawn"}, follow=True)
+    assert response.status_code == 200
+    assert "Ugyldig valg" in response.content.decode()
+    refresh(enrollment)
+    assert enrollment.status == "pending"
+
+
+def test_decision_returns_to_the_filtered_list(client, coordinator_a, network_a):
+    enrollment = EnrollmentFactory(network=network_a)
+    client.force_login(coordinator_a)
+    back = reverse("coordinator:enrollments", args=[network_a.slug]) + "?status=pending"
+    response = client.post(decide_url(enrollment), {"status": "accepted", "next": back})
+    assert response["Location"] == back
+    evil = client.post(
+        decide_url(enrollment), {"status": "declined", "next": "https://evil.example/"}
+    )
+    assert evil["Location"] == reverse("coordinator:enrollments", args=[network_a.slug])
+
+
+def register_data(**overrides):
+    organization = OrganizationFactory(needs_review=False)
+    data = {
+        "name": "Per Direkte",
+        "email": "per@kommune.no",
+        "organization": organization.pk,
+        "challenge": "",
+    }
+    data.update(overrides)
+    return data
+
+
+def test_coordinator_registers_a_participant_with_a_free_seat(
+    client, coordinator_a, network_a, django_capture_on_commit_callbacks
+):
+    client.force_login(coordinator_a)
+    with django_capture_on_commit_callbacks(execute=True):
+        response = client.post(
+            reverse("coordinator:register", args=[network_a.slug]), register_data(), follow=True
+        )
+    enrollment = Enrollment.objects.get()
+    assert enrollment.status == "accepted"
+    assert enrollment.source == "coordinator"
+    assert enrollment.decided_by == coordinator_a
+    assert "Per Direkte er registrert med plass" in response.content.decode()
+    assert mail.outbox[0].to == ["per@kommune.no"]
+    assert "Du har fått plass" in mail.outbox[0].subject
+
+
+def test_coordinator_registration_goes_to_the_waiting_list_when_full(client, coordinator_a):
+    network = coordinator_a.coordinated_networks.get()
+    network.capacity = 1
+    network.save()
+    EnrollmentFactory(network=network, status="accepted")
+    client.force_login(coordinator_a)
+    response = client.post(
+        reverse("coordinator:register", args=[network.slug]), register_data(), follow=True
+    )
+    assert Enrollment.objects.get(participant__email="per@kommune.no").status == "waitlisted"
+    assert "Nettverket er fullt, så Per Direkte er satt på venteliste" in response.content.decode()
+
+
+def test_coordinator_cannot_register_the_same_person_twice(client, coordinator_a, network_a):
+    EnrollmentFactory(network=network_a, participant__email="per@kommune.no")
+    client.force_login(coordinator_a)
+    response = client.post(reverse("coordinator:register", args=[network_a.slug]), register_data())
+    assert response.status_code == 400
+    assert "allerede påmeldt" in response.content.decode()
+
+
+def test_admin_bulk_accept_follows_the_capacity_rules(client, superuser):
+    network = LearningNetworkFactory(capacity=2)
+    enrollments = EnrollmentFactory.create_batch(3, network=network)
+    client.force_login(superuser)
+    response = client.post(
+        reverse("admin:networks_enrollment_changelist"),
+        {"action": "accept", ACTION_CHECKBOX_NAME: [e.pk for e in enrollments]},
+        follow=True,
+    )
+    statuses = [Enrollment.objects.get(pk=e.pk).status for e in enrollments]
+    assert statuses == ["accepted", "accepted", "waitlisted"]
+    assert "satt på venteliste fordi nettverket er fullt" in response.content.decode()
+
+
+def test_admin_bulk_decline_promotes_from_the_waiting_list(client, superuser):
+    network = LearningNetworkFactory(capacity=1)
+    accepted = EnrollmentFactory(network=network, status="accepted")
+    waiting = EnrollmentFactory(network=network, status="waitlisted", waitlisted_at=timezone.now())
+    client.force_login(superuser)
+    client.post(
+        reverse("admin:networks_enrollment_changelist"),
+        {"action": "decline", ACTION_CHECKBOX_NAME: [accepted.pk]},
+    )
+    refresh(accepted, waiting)
+    assert (accepted.status, waiting.status) == ("declined", "accepted")
+
+
+def test_raising_capacity_in_admin_promotes_from_the_waiting_list(client, superuser):
+    network = LearningNetworkFactory(capacity=1)
+    EnrollmentFactory(network=network, status="accepted")
+    waiting = EnrollmentFactory(network=network, status="waitlisted", waitlisted_at=timezone.now())
+    services.fill_free_seats(network, base_url=BASE)
+    refresh(waiting)
+    assert waiting.status == "waitlisted"
+    network.capacity = 2
+    network.save()
+    services.fill_free_seats(network, base_url=BASE)
+    refresh(waiting)
+    assert waiting.status == "accepted"
