@@ -25,11 +25,11 @@ BAR = "#0b4f6c"  # single series: 8.9:1 on white
 ESTIMATED = "#0b4f6c"
 REALISED = "#b3541e"  # 5.0:1 on white
 
-WIDTH = 440  # viewBox width; the CSS scales the chart to its column
-FONT = 14
-SMALL = 12
-LABEL_MAX_CHARS = 52
-VALUE_SPACE = 130  # room right of the longest bar for its value text
+WIDTH = 360  # viewBox width; the CSS scales the chart to its column (and phone screens)
+FONT = 15
+SMALL = 13
+LABEL_MAX_CHARS = 44
+VALUE_SPACE = 110  # room right of the longest bar for its value text
 
 
 @dataclass
@@ -130,8 +130,9 @@ def column_chart(chart_id: str, title: str, bars: Sequence[Bar]) -> SafeString:
     count = max(len(bars), 1)
     slot = WIDTH / count
     column = min(slot * 0.7, 56)
-    label_every = max(1, math.ceil(34 / slot))
-    show_values = slot >= 30
+    label_every = max(1, math.ceil(38 / slot))
+    widest = max((len(bar.display) for bar in bars), default=1)
+    show_values = slot >= widest * 8 + 4
     scale = _scale(max((bar.value for bar in bars), default=0), plot)
     body = [
         f'<line x1="0" y1="{top + plot}" x2="{WIDTH}" y2="{top + plot}" '

@@ -346,6 +346,9 @@ def benefit_sums(cases, group_by: tuple[str, ...] = ()) -> list[dict]:
         .annotate(
             estimated_sum=Sum("estimated"),
             realised_sum=Sum("realised"),
+            # What was estimated for the benefits that now have a realised figure: the fair
+            # comparison, since most analyses report the realised value years later.
+            estimated_of_realised=Sum("estimated", filter=Q(realised__isnull=False)),
             estimated_n=Count("pk", filter=Q(estimated__isnull=False)),
             realised_n=Count("pk", filter=Q(realised__isnull=False)),
             cases_n=Count("case_id", distinct=True),
@@ -360,8 +363,9 @@ BENEFIT_SERIES = [
 ]
 
 
-def _benefit_summary(kind, estimated, realised) -> str:
+def _benefit_summary(kind, row: dict) -> str:
     unit = SUMMABLE_BENEFITS[kind]
+    estimated, realised = row.get("estimated_sum"), row.get("realised_sum")
     if estimated is None and realised is None:
         return _("Ingen tall for dette utvalget ennå.")
     text = _("Anslått: %(estimated)s %(unit)s. Realisert så langt: %(realised)s %(unit)s.") % {
@@ -369,9 +373,10 @@ def _benefit_summary(kind, estimated, realised) -> str:
         "realised": fmt(realised, benefit_decimals(realised)),
         "unit": unit,
     }
-    if estimated and realised is not None:
-        text += " " + _("Det er %(percent)s av anslaget.") % {
-            "percent": percent(realised, estimated)
+    compared = row.get("estimated_of_realised")
+    if compared and realised is not None:
+        text += " " + _("Der gevinsten er målt, er %(percent)s av det anslåtte realisert.") % {
+            "percent": percent(realised, compared)
         }
     return text
 
@@ -397,7 +402,7 @@ def benefit_overview(by_kind: dict, links: SearchLinks) -> list[Figure]:
             Figure(
                 id=figure_id,
                 caption=caption,
-                summary=_benefit_summary(kind, estimated, realised),
+                summary=_benefit_summary(kind, row),
                 columns=[_("Tall"), _("Sum (%(unit)s)") % {"unit": unit}, _("Antall analyser")],
                 rows=[
                     Row(

@@ -180,6 +180,10 @@ def test_benefits_summed_by_kind_estimated_beside_realised(client, cases):
         }
     # The draft's 7 000 000 and the benefit in "kr" are not in the sum.
     assert sums[(None, "okonomi")] == [1_734_567, 800_000]
+    # Realised is compared with what was estimated for the same analyses: 800 000 / 1 234 567.
+    assert figure(response, "figur-gevinst-okonomi").summary.endswith(
+        "Der gevinsten er målt, er 65\xa0% av det anslåtte realisert."
+    )
     assert "1\xa0734\xa0567" in response.content.decode()
 
 
