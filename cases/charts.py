@@ -128,7 +128,8 @@ def column_chart(chart_id: str, title: str, bars: Sequence[Bar]) -> SafeString:
     height, top, bottom = 240, 22, 26
     plot = height - top - bottom
     count = max(len(bars), 1)
-    slot = WIDTH / count
+    side = 16  # room for half an axis label ("2010") left of the first column
+    slot = (WIDTH - 2 * side) / count
     column = min(slot * 0.7, 56)
     label_every = max(1, math.ceil(38 / slot))
     widest = max((len(bar.display) for bar in bars), default=1)
@@ -139,7 +140,7 @@ def column_chart(chart_id: str, title: str, bars: Sequence[Bar]) -> SafeString:
         f'stroke="{MUTED}" stroke-width="1"/>'
     ]
     for index, bar in enumerate(bars):
-        centre = slot * index + slot / 2
+        centre = side + slot * index + slot / 2
         bar_height = max(bar.value * scale, 2 if bar.value > 0 else 0)
         y = top + plot - bar_height
         body.append(
