@@ -1,0 +1,743 @@
+"""`make bench`: load N synthetic cases, serve them as in production, measure, report.
+
+    .venv/bin/python bench/run.py [--count 100000] [--seed 1] [--seconds 8] [--workers 4]
+
+1. Database: a separate database (``ioa_bench`` by default) on the same server as the
+   project's (the embedded one, or DATABASE_URL's), so the development data is untouched.
+   It is migrated, and filled with ``generate_cases`` unless it already holds exactly N
+   synthetic cases of the same seed.
+2. Search terms: document frequencies of the stored search vectors pick words of low
+   (≤ 1 %), medium (1–10 %) and high (> 10 %) selectivity; each word's class is then
+   confirmed by the hit count the real search reports.
+3. Server: gunicorn as in production (DJANGO_DEBUG=false, a throwaway secret key, allowed
+   host 127.0.0.1, persistent database connections), sync workers suited to the cores.
+4. Load: bench/load.py in a separate process, 8 clients over loopback, one phase per kind
+   of URL (searches of each selectivity, facet combinations, case pages, list pages, the
+   Atom feed, CSV and JSON exports), each bounded by time and by request count.
+5. SQL: for every search URL, the statements the view runs are captured in-process and
+   timed directly in PostgreSQL; page time (one client, gunicorn) / SQL time is printed.
+   The same selective words are timed with a naive ``icontains`` search for the speed-up.
+   The slowest statements get an EXPLAIN (ANALYZE, BUFFERS).
+6. Report: a table on stdout with PASS/FAIL per budget (the command never fails on a
+   budget), bench/results/latest.json, and bench/results/README.md (the committed table).
+"""
+
+from __future__ import annotations
+
+import argparse
+import datetime
+import json
+import os
+import platform
+import secrets
+import socket
+import statistics
+import subprocess
+import sys
+import tempfile
+import time
+import urllib.error
+import urllib.parse
+import urllib.request
+from pathlib import Path
+
+BASE_DIR = Path(__file__).resolve().parent.parent
+RESULTS_DIR = BASE_DIR / "bench" / "results"
+sys.path.insert(0, str(BASE_DIR))
+
+# Budgets from issue 8 (100,000 cases, this 2-core machine, 8 clients).
+BUDGETS = {
+    "search_low_p95_ms": 50,
+    "search_medium_p95_ms": 100,
+    "search_any_p95_ms": 300,
+    "case_p95_ms": 20,
+    "search_rps": 100,
+    "case_rps": 300,
+    "page_sql_ratio": 1.5,
+    "icontains_speedup": 20,
+}
+BANDS = {"low": (0.0002, 0.01), "medium": (0.01, 0.10), "high": (0.10, 1.0)}
+# Hit shares to pick search words at, spread over each band.
+TARGET_SHARES = {
+    "low": (0.001, 0.003, 0.006, 0.009),
+    "medium": (0.015, 0.03, 0.05, 0.08),
+    "high": (0.15, 0.3, 0.5),
+}
+SEARCH_KINDS = ("search_low", "search_medium", "search_high")
+KIND_ORDER = (
+    "search_low", "search_medium", "search_high", "facets", "case", "list", "feed", "export",
+)  # fmt: skip
+
+
+def log(message: str) -> None:
+    print(message, flush=True)
+
+
+# --------------------------------------------------------------------------------------
+# Database
+# --------------------------------------------------------------------------------------
+
+
+def server_url() -> str:
+    """The project's database URL: DATABASE_URL, or the embedded server (started if needed)."""
+    if os.environ.get("DATABASE_URL"):
+        return os.environ["DATABASE_URL"]
+    from ioa_portal import embedded_db
+
+    return embedded_db.database_url()
+
+
+def with_database(url: str, name: str) -> str:
+    parts = urllib.parse.urlsplit(url)
+    return urllib.parse.urlunsplit(parts._replace(path="/" + name))
+
+
+def ensure_database(url: str, name: str) -> None:
+    import psycopg
+    from psycopg import sql
+
+    with psycopg.connect(url, autocommit=True) as connection:
+        exists = connection.execute("SELECT 1 FROM pg_database WHERE datname = %s", [name])
+        if not exists.fetchone():
+            log(f"Creating database {name}")
+            connection.execute(sql.SQL("CREATE DATABASE {}").format(sql.Identifier(name)))
+
+
+def manage(*arguments: str, env: dict) -> None:
+    subprocess.run(
+        [sys.executable, str(BASE_DIR / "manage.py"), *arguments], env=env, check=True, cwd=BASE_DIR
+    )
+
+
+def ensure_data(count: int, seed: int) -> float | None:
+    """Generate the cases unless exactly these are there. Returns the seconds it took."""
+    from django.core.management import call_command
+
+    from cases.models import Case
+    from cases.synthetic import SLUG_SEED_MARK
+
+    synthetic = Case.objects.filter(is_synthetic=True)
+    total = synthetic.count()
+    same_seed = synthetic.filter(slug__contains=SLUG_SEED_MARK.format(seed=seed)).count()
+    if total == count and same_seed == count:
+        log(f"Reusing {count:,} synthetic cases (seed {seed}) in the benchmark database")
+        return None
+    log(f"Generating {count:,} synthetic cases (seed {seed}); {total:,} synthetic there now")
+    started = time.perf_counter()
+    call_command("generate_cases", count=count, seed=seed, replace=True)
+    return time.perf_counter() - started
+
+
+# --------------------------------------------------------------------------------------
+# What to request
+# --------------------------------------------------------------------------------------
+
+
+def pick_terms() -> dict[str, list[dict]]:
+    """Words of each selectivity band, by document frequency, confirmed by the real search."""
+    from django.db import connection
+
+    from cases.browse import search_filterset
+    from cases.models import Case
+    from cases.synthetic import Vocabulary
+
+    published = Case.objects.published().count()
+    vocabulary = Vocabulary()
+    candidates = sorted(
+        {n.lemma for n in vocabulary.base_nouns + vocabulary.compounds}
+        | {a.base for a in vocabulary.adjectives}
+        | {v.infinitive for v in vocabulary.verbs}
+    )
+    with connection.cursor() as cursor:
+        # Document frequency of every stem, from a sample when the table is large.
+        sample = "TABLESAMPLE SYSTEM (10) REPEATABLE (1)" if published > 20_000 else ""
+        cursor.execute(
+            "SELECT word, ndoc FROM ts_stat($q$SELECT search_vector FROM "  # noqa: S608
+            f"{Case._meta.db_table} {sample} WHERE is_published$q$)"
+        )
+        frequency = dict(cursor.fetchall())
+        cursor.execute(f"SELECT count(*) FROM {Case._meta.db_table} {sample} WHERE is_published")  # noqa: S608
+        sampled = cursor.fetchone()[0] or 1
+        cursor.execute(
+            "SELECT w, array_to_string(tsvector_to_array(to_tsvector('norwegian', w)), ' ') "
+            "FROM unnest(%s::text[]) AS w",
+            [candidates],
+        )
+        stems = dict(cursor.fetchall())
+    estimated: list[tuple[float, str]] = []
+    seen_stems = set()
+    for word in candidates:
+        stem = stems.get(word, "")
+        if stem and " " not in stem and stem not in seen_stems and stem in frequency:
+            seen_stems.add(stem)
+            estimated.append((frequency[stem] / sampled, word))
+    picked: dict[str, list[dict]] = {band: [] for band in BANDS}
+    used: set[str] = set()
+    for band, targets in TARGET_SHARES.items():
+        for target in targets:
+            # The words closest to the target share; the search's own hit count decides
+            # (compound matching can make a word broader than its stem).
+            for _distance, word in sorted((abs(share - target), w) for share, w in estimated)[:6]:
+                if word in used:
+                    continue
+                used.add(word)
+                hits = search_filterset({"q": word}).qs.count()
+                low, high = BANDS[band]
+                if low <= hits / published <= high:
+                    picked[band].append({"q": word, "hits": hits, "share": hits / published})
+                    break
+    return picked
+
+
+def build_plan(terms: dict[str, list[dict]], case_pages: int = 300) -> dict[str, list[str]]:
+    """The URLs of every kind, built from the data that is there."""
+    from django.db.models import Count
+
+    from cases.models import Case, Sector
+    from networks.models import LearningNetwork, Organization, Region
+
+    def q(**params) -> str:
+        return "/anskaffelser/?" + urllib.parse.urlencode(params, doseq=True)
+
+    low = [t["q"] for t in terms["low"]]
+    medium = [t["q"] for t in terms["medium"]]
+    high = [t["q"] for t in terms["high"]]
+    sectors = list(Sector.objects.order_by("pk").values_list("pk", flat=True))
+    regions = list(Region.objects.order_by("number").values_list("pk", flat=True))
+    busiest = (
+        Organization.objects.annotate(n=Count("casebuyer"))
+        .order_by("-n")
+        .values_list("pk", flat=True)
+    )[:2]
+    network = LearningNetwork.objects.filter(cases__isnull=False).values_list("pk", flat=True)[:1]
+    all_slugs = list(Case.objects.published().order_by("pk").values_list("slug", flat=True))
+    slugs = all_slugs[:: max(1, len(all_slugs) // case_pages)][:case_pages]
+    plan = {
+        "search_low": [q(q=w) for w in low],
+        "search_medium": [q(q=w) for w in medium],
+        "search_high": [q(q=w) for w in high],
+        "facets": [
+            q(sektor=sectors[0], fylke=regions[len(regions) // 2]),
+            q(fase="implementering", status="completed"),
+            q(prosedyre="dialog", dialog="ja", sorter="nyeste"),
+            q(type="innovasjonsanskaffelse", gevinst="ja", fra_aar=2020),
+            q(kjoper=list(busiest)),
+            q(sektor=sectors[:2], fylke=regions[:3], fra_aar=2018, til_aar=2023),
+        ],
+        "case": [f"/anskaffelser/{slug}/" for slug in slugs],
+        "list": [
+            "/anskaffelser/",
+            "/anskaffelser/?side=2",
+            "/anskaffelser/?side=50",
+            "/anskaffelser/?sorter=tittel",
+            "/anskaffelser/?sorter=nyeste&side=10",
+        ],
+        "feed": ["/anskaffelser/feed/"],
+        "export": [],
+    }
+    if network:
+        plan["facets"].append(q(nettverk=network[0]))
+    if medium:
+        plan["search_medium"].append(q(q=f"{medium[0]} {medium[-1]}"))
+        plan["facets"].append(q(q=medium[0], sektor=sectors[0], fra_aar=2020))
+        plan["feed"].append("/anskaffelser/feed/?" + urllib.parse.urlencode({"q": medium[0]}))
+    if high:
+        plan["search_high"].append(q(q=f"{high[0]} or {high[-1]}"))
+    if len(low) > 1:
+        plan["search_low"].append(q(q=f'"{low[0]}" -{low[1]}'))
+    for word in low[:2]:
+        plan["export"].append("/anskaffelser/eksport.csv?" + urllib.parse.urlencode({"q": word}))
+    if low:
+        plan["export"].append("/anskaffelser/eksport.json?" + urllib.parse.urlencode({"q": low[0]}))
+    plan["export"].append(
+        "/anskaffelser/eksport.csv?"
+        + urllib.parse.urlencode({"fylke": regions[0], "sektor": sectors[-1], "fase": "kontrakt"})
+    )
+    return {kind: urls for kind, urls in plan.items() if urls}
+
+
+# --------------------------------------------------------------------------------------
+# Server
+# --------------------------------------------------------------------------------------
+
+
+def free_port(preferred: int) -> int:
+    for port in (preferred, 0):
+        with socket.socket() as probe:
+            try:
+                probe.bind(("127.0.0.1", port))
+            except OSError:
+                continue
+            return probe.getsockname()[1]
+    raise RuntimeError("no free port on 127.0.0.1")
+
+
+def production_env(database_url: str) -> dict:
+    return os.environ | {
+        "DATABASE_URL": database_url,
+        "DJANGO_DEBUG": "false",
+        "DJANGO_SECRET_KEY": secrets.token_urlsafe(50),
+        "DJANGO_ALLOWED_HOSTS": "127.0.0.1",
+        "DJANGO_SECURE_SSL_REDIRECT": "false",
+        "DJANGO_CONN_MAX_AGE": "600",
+        "DJANGO_LOG_LEVEL": "WARNING",
+    }
+
+
+def start_gunicorn(env: dict, port: int, workers: int, log_path: Path) -> subprocess.Popen:
+    gunicorn = Path(sys.executable).with_name("gunicorn")
+    log_file = open(log_path, "w", encoding="utf-8")  # noqa: SIM115 - closed with the process
+    process = subprocess.Popen(
+        [
+            str(gunicorn),
+            "ioa_portal.wsgi:application",
+            "--bind",
+            f"127.0.0.1:{port}",
+            "--workers",
+            str(workers),
+            "--worker-class",
+            "sync",
+            "--backlog",
+            "256",
+            "--timeout",
+            "60",
+            "--log-level",
+            "warning",
+        ],  # fmt: skip
+        cwd=BASE_DIR,
+        env=env,
+        stdout=log_file,
+        stderr=subprocess.STDOUT,
+    )
+    deadline = time.monotonic() + 60
+    while time.monotonic() < deadline:
+        if process.poll() is not None:
+            raise RuntimeError(f"gunicorn stopped at start; see {log_path}")
+        try:
+            with urllib.request.urlopen(f"http://127.0.0.1:{port}/healthz", timeout=2) as r:  # noqa: S310
+                if r.status == 200:
+                    return process
+        except OSError:
+            time.sleep(0.3)
+    process.terminate()
+    raise RuntimeError(f"gunicorn did not answer /healthz within 60 s; see {log_path}")
+
+
+def stop(process: subprocess.Popen) -> None:
+    if process.poll() is None:
+        process.terminate()
+        try:
+            process.wait(timeout=15)
+        except subprocess.TimeoutExpired:
+            process.kill()
+            process.wait()
+
+
+def fetch(port: int, url: str) -> tuple[int, float, int]:
+    started = time.perf_counter()
+    request = urllib.request.Request(
+        f"http://127.0.0.1:{port}{url}", headers={"Accept-Language": "nb"}
+    )
+    try:
+        with urllib.request.urlopen(request, timeout=60) as response:  # noqa: S310 - loopback
+            size = len(response.read())
+            status = response.status
+    except urllib.error.HTTPError as error:
+        status, size = error.code, 0
+    return status, time.perf_counter() - started, size
+
+
+# --------------------------------------------------------------------------------------
+# SQL
+# --------------------------------------------------------------------------------------
+
+
+def captured_sql(url: str) -> list[str]:
+    """The statements the view runs for a URL, with their parameters (second, warm request)."""
+    from django.db import connection
+    from django.test import Client
+    from django.test.utils import CaptureQueriesContext
+
+    client = Client()
+    client.get(url)
+    with CaptureQueriesContext(connection) as captured:
+        response = client.get(url)
+    if response.status_code != 200:
+        raise RuntimeError(f"{url} answered {response.status_code} in-process")
+    return [q["sql"] for q in captured.captured_queries]
+
+
+def time_statements(statements: list[str], repeats: int) -> tuple[float, list[float]]:
+    """Median seconds per statement, run directly; returns (sum of medians, medians)."""
+    from django.db import connection
+
+    medians = []
+    with connection.cursor() as cursor:
+        for sql in statements:
+            runs = []
+            for _ in range(repeats):
+                started = time.perf_counter()
+                cursor.execute(sql)
+                if cursor.description is not None:
+                    cursor.fetchall()
+                runs.append(time.perf_counter() - started)
+            medians.append(statistics.median(runs))
+    return sum(medians), medians
+
+
+def explain(sql: str) -> str:
+    from django.db import connection
+
+    with connection.cursor() as cursor:
+        cursor.execute("EXPLAIN (ANALYZE, BUFFERS) " + sql)
+        return "\n".join(row[0] for row in cursor.fetchall())
+
+
+def naive_search_seconds(word: str, repeats: int = 1) -> float:
+    """A search page done the naive way: icontains over every text field, count + first page."""
+    from django.db.models import Q
+
+    from cases.models import Case
+
+    condition = Q()
+    for name in ("title", "summary", "need", "approach", "results", "lessons", "search_names"):
+        condition |= Q(**{f"{name}__icontains": word})
+    cases = Case.objects.published().filter(condition)
+    runs = []
+    for _ in range(repeats):
+        started = time.perf_counter()
+        cases.count()
+        list(cases.order_by("-published_at").values("pk", "title", "summary")[:20])
+        runs.append(time.perf_counter() - started)
+    return min(runs)
+
+
+# --------------------------------------------------------------------------------------
+# Figures
+# --------------------------------------------------------------------------------------
+
+
+def percentile(sorted_values: list[float], share: float) -> float:
+    """Nearest-rank percentile of an already sorted list."""
+    if not sorted_values:
+        return float("nan")
+    rank = max(1, min(len(sorted_values), round(share * len(sorted_values) + 0.5)))
+    return sorted_values[rank - 1]
+
+
+def summarise(phase: dict, urls: list[str]) -> dict:
+    samples = phase["samples"]
+    ok = sorted(s[1] for s in samples if 200 <= s[2] < 400)
+    errors = sum(1 for s in samples if not 200 <= s[2] < 400)
+    per_url = {}
+    for index, url in enumerate(urls):
+        times = sorted(s[1] for s in samples if s[0] == index and 200 <= s[2] < 400)
+        if times:
+            per_url[url] = {
+                "requests": len(times),
+                "p50_ms": percentile(times, 0.50) * 1000,
+                "p95_ms": percentile(times, 0.95) * 1000,
+            }
+    wall = phase["wall_seconds"]
+    return {
+        "requests": len(samples),
+        "errors": errors,
+        "seconds": wall,
+        "rps": len(ok) / wall if wall else 0.0,
+        "p50_ms": percentile(ok, 0.50) * 1000,
+        "p95_ms": percentile(ok, 0.95) * 1000,
+        "p99_ms": percentile(ok, 0.99) * 1000,
+        "mean_bytes": statistics.mean(s[3] for s in samples) if samples else 0,
+        "per_url": per_url,
+        "error_examples": phase["errors"][:5],
+    }
+
+
+def budget_rows(kinds: dict, sql_rows: list[dict], naive_rows: list[dict]) -> list[dict]:
+    def row(name, label, value, target, higher_is_better=False):
+        if value is None or value != value:  # missing or NaN
+            return {"budget": name, "label": label, "value": None, "target": target, "pass": None}
+        ok = value >= target if higher_is_better else value <= target
+        return {"budget": name, "label": label, "value": value, "target": target, "pass": ok}
+
+    search_any = [
+        stats["p95_ms"]
+        for kind in (*SEARCH_KINDS, "facets")
+        for stats in kinds.get(kind, {}).get("per_url", {}).values()
+    ]
+    search_phases = [kinds[k] for k in SEARCH_KINDS if k in kinds]
+    search_requests = sum(k["requests"] - k["errors"] for k in search_phases)
+    search_seconds = sum(k["seconds"] for k in search_phases)
+    ratios = [r["ratio"] for r in sql_rows if r.get("ratio")]
+    speedups = [r["speedup"] for r in naive_rows if r.get("speedup")]
+    return [
+        row("search_low_p95_ms", "search p95, ≤ 1 % hits (ms)",
+            kinds.get("search_low", {}).get("p95_ms"), BUDGETS["search_low_p95_ms"]),
+        row("search_medium_p95_ms", "search p95, ≤ 10 % hits (ms)",
+            kinds.get("search_medium", {}).get("p95_ms"), BUDGETS["search_medium_p95_ms"]),
+        row("search_any_p95_ms", "search p95, slowest query (ms)",
+            max(search_any) if search_any else None, BUDGETS["search_any_p95_ms"]),
+        row("case_p95_ms", "case page p95 (ms)", kinds.get("case", {}).get("p95_ms"),
+            BUDGETS["case_p95_ms"]),
+        row("search_rps", "searches per second",
+            search_requests / search_seconds if search_seconds else None, BUDGETS["search_rps"],
+            higher_is_better=True),
+        row("case_rps", "case pages per second", kinds.get("case", {}).get("rps"),
+            BUDGETS["case_rps"], higher_is_better=True),
+        row("page_sql_ratio", "page / bare SQL, worst search",
+            max(ratios) if ratios else None, BUDGETS["page_sql_ratio"]),
+        row("icontains_speedup", "speed-up over icontains, least",
+            min(speedups) if speedups else None, BUDGETS["icontains_speedup"],
+            higher_is_better=True),
+    ]  # fmt: skip
+
+
+def format_report(result: dict) -> str:
+    lines = []
+    config, data = result["config"], result["dataset"]
+    lines.append(
+        f"IOA-portalen benchmark, {data['published']:,} published of {data['cases']:,} cases, "
+        f"{config['clients']} clients, {config['workers']} gunicorn workers, "
+        f"{result['machine']['cpus']} CPUs, PostgreSQL {result['machine']['postgres']}"
+    )
+    if data.get("generation_seconds"):
+        lines.append(f"Generated in {data['generation_seconds']:.0f} s")
+    lines.append("")
+    lines.append(f"{'kind':<14}{'requests':>9}{'errors':>7}{'req/s':>8}{'p50 ms':>9}"
+                 f"{'p95 ms':>9}{'p99 ms':>9}{'KB':>7}")  # fmt: skip
+    for kind in KIND_ORDER:
+        if kind not in result["kinds"]:
+            continue
+        k = result["kinds"][kind]
+        lines.append(
+            f"{kind:<14}{k['requests']:>9}{k['errors']:>7}{k['rps']:>8.1f}{k['p50_ms']:>9.1f}"
+            f"{k['p95_ms']:>9.1f}{k['p99_ms']:>9.1f}{k['mean_bytes'] / 1024:>7.0f}"
+        )
+    lines.append("")
+    lines.append("Search terms (hits in the real search):")
+    for band, terms in result["terms"].items():
+        listed = ", ".join(f"{t['q']} {t['hits']} ({t['share']:.2%})" for t in terms)
+        lines.append(f"  {band:<7} {listed}")
+    lines.append("")
+    lines.append(
+        f"{'search (one client)':<52}{'page ms':>9}{'SQL ms':>8}{'page/SQL':>9}{'stmts':>6}"
+    )
+    for row in result["sql"]:
+        lines.append(
+            f"{row['url'][:52]:<52}{row['page_ms']:>9.1f}{row['sql_ms']:>8.1f}"
+            f"{row['ratio']:>9.2f}{row['statements']:>6}"
+        )
+    lines.append("")
+    lines.append(f"{'naive icontains vs search SQL':<40}{'naive ms':>10}{'search ms':>10}{'×':>8}")
+    for row in result["icontains"]:
+        lines.append(
+            f"{row['q'] + ' (' + row['band'] + ')':<40}{row['naive_ms']:>10.0f}"
+            f"{row['search_sql_ms']:>10.1f}{row['speedup']:>8.0f}"
+        )
+    lines.append("")
+    lines.append("Budgets:")
+    for b in result["budgets"]:
+        verdict = "n/a " if b["pass"] is None else "PASS" if b["pass"] else "FAIL"
+        value = "—" if b["value"] is None else f"{b['value']:.1f}"
+        lines.append(f"  {verdict}  {b['label']:<36} {value:>8}  (budget {b['target']})")
+    return "\n".join(lines)
+
+
+def write_readme(result: dict, report: str) -> None:
+    when = result["finished_at"][:16].replace("T", " ")
+    text = (
+        "# Benchmark results\n\n"
+        "Written by `make bench` (bench/run.py). Only this file is committed; latest.json and\n"
+        "the server log stay local.\n\n"
+        f"Last run: {when} UTC, {result['dataset']['cases']:,} synthetic cases "
+        f"(seed {result['config']['seed']}), {result['config']['seconds']} s per kind.\n\n"
+        "```\n" + report + "\n```\n"
+    )
+    if result.get("explain"):
+        text += "\n## Slowest statements (EXPLAIN ANALYZE)\n"
+        for item in result["explain"]:
+            text += f"\n{item['url']} — {item['sql_ms']:.1f} ms\n\n```\n{item['plan']}\n```\n"
+    (RESULTS_DIR / "README.md").write_text(text, encoding="utf-8")
+
+
+# --------------------------------------------------------------------------------------
+# Main
+# --------------------------------------------------------------------------------------
+
+
+def parse_args() -> argparse.Namespace:
+    parser = argparse.ArgumentParser(description="Benchmark IOA-portalen at N synthetic cases.")
+    parser.add_argument("--count", type=int, default=100_000, help="Cases (default 100000)")
+    parser.add_argument("--seed", type=int, default=1)
+    parser.add_argument("--database", default="ioa_bench", help="Database name (default ioa_bench)")
+    parser.add_argument("--seconds", type=float, default=8.0, help="Load per kind (default 8 s)")
+    parser.add_argument("--clients", type=int, default=8)
+    parser.add_argument(
+        "--workers", type=int, default=0, help="gunicorn workers (default 2 × CPUs)"
+    )
+    parser.add_argument("--port", type=int, default=8190)
+    parser.add_argument("--repeats", type=int, default=7, help="Runs per SQL and page timing")
+    parser.add_argument("--max-requests", type=int, default=20_000, help="Per kind")
+    args = parser.parse_args()
+    if args.count < 100:
+        parser.error("--count must be at least 100")
+    if not 1 <= args.clients <= 64:
+        parser.error("--clients must be between 1 and 64")
+    if not 1 <= args.seconds <= 120:
+        parser.error("--seconds must be between 1 and 120")
+    if not args.database.replace("_", "").isalnum():
+        parser.error("--database may hold letters, digits and _ only")
+    return args
+
+
+def main() -> None:
+    args = parse_args()
+    started = time.perf_counter()
+    cpus = os.cpu_count() or 1
+    workers = args.workers or 2 * cpus
+    RESULTS_DIR.mkdir(parents=True, exist_ok=True)
+
+    url = with_database(server_url(), args.database)
+    ensure_database(server_url(), args.database)
+    os.environ["DATABASE_URL"] = url
+    os.environ.setdefault("DJANGO_SETTINGS_MODULE", "ioa_portal.settings")
+    dev_env = os.environ | {"DATABASE_URL": url}
+    log(f"Migrating {args.database}")
+    manage("migrate", "--noinput", "-v", "0", env=dev_env)
+    manage("createcachetable", env=dev_env)
+    prod_env = production_env(url)
+    manage("collectstatic", "--noinput", "-v", "0", env=prod_env)
+
+    import django
+
+    django.setup()
+    from django.db import connection
+
+    from cases.models import Case
+
+    generation_seconds = ensure_data(args.count, args.seed)
+    log("Picking search terms by document frequency")
+    terms = pick_terms()
+    plan = build_plan(terms)
+    connection.close()
+
+    port = free_port(args.port)
+    log(f"Starting gunicorn with {workers} workers on 127.0.0.1:{port}")
+    server = start_gunicorn(prod_env, port, workers, RESULTS_DIR / "gunicorn.log")
+    page_times: dict[str, float] = {}
+    try:
+        log("Warming up and checking every URL once")
+        for kind, urls in plan.items():
+            for u in urls if kind != "case" else urls[:20]:
+                status, _seconds, _size = fetch(port, u)
+                if status != 200:
+                    raise RuntimeError(f"{u} answered {status}; see bench/results/gunicorn.log")
+        log("Page times with one client")
+        for kind in (*SEARCH_KINDS, "facets"):
+            for u in plan.get(kind, []):
+                runs = [fetch(port, u)[1] for _ in range(args.repeats)]
+                page_times[u] = statistics.median(runs)
+        log(f"Load: {args.clients} clients, {args.seconds:g} s per kind")
+        with tempfile.TemporaryDirectory() as tmp:
+            plan_file, out_file = Path(tmp) / "plan.json", Path(tmp) / "out.json"
+            phases = [
+                {"kind": kind, "urls": plan[kind], "seconds": args.seconds,
+                 "max_requests": args.max_requests}
+                for kind in KIND_ORDER if kind in plan
+            ]  # fmt: skip
+            plan_file.write_text(json.dumps(phases), encoding="utf-8")
+            subprocess.run(
+                [sys.executable, str(BASE_DIR / "bench" / "load.py"), "--port", str(port),
+                 "--plan", str(plan_file), "--out", str(out_file),
+                 "--clients", str(args.clients)],
+                check=True,
+                timeout=len(phases) * (args.seconds + 90),
+            )  # fmt: skip
+            load = json.loads(out_file.read_text(encoding="utf-8"))
+    finally:
+        stop(server)
+
+    kinds = {p["kind"]: summarise(p, plan[p["kind"]]) for p in load["phases"]}
+
+    log("Timing the searches' SQL directly in PostgreSQL")
+    sql_rows, statements_by_url = [], {}
+    for kind in (*SEARCH_KINDS, "facets"):
+        for u in plan.get(kind, []):
+            statements = captured_sql(u)
+            total, medians = time_statements(statements, args.repeats)
+            statements_by_url[u] = list(zip(statements, medians, strict=True))
+            sql_rows.append(
+                {
+                    "kind": kind,
+                    "url": u,
+                    "statements": len(statements),
+                    "sql_ms": total * 1000,
+                    "page_ms": page_times[u] * 1000,
+                    "ratio": page_times[u] / total if total else None,
+                }
+            )
+    log("Timing the same selective words with a naive icontains search")
+    naive_rows = []
+    for band in ("low", "medium"):
+        for term in terms[band]:
+            u = "/anskaffelser/?" + urllib.parse.urlencode({"q": term["q"]})
+            search_sql = next(r["sql_ms"] for r in sql_rows if r["url"] == u)
+            naive = naive_search_seconds(term["q"]) * 1000
+            naive_rows.append(
+                {
+                    "q": term["q"],
+                    "band": band,
+                    "naive_ms": naive,
+                    "search_sql_ms": search_sql,
+                    "speedup": naive / search_sql if search_sql else None,
+                }
+            )
+    log("EXPLAIN ANALYZE of the slowest statements")
+    slowest = sorted(
+        ((median, u, sql) for u, items in statements_by_url.items() for sql, median in items),
+        reverse=True,
+    )[:3]
+    explained = [
+        {"url": u, "sql_ms": median * 1000, "sql": sql, "plan": explain(sql)}
+        for median, u, sql in slowest
+    ]
+
+    with connection.cursor() as cursor:
+        cursor.execute("SHOW server_version")
+        postgres = cursor.fetchone()[0].split()[0]
+    result = {
+        "finished_at": datetime.datetime.now(datetime.UTC).isoformat(),
+        "machine": {"cpus": cpus, "python": platform.python_version(), "postgres": postgres},
+        "config": {
+            "count": args.count,
+            "seed": args.seed,
+            "clients": args.clients,
+            "workers": workers,
+            "seconds": args.seconds,
+            "database": args.database,
+        },  # fmt: skip
+        "dataset": {
+            "cases": Case.objects.count(),
+            "published": Case.objects.published().count(),
+            "generation_seconds": generation_seconds,
+        },
+        "terms": terms,
+        "plan": plan,
+        "kinds": kinds,
+        "sql": sql_rows,
+        "icontains": naive_rows,
+        "explain": explained,
+    }
+    result["budgets"] = budget_rows(kinds, sql_rows, naive_rows)
+    report = format_report(result)
+    (RESULTS_DIR / "latest.json").write_text(json.dumps(result, indent=1), encoding="utf-8")
+    write_readme(result, report)
+    log("")
+    log(report)
+    for item in explained:
+        log(f"\nEXPLAIN ANALYZE, {item['url']} ({item['sql_ms']:.1f} ms):\n{item['plan']}")
+    log(f"\nDone in {time.perf_counter() - started:.0f} s. Results: bench/results/latest.json")
+
+
+if __name__ == "__main__":
+    main()
