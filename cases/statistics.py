@@ -22,8 +22,8 @@ from django.utils.translation import gettext_lazy
 
 from cases import charts
 from cases.browse import search_filterset
-from cases.models import BenefitAnalysis, Case, DialogueConference, Phase
-from networks.models import Enrollment, LearningNetwork, Organization, Session
+from cases.models import BenefitAnalysis, Case, DialogueConference, Phase, Sector
+from networks.models import Enrollment, LearningNetwork, Organization, Region, Session
 
 # Search parameters that select cases; everything else in the URL (page, sorting) is dropped
 # from the links the statistics page builds.
@@ -792,6 +792,33 @@ def describe_filters(filterset) -> list[str]:
     return described
 
 
+# The few filters offered on the statistics page itself; the others come from the search.
+FORM_PARAMETERS = ("fylke", "sektor", "fase", "fra_aar", "til_aar")
+
+
+def selection_form(filterset, links: SearchLinks) -> dict:
+    """Choices for the small filter form at the top: county, sector, phase, years (2 queries)."""
+    cleaned = filterset.cleaned
+
+    def first(name):
+        value = cleaned.get(name)
+        return str(value[0]) if isinstance(value, list) and value else str(value or "")
+
+    return {
+        "regions": Region.objects.only("pk", "name"),
+        "sectors": Sector.objects.only("pk", "name"),
+        "phases": Phase.choices,
+        "chosen": {name: first(name) for name in FORM_PARAMETERS},
+        # Filters that came from the search and have no field here travel along unchanged.
+        "hidden": [
+            (name, value)
+            for name in SEARCH_PARAMETERS
+            if name not in FORM_PARAMETERS
+            for value in links.params.getlist(name)
+        ],
+    }
+
+
 def statistics(request):
     links = SearchLinks(request.GET)
     cases, filterset = selected_cases(request)
@@ -800,6 +827,7 @@ def statistics(request):
         "search_url": links.url(),
         "problems": filterset.problems(),
         "active_filters": describe_filters(filterset),
+        "form": selection_form(filterset, links),
         **case_figures(cases, links),
         "networks": network_figures(filterset),
     }

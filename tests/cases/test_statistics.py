@@ -205,7 +205,7 @@ def test_drafts_never_counted(client, cases):
     response = client.get(URL)
     html = response.content.decode()
     assert "Hemmelig utkast" not in html
-    assert "Kun i utkast" not in html
+    assert "Kun i utkast" not in table(figure(response, "figur-sektor"))
     assert "Trøndelag" not in table(figure(response, "figur-fylke"))
     assert table(figure(response, "figur-prosedyre")).get("Førkommersiell anskaffelse") is None
     assert table(figure(response, "figur-fase"))["Kontrakt og utvikling"] == ["0"]
@@ -398,3 +398,12 @@ def test_query_count_is_the_same_at_two_sizes(client, db):
             assert client.get(URL, {"fylke": Region.objects.get(number="46").pk}).status_code == 200
         counts.append(len(queries))
     assert counts[0] == counts[1]
+
+
+def test_selection_form_keeps_the_search_filters_it_has_no_field_for(client, cases):
+    vestland = Region.objects.get(number="46")
+    html = client.get(URL, {"fylke": vestland.pk, "q": "buss", "dialog": "ja"}).content.decode()
+    assert f'<option value="{vestland.pk}" selected>Vestland</option>' in html
+    assert '<input type="hidden" name="q" value="buss">' in html
+    assert '<input type="hidden" name="dialog" value="ja">' in html
+    assert '<label for="stat-fylke">' in html
