@@ -10,6 +10,7 @@ from django.utils.cache import add_never_cache_headers, patch_cache_control
 from django.utils.translation import gettext as _
 
 from cases.models import BenefitAnalysis, Case, CaseBuyer, Document
+from cases.search import similar_cases
 
 
 def _visible_cases(request):
@@ -73,9 +74,7 @@ def case_detail(request, slug):
             (case.title, None),
         ],
         "canonical_url": request.build_absolute_uri(case.get_absolute_url()),
-        # Similar cases: the search engineer replaces this line with
-        # cases.search.similar_cases(case); the template already renders the list.
-        "similar_cases": [],
+        "similar_cases": similar_cases(case),
     }
     response = render(request, "cases/case_detail.html", context)
     if context["is_preview"]:

@@ -5,9 +5,13 @@ this order, and shows this. Everything runs against real PostgreSQL (the `norweg
 text search configuration and pg_trgm).
 """
 
+import csv
 import datetime
+import io
+import json
 import re
 from html.parser import HTMLParser
+from xml.etree import ElementTree
 
 import pytest
 from django.db import connection
@@ -15,7 +19,13 @@ from django.urls import reverse
 from django.utils import timezone
 
 from cases.models import Case, Sector
-from cases.search import TextSearch, parse_query, rebuild_word_list, refresh_search_names
+from cases.search import (
+    TextSearch,
+    parse_query,
+    rebuild_word_list,
+    refresh_search_names,
+    similar_cases,
+)
 from networks.models import Region
 from tests.factories import (
     BenefitAnalysisFactory,
@@ -514,6 +524,109 @@ def test_no_hits_shows_what_to_try(client, library):
     assert "0 anskaffelser" in html
     assert "Ingen anskaffelser passer søket." in html
     assert "Fjern filtrene" in html and "Bruk færre eller mer generelle ord" in html
+
+
+# Taking the result away: feed, CSV, JSON ---------------------------------------------------
+
+ATOM = "{http://www.w3.org/2005/Atom}"
+
+
+def atom(response) -> ElementTree.Element:
+    return ElementTree.fromstring(response.content)  # noqa: S314 - our own feed
+
+
+def test_results_page_links_a_feed_of_the_same_search(client, library):
+    html = client.get(SEARCH, {"q": "velferdsteknologi", "side": 1}).content.decode()
+    assert (
+        '<link rel="alternate" type="application/atom+xml" '
+        'title="Nye anskaffelser om «velferdsteknologi»" '
+        'href="/anskaffelser/feed/?q=velferdsteknologi">'
+    ) in html
+
+
+def test_the_feed_of_a_search_lists_its_cases_newest_first(client, library):
+    response = client.get(reverse("cases:feed"), {"q": "velferdsteknologi"})
+    assert response["Content-Type"].startswith("application/atom+xml")
+    feed = atom(response)
+    entries = feed.findall(f"{ATOM}entry")
+    assert feed.find(f"{ATOM}title").text == "Anskaffelser om «velferdsteknologi» – IOA-portalen"
+    assert [e.find(f"{ATOM}title").text for e in entries] == [
+        library["trondelag"].title,  # 40 days old
+        library["trygge_hjem"].title,  # 50 days old
+    ]
+    first = entries[0]
+    assert first.find(f"{ATOM}link").get("href").endswith(library["trondelag"].get_absolute_url())
+    assert first.find(f"{ATOM}author/{ATOM}name").text == "Levanger kommune, Verdal kommune"
+    assert first.find(f"{ATOM}category").get("term") == "Helse og omsorg"
+
+
+def test_the_plain_feed_has_the_newest_published_cases(client, library):
+    feed = atom(client.get(reverse("cases:feed")))
+    found_titles = [e.find(f"{ATOM}title").text for e in feed.findall(f"{ATOM}entry")]
+    assert found_titles[0] == library["avfall"].title
+    assert len(found_titles) == 7 and library["utkast"].title not in found_titles
+
+
+def test_csv_export_has_every_hit_with_norwegian_headings_for_excel(client, library):
+    response = client.get(reverse("cases:export_csv"), {"q": "bærum", "sorter": "tittel"})
+    body = b"".join(response.streaming_content).decode("utf-8")
+    assert response["Content-Disposition"].startswith('attachment; filename="anskaffelser-')
+    assert body.startswith("\ufeff")  # byte order mark: Excel reads UTF-8
+    rows = list(csv.reader(io.StringIO(body[1:]), delimiter=";"))
+    assert rows[0][:4] == ["Tittel", "Adresse", "Sammendrag", "Status"]
+    assert "Oppdragsgivere" in rows[0] and "Fylke" in rows[0]
+    by_title = {row[0]: dict(zip(rows[0], row, strict=True)) for row in rows[1:]}
+    assert list(by_title) == [  # the search's own order: title A–Å
+        "Digital læringsplattform for grunnskolen",
+        "Velferdsteknologi for trygge hjem",
+        "Økt egenproduksjon på Oksenøya senter",
+    ]
+    laering = by_title["Digital læringsplattform for grunnskolen"]
+    assert laering["Oppdragsgivere"] == "Bærum kommune, Asker kommune"
+    assert laering["Fylke"] == "Akershus" and laering["Status"] == "Pågår"
+    assert laering["Adresse"] == "http://testserver" + library["laering"].get_absolute_url()
+
+
+def test_csv_cells_that_look_like_formulas_are_defused(client, library):
+    CaseFactory(title='=HYPERLINK("http://example.com") Formelangrep')
+    body = b"".join(client.get(reverse("cases:export_csv"), {"q": "formelangrep"})).decode()
+    rows = list(csv.reader(io.StringIO(body[1:]), delimiter=";"))
+    assert rows[1][0].startswith("'=HYPERLINK")
+
+
+def test_json_export_has_the_full_result_set(client, library):
+    response = client.get(reverse("cases:export_json"), {"q": "velferdsteknologi"})
+    data = json.loads(b"".join(response.streaming_content))
+    assert data["count"] == 2
+    trondelag = data["cases"][0]
+    assert trondelag["title"] == library["trondelag"].title
+    assert trondelag["buyers"][0] == {
+        "name": "Levanger kommune",
+        "org_number": library["trondelag"].casebuyer_set.first().organization.org_number,
+        "is_lead": True,
+    }
+    assert trondelag["sectors"] == ["Helse og omsorg"]
+    assert trondelag["county"] == "Trøndelag"
+    assert trondelag["procedure"] == "apen-anbud" and trondelag["eforms_procedure_code"] == "open"
+    assert trondelag["origin_network"] == "Læringsnettverket i Nord-Trøndelag"
+
+
+# Similar cases ---------------------------------------------------------------------------
+
+
+def test_similar_cases_share_sector_cpv_procedure_or_words_never_self_or_drafts(library):
+    similar = similar_cases(library["trygge_hjem"])
+    assert 3 <= len(similar) <= 5
+    assert similar[0] == library["trondelag"]  # same sector, CPV group and words
+    assert library["trygge_hjem"] not in similar
+    assert library["utkast"] not in similar
+
+
+def test_the_case_page_shows_similar_cases(client, library):
+    html = client.get(library["trygge_hjem"].get_absolute_url()).content.decode()
+    section = html.split('aria-labelledby="lignende"', 1)[1]
+    assert library["trondelag"].title in section
+    assert library["utkast"].title not in section
 
 
 # Editing in the admin --------------------------------------------------------------------

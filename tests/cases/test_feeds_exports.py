@@ -1,0 +1,104 @@
+"""Feeds, exports, sitemap.xml and robots.txt: formats, filters, streaming, query budget."""
+
+import csv
+import io
+import json
+from xml.etree import ElementTree
+
+import pytest
+from django.urls import reverse
+
+from cases.models import Sector
+from tests.factories import CaseFactory, OrganizationFactory
+
+pytestmark = pytest.mark.django_db
+
+ATOM = "{http://www.w3.org/2005/Atom}"
+SITEMAP = "{http://www.sitemaps.org/schemas/sitemap/0.9}"
+
+
+def xml(response) -> ElementTree.Element:
+    return ElementTree.fromstring(b"".join(response))  # noqa: S314 - our own output
+
+
+def csv_rows(response) -> list[list[str]]:
+    body = b"".join(response.streaming_content).decode("utf-8")
+    return list(csv.reader(io.StringIO(body.removeprefix("\ufeff")), delimiter=";"))
+
+
+def test_exports_follow_the_filters_of_the_search(client):
+    helse = Sector.objects.get(slug="helse-og-omsorg")
+    CaseFactory(title="Trygghetsalarm", sectors=[helse])
+    CaseFactory(title="Skolemat")
+    rows = csv_rows(client.get(reverse("cases:export_csv"), {"sektor": helse.pk}))
+    assert [row[0] for row in rows[1:]] == ["Trygghetsalarm"]
+    data = json.loads(b"".join(client.get(reverse("cases:export_json"), {"sektor": helse.pk})))
+    assert [case["title"] for case in data["cases"]] == ["Trygghetsalarm"]
+
+
+def test_exports_of_an_empty_search_are_still_valid_files(client):
+    rows = csv_rows(client.get(reverse("cases:export_csv"), {"q": "finnesikke"}))
+    assert len(rows) == 1 and rows[0][0] == "Tittel"
+    data = json.loads(b"".join(client.get(reverse("cases:export_json"), {"q": "finnesikke"})))
+    assert data == {"cases": [], "count": 0}
+
+
+@pytest.mark.parametrize("name", ["cases:export_csv", "cases:export_json", "cases:feed"])
+def test_bad_parameters_never_break_a_feed_or_export(client, name):
+    CaseFactory()
+    response = client.get(reverse(name), {"side": "x", "sektor": "abc", "fra_aar": "3000x"})
+    assert response.status_code == 200
+    assert b"".join(response) != b""
+
+
+def test_exports_are_streamed_and_served_as_attachments(client):
+    CaseFactory()
+    for name, content_type in [
+        ("cases:export_csv", "text/csv; charset=utf-8"),
+        ("cases:export_json", "application/json; charset=utf-8"),
+    ]:
+        response = client.get(reverse(name))
+        assert response.streaming
+        assert response["Content-Type"] == content_type
+        assert response["Content-Disposition"].startswith("attachment;")
+
+
+@pytest.mark.parametrize("n", [2, 40])
+def test_export_and_feed_queries_do_not_grow_with_rows(client, django_assert_max_num_queries, n):
+    org = OrganizationFactory()
+    CaseFactory.create_batch(n, buyers=[org], sectors=list(Sector.objects.all()[:2]))
+    with django_assert_max_num_queries(5):
+        assert len(csv_rows(client.get(reverse("cases:export_csv")))) == n + 1
+    with django_assert_max_num_queries(5):
+        data = json.loads(b"".join(client.get(reverse("cases:export_json"), {"q": "behovet"})))
+        assert data["count"] == n
+    with django_assert_max_num_queries(5):
+        feed = xml(client.get(reverse("cases:feed")))
+        assert len(feed.findall(f"{ATOM}entry")) == n
+
+
+def test_feed_keeps_to_the_fifty_newest(client):
+    CaseFactory.create_batch(55)
+    assert len(xml(client.get(reverse("cases:feed"))).findall(f"{ATOM}entry")) == 50
+
+
+def test_sitemap_lists_published_cases_in_every_language(client):
+    published = CaseFactory(title="Publisert sak")
+    draft = CaseFactory(title="Utkast", is_published=False, published_at=None)
+    index = xml(client.get("/sitemap.xml"))
+    sections = [loc.text for loc in index.iter(f"{SITEMAP}loc")]
+    assert "http://testserver/sitemap-anskaffelser.xml" in sections
+    urls = [loc.text for loc in xml(client.get("/sitemap-anskaffelser.xml")).iter(f"{SITEMAP}loc")]
+    assert f"http://testserver{published.get_absolute_url()}" in urls
+    assert f"http://testserver/nn{published.get_absolute_url()}" in urls
+    assert f"http://testserver/en{published.get_absolute_url()}" in urls
+    assert not any(draft.slug in url for url in urls)
+
+
+def test_robots_txt_points_to_the_sitemap_and_keeps_crawlers_out_of_private_parts(client):
+    response = client.get("/robots.txt")
+    text = response.content.decode()
+    assert response["Content-Type"] == "text/plain; charset=utf-8"
+    assert "Sitemap: http://testserver/sitemap.xml" in text
+    for path in ("/admin/", "/koordinator/", "/anskaffelser/eksport.csv", "/anskaffelser/?"):
+        assert f"Disallow: {path}\n" in text
