@@ -222,3 +222,63 @@ def test_raising_capacity_in_admin_promotes_from_the_waiting_list(client, superu
     services.fill_free_seats(network, base_url=BASE)
     refresh(waiting)
     assert waiting.status == "accepted"
+
+
+def test_admin_pages_for_networks_participants_and_enrollments_open(client, superuser, network_a):
+    enrollment = EnrollmentFactory(network=network_a)
+    client.force_login(superuser)
+    urls = [
+        reverse("admin:networks_learningnetwork_changelist"),
+        reverse("admin:networks_learningnetwork_change", args=[network_a.pk]),
+        reverse("admin:networks_learningnetwork_add"),
+        reverse("admin:networks_participant_changelist"),
+        reverse("admin:networks_participant_change", args=[enrollment.participant.pk]),
+        reverse("admin:networks_enrollment_changelist") + "?status__exact=pending",
+        reverse("admin:networks_enrollment_change", args=[enrollment.pk]),
+    ]
+    for url in urls:
+        assert client.get(url).status_code == 200, url
+
+
+def test_admin_refuses_capacity_below_the_accepted_count(client, superuser):
+    network = LearningNetworkFactory(capacity=2)
+    EnrollmentFactory.create_batch(2, network=network, status="accepted")
+    client.force_login(superuser)
+    url = reverse("admin:networks_learningnetwork_change", args=[network.pk])
+    data = {
+        "name": network.name,
+        "slug": network.slug,
+        "host": network.host,
+        "description": network.description,
+        "starts_on": network.starts_on.isoformat(),
+        "ends_on": network.ends_on.isoformat(),
+        "registration_opens_on": network.registration_opens_on.isoformat(),
+        "registration_closes_on": network.registration_closes_on.isoformat(),
+        "capacity": 1,
+        "is_published": "on",
+        "sessions-TOTAL_FORMS": 0,
+        "sessions-INITIAL_FORMS": 0,
+        "sessions-MIN_NUM_FORMS": 0,
+        "sessions-MAX_NUM_FORMS": 1000,
+    }
+    response = client.post(url, data)
+    assert response.status_code == 200
+    assert "2 deltakere er allerede godkjent" in response.content.decode()
+    network.refresh_from_db()
+    assert network.capacity == 2
+
+
+def test_coordinators_group_exists_with_its_permissions():
+    from django.contrib.auth.models import Group
+
+    group = Group.objects.get(name="Koordinatorer")
+    codenames = set(group.permissions.values_list("codename", flat=True))
+    assert {
+        "view_learningnetwork",
+        "view_session",
+        "view_participant",
+        "view_enrollment",
+        "change_enrollment",
+        "change_attendance",
+    } <= codenames
+    assert "delete_participant" not in codenames
