@@ -15,9 +15,18 @@ def scenery(transactional_db):
     return build_scenery()
 
 
-def _no_horizontal_scroll(page) -> bool:
+def _overflowing(page) -> list[str]:
+    """Elements that stick out to the right of the viewport (empty when the page reflows)."""
     return page.evaluate(
-        "() => document.documentElement.scrollWidth <= document.documentElement.clientWidth"
+        """() => {
+          const width = document.documentElement.clientWidth;
+          if (document.documentElement.scrollWidth <= width) return [];
+          return [...document.querySelectorAll('body *')]
+            .filter(el => el.getBoundingClientRect().right > width + 1)
+            .slice(0, 6)
+            .map(el => `${el.tagName.toLowerCase()}.${el.className} `
+                       + `"${el.textContent.trim().slice(0, 40)}"`);
+        }"""
     )
 
 
@@ -38,8 +47,8 @@ def test_public_pages_have_no_axe_violations_and_reflow_at_320px(page, scenery, 
         except AssertionError as error:
             problems.append(f"{url}: {error}")
         page.set_viewport_size({"width": 320, "height": 800})
-        if not _no_horizontal_scroll(page):
-            problems.append(f"{url}: scrolls sideways at 320 px")
+        if overflow := _overflowing(page):
+            problems.append(f"{url}: scrolls sideways at 320 px: {overflow}")
         page.set_viewport_size({"width": 1280, "height": 900})
     assert not problems, "\n".join(problems)
 
