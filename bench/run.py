@@ -500,6 +500,11 @@ def format_report(result: dict) -> str:
         f"{config['clients']} clients, {config['workers']} gunicorn workers, "
         f"{result['machine']['cpus']} CPUs, PostgreSQL {result['machine']['postgres']}"
     )
+    machine = result["machine"]
+    lines.append(
+        f"Load average (1 min) before {machine['load_average_before']:.1f}, "
+        f"after {machine['load_average_after']:.1f} (other work on the machine skews figures)"
+    )
     if data.get("generation_seconds"):
         lines.append(f"Generated in {data['generation_seconds']:.0f} s")
     lines.append("")
@@ -593,6 +598,7 @@ def parse_args() -> argparse.Namespace:
 def main() -> None:
     args = parse_args()
     started = time.perf_counter()
+    load_before = os.getloadavg()[0]
     cpus = os.cpu_count() or 1
     workers = args.workers or 2 * cpus
     RESULTS_DIR.mkdir(parents=True, exist_ok=True)
@@ -707,7 +713,13 @@ def main() -> None:
         postgres = cursor.fetchone()[0].split()[0]
     result = {
         "finished_at": datetime.datetime.now(datetime.UTC).isoformat(),
-        "machine": {"cpus": cpus, "python": platform.python_version(), "postgres": postgres},
+        "machine": {
+            "cpus": cpus,
+            "python": platform.python_version(),
+            "postgres": postgres,
+            "load_average_before": load_before,
+            "load_average_after": os.getloadavg()[0],
+        },
         "config": {
             "count": args.count,
             "seed": args.seed,
