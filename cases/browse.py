@@ -21,6 +21,7 @@ from cases.search import SUGGEST_WHEN_HITS_AT_MOST, with_card_fields
 
 PAGE_SIZE = 20
 PAGE_ORPHANS = 3
+FACET_TOP = 10
 # Parameters that say what to find; the page number and sort order only say how to show it.
 FILTER_PARAMS = [facet.param for facet in FACETS] + ["fra_aar", "til_aar"]
 
@@ -55,8 +56,8 @@ def case_list(request):
         "total": facets.total,
         "page_obj": page,
         "cases": cases,
-        "facets": _facet_groups(facets, filterset),
-        "years": facets.options[YEAR_FACET],
+        "facets": _facet_groups(facets),
+        "years": _year_options(facets, filterset),
         "active_filters": active_filters(request.GET, facets, filterset),
         "hidden_filters": _hidden_filters(filterset),
         "sort": filterset.sort,
@@ -83,7 +84,7 @@ def page_rows(filterset: CaseFilterSet, page) -> list[Case]:
     rows = list(text_search.highlight(rows))
     for case in rows:
         case.title_html = text_search.mark_html(case.title_marked)
-        case.snippet_html = text_search.mark_html(case.snippet_marked)
+        case.snippet_html = text_search.snippet_html(case.snippet_marked, case.summary)
     return rows
 
 
@@ -97,23 +98,28 @@ def _url(params, to: str = "cases:list", drop=("side",), **changes) -> str:
     return reverse(to) + (f"?{encoded}" if encoded else "")
 
 
-def _facet_groups(facets, filterset) -> list[dict]:
-    """Facets in display order, without empty ones; long lists show the top ten first."""
+def _facet_groups(facets) -> list[dict]:
+    """Facets in display order without empty ones; the yes/no facets share one group.
+
+    Long lists show the ten biggest values (and any chosen ones) first, the rest folded."""
     groups = []
     for facet in FACETS:
-        options = facets.options[facet.param]
-        if not options or (facet.flag and not options[0].count and not options[0].selected):
-            continue
-        top = [o for i, o in enumerate(options) if i < 10 or o.selected]
+        options = [(facet.param, option) for option in facets.options[facet.param]]
+        if facet.flag:
+            options = [(p, o) for p, o in options if o.count or o.selected]
+            if groups and groups[-1]["flags"]:
+                groups[-1]["options"] += options
+                continue
+        top = [(p, o) for i, (p, o) in enumerate(options) if i < FACET_TOP or o.selected]
         groups.append(
             {
-                "facet": facet,
+                "legend": _("Innhold") if facet.flag else facet.label,
+                "flags": facet.flag,
                 "options": top,
-                "more": [o for o in options if o not in top],
-                "has_selected": any(o.selected for o in options),
+                "more": [pair for pair in options if pair not in top],
             }
         )
-    return groups
+    return [group for group in groups if group["options"] or group["more"]]
 
 
 def active_filters(params, facets, filterset) -> list[dict]:
@@ -133,6 +139,19 @@ def active_filters(params, facets, filterset) -> list[dict]:
         if year is not None:
             active.append({"label": text % year, "remove_url": _url(params, drop=(param, "side"))})
     return active
+
+
+def _year_options(facets, filterset) -> list[dict]:
+    """Start years with counts for the two year selects; a chosen year is always offered."""
+    counts = {int(option.value): option.count for option in facets.options[YEAR_FACET]}
+    chosen = [filterset.cleaned.get("fra_aar"), filterset.cleaned.get("til_aar")]
+    for year in chosen:
+        if year is not None:
+            counts.setdefault(year, 0)
+    return [
+        {"value": year, "count": n, "from": year == chosen[0], "to": year == chosen[1]}
+        for year, n in sorted(counts.items(), reverse=True)
+    ]
 
 
 def _hidden_filters(filterset) -> list[tuple[str, str]]:

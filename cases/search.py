@@ -271,8 +271,8 @@ class TextSearch:
             snippet_marked=SearchHeadline(
                 long_text,
                 query,
-                max_words=32,
-                min_words=16,
+                max_words=35,
+                min_words=22,
                 max_fragments=2,
                 fragment_delimiter=" … ",
                 **options,
@@ -290,6 +290,15 @@ class TextSearch:
                     flags=re.IGNORECASE,
                 )
         return mark_html(marked_text)
+
+    def snippet_html(self, marked_text: str, summary: str) -> SafeString:
+        """A marked snippet with "…" where it starts or stops inside the text."""
+        plain = " ".join(marked_text.replace(MARK_START, "").replace(MARK_STOP, "").split())
+        if plain[:20] != " ".join(summary.split())[:20]:
+            marked_text = "… " + marked_text
+        if not plain.endswith((".", "!", "?", "…")):
+            marked_text += " …"
+        return self.mark_html(marked_text)
 
     def suggestion(self) -> str | None:
         """The query with each unknown word replaced by the closest known one, if any."""
