@@ -6,6 +6,7 @@ import uuid
 from django.contrib.postgres.fields import ArrayField
 from django.contrib.postgres.indexes import GinIndex, OpClass
 from django.contrib.postgres.search import SearchVector, SearchVectorField
+from django.core.exceptions import ValidationError
 from django.db import models
 from django.db.models import Count, Func, Q, Value
 from django.db.models.functions import Lower, Upper
@@ -18,6 +19,18 @@ from cases.validators import validate_cpv_code, validate_doffin_id
 from networks.models import LearningNetwork, Organization, Region
 
 SEARCH_CONFIG = "norwegian"
+
+# Addresses under /anskaffelser/ that are pages of their own, not cases.
+RESERVED_SLUGS = frozenset({"del", "feed"})
+
+
+def validate_not_reserved_slug(value: str) -> None:
+    if value in RESERVED_SLUGS:
+        raise ValidationError(
+            _("«%(value)s» er en adresse nettstedet bruker selv. Velg et annet kortnavn."),
+            params={"value": value},
+        )
+
 
 # Long Markdown fields: never loaded on list pages.
 LONG_TEXT_FIELDS = ("need", "approach", "results", "lessons", "search_names")
@@ -56,9 +69,7 @@ class Sector(models.Model):
     class SectorQuerySet(models.QuerySet):
         def with_published_counts(self):
             return (
-                self.annotate(
-                    published_count=Count("cases", filter=Q(cases__is_published=True))
-                )
+                self.annotate(published_count=Count("cases", filter=Q(cases__is_published=True)))
                 .filter(published_count__gt=0)
                 .order_by("-published_count", "name")
             )
@@ -153,7 +164,12 @@ class Case(models.Model):
         IMPORTED = "imported", _("Importert")
 
     title = models.CharField(_("tittel"), max_length=250)
-    slug = models.SlugField(_("kortnavn i adressen"), max_length=250, allow_unicode=False)
+    slug = models.SlugField(
+        _("kortnavn i adressen"),
+        max_length=250,
+        allow_unicode=False,
+        validators=[validate_not_reserved_slug],
+    )
     summary = models.TextField(
         _("sammendrag"), help_text=_("To til fire setninger i ren tekst. Vises i søkeresultatene.")
     )
@@ -200,9 +216,7 @@ class Case(models.Model):
         blank=True,
         help_text=_("Skill med komma, for eksempel 2024-105432."),
     )
-    estimated_value = models.PositiveBigIntegerField(
-        _("anslått verdi (kr)"), null=True, blank=True
-    )
+    estimated_value = models.PositiveBigIntegerField(_("anslått verdi (kr)"), null=True, blank=True)
     start_year = models.PositiveSmallIntegerField(_("startår"), null=True, blank=True)
     end_year = models.PositiveSmallIntegerField(_("sluttår"), null=True, blank=True)
     origin_network = models.ForeignKey(
@@ -225,9 +239,7 @@ class Case(models.Model):
 
     is_published = models.BooleanField(_("publisert"), default=False)
     published_at = models.DateTimeField(_("publisert"), null=True, blank=True)
-    source = models.CharField(
-        _("kilde"), max_length=20, choices=Source, default=Source.EDITORIAL
-    )
+    source = models.CharField(_("kilde"), max_length=20, choices=Source, default=Source.EDITORIAL)
     is_demo = models.BooleanField(
         _("demodata"), default=False, help_text=_("Eksempel laget for demonstrasjon.")
     )
@@ -314,10 +326,12 @@ class Case(models.Model):
 
 
 def unique_slug(title: str, *, exclude_pk=None) -> str:
-    base = slugify(title.replace("æ", "ae").replace("ø", "o").replace("å", "a"))[:240] or "anskaffelse"
+    base = (
+        slugify(title.replace("æ", "ae").replace("ø", "o").replace("å", "a"))[:240] or "anskaffelse"
+    )
     slug, n = base, 2
     taken = Case.objects.exclude(pk=exclude_pk)
-    while taken.filter(slug=slug).exists():
+    while slug in RESERVED_SLUGS or taken.filter(slug=slug).exists():
         slug, n = f"{base}-{n}", n + 1
     return slug
 
@@ -350,14 +364,20 @@ class CaseBuyer(models.Model):
 
 class DialogueConference(models.Model):
     case = models.ForeignKey(
-        Case, on_delete=models.CASCADE, related_name="dialogue_conferences",
+        Case,
+        on_delete=models.CASCADE,
+        related_name="dialogue_conferences",
         verbose_name=_("anskaffelse"),
     )
     held_on = models.DateField(_("dato"))
     place = models.CharField(_("sted"), max_length=200, blank=True)
     is_online = models.BooleanField(_("digitalt"), default=False)
-    invited_suppliers = models.PositiveIntegerField(_("inviterte leverandører"), null=True, blank=True)
-    attending_suppliers = models.PositiveIntegerField(_("leverandører som deltok"), null=True, blank=True)
+    invited_suppliers = models.PositiveIntegerField(
+        _("inviterte leverandører"), null=True, blank=True
+    )
+    attending_suppliers = models.PositiveIntegerField(
+        _("leverandører som deltok"), null=True, blank=True
+    )
     one_to_one_meetings = models.PositiveIntegerField(_("en-til-en-møter"), null=True, blank=True)
     notice_url = models.URLField(_("lenke til kunngjøring"), blank=True)
     summary = models.TextField(_("oppsummering"), blank=True, help_text=_("Markdown."))
@@ -390,11 +410,19 @@ class BenefitAnalysis(models.Model):
     )
     kind = models.CharField(_("type gevinst"), max_length=20, choices=Kind)
     description = models.CharField(_("beskrivelse"), max_length=300)
-    baseline = models.DecimalField(_("utgangspunkt"), max_digits=16, decimal_places=2, null=True, blank=True)
-    estimated = models.DecimalField(_("anslått"), max_digits=16, decimal_places=2, null=True, blank=True)
-    realised = models.DecimalField(_("realisert"), max_digits=16, decimal_places=2, null=True, blank=True)
+    baseline = models.DecimalField(
+        _("utgangspunkt"), max_digits=16, decimal_places=2, null=True, blank=True
+    )
+    estimated = models.DecimalField(
+        _("anslått"), max_digits=16, decimal_places=2, null=True, blank=True
+    )
+    realised = models.DecimalField(
+        _("realisert"), max_digits=16, decimal_places=2, null=True, blank=True
+    )
     unit = models.CharField(
-        _("enhet"), max_length=40, blank=True,
+        _("enhet"),
+        max_length=40,
+        blank=True,
         help_text=_("Tom: kr/år, timer/år eller tonn CO2e/år etter type."),
     )
     period = models.CharField(_("periode"), max_length=100, blank=True)
@@ -481,7 +509,9 @@ class Document(models.Model):
     file = models.FileField(_("fil"), upload_to=document_upload_to, max_length=200, blank=True)
     external_url = models.URLField(_("ekstern lenke"), blank=True)
     phase = models.CharField(_("fase"), max_length=20, choices=Phase, blank=True)
-    size = models.PositiveBigIntegerField(_("størrelse (byte)"), null=True, blank=True, editable=False)
+    size = models.PositiveBigIntegerField(
+        _("størrelse (byte)"), null=True, blank=True, editable=False
+    )
     content_type = models.CharField(_("filtype"), max_length=100, blank=True, editable=False)
     uploaded_at = models.DateTimeField(_("lastet opp"), auto_now_add=True)
 
@@ -534,9 +564,6 @@ class SearchWord(models.Model):
 
     def __str__(self) -> str:
         return self.word
-
-
-from cases.guide import CaseSubmission, GuideText  # noqa: E402, F401
 
 
 from cases.guide import CaseSubmission, GuideText  # noqa: E402, F401

@@ -37,7 +37,17 @@ class PageSitemap(Sitemap):
     x_default = True
 
     def items(self) -> list[str]:
-        return ["home", "cases:list", "networks:list", "statistics", "about"]
+        return [
+            "home",
+            "cases:list",
+            "cases:submit",
+            "networks:list",
+            "statistics",
+            "guide",
+            "about",
+            "privacy",
+            "accessibility",
+        ]
 
     def location(self, name: str) -> str:
         return reverse(name)

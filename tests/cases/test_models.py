@@ -106,3 +106,15 @@ def test_uploaded_file_names_are_sanitised(name, expected_end):
     assert path.startswith("dokumenter/") and ".." not in path and "\\" not in path
     assert path.count("/") == 2
     assert path.endswith(expected_end)
+
+
+@pytest.mark.django_db
+def test_case_slugs_never_take_the_addresses_of_site_pages():
+    from cases.models import unique_slug
+
+    assert unique_slug("Del") == "del-2"
+    assert unique_slug("Feed") == "feed-2"
+    case = CaseFactory.build(title="Del", slug="del")
+    with pytest.raises(ValidationError) as error:
+        case.full_clean(exclude=["buyers", "sectors"])
+    assert "slug" in error.value.message_dict
