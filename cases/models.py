@@ -299,6 +299,13 @@ class Case(models.Model):
     def __str__(self) -> str:
         return self.title
 
+    def save(self, *args, **kwargs):
+        if not self.slug:
+            self.slug = unique_slug(self.title)
+        if self.is_published and not self.published_at:
+            self.published_at = timezone.now()
+        super().save(*args, **kwargs)
+
     def get_absolute_url(self) -> str:
         return reverse("cases:detail", args=[self.slug])
 
@@ -309,13 +316,6 @@ class Case(models.Model):
     def publish(self) -> None:
         self.is_published = True
         self.published_at = self.published_at or timezone.now()
-
-    def save(self, *args, **kwargs):
-        if not self.slug:
-            self.slug = unique_slug(self.title)
-        if self.is_published and not self.published_at:
-            self.published_at = timezone.now()
-        super().save(*args, **kwargs)
 
     @property
     def lead_buyer(self):

@@ -10,7 +10,10 @@ DOFFIN_RE = re.compile(r"^(19|20)\d{2}-\d{6}$")
 def validate_cpv_code(value: str) -> None:
     if not CPV_RE.match(value or ""):
         raise ValidationError(
-            _("%(value)s er ikke en CPV-kode. Skriv åtte sifre, eventuelt med kontrollsiffer: 33000000-2."),
+            _(
+                "%(value)s er ikke en CPV-kode. "
+                "Skriv åtte sifre, eventuelt med kontrollsiffer: 33000000-2."
+            ),
             code="cpv_format",
             params={"value": value},
         )

@@ -52,8 +52,16 @@ def _run(args: list[str], env: dict[str, str]) -> None:
 def backup(target: Path, *, dbname: str | None = None, media_root: Path | None = None) -> Path:
     target.mkdir(parents=True, exist_ok=False)
     env = connection_env(dbname=dbname)
-    _run([client_program("pg_dump"), "--format=custom", "--no-owner", "--file",
-          str(target / "database.dump")], env)
+    _run(
+        [
+            client_program("pg_dump"),
+            "--format=custom",
+            "--no-owner",
+            "--file",
+            str(target / "database.dump"),
+        ],
+        env,
+    )
     media_root = Path(media_root or settings.MEDIA_ROOT)
     with tarfile.open(target / "media.tar.gz", "w:gz") as archive:
         if media_root.exists():
@@ -66,8 +74,19 @@ def restore(source: Path, *, dbname: str | None = None, media_root: Path | None 
     if not dump.exists():
         raise CommandError(f"{dump} does not exist; give the folder that 'make backup' made")
     env = connection_env(dbname=dbname)
-    _run([client_program("pg_restore"), "--clean", "--if-exists", "--no-owner",
-          "--single-transaction", "--dbname", env["PGDATABASE"], str(dump)], env)
+    _run(
+        [
+            client_program("pg_restore"),
+            "--clean",
+            "--if-exists",
+            "--no-owner",
+            "--single-transaction",
+            "--dbname",
+            env["PGDATABASE"],
+            str(dump),
+        ],
+        env,
+    )
     archive_path = source / "media.tar.gz"
     if archive_path.exists():
         media_root = Path(media_root or settings.MEDIA_ROOT)

@@ -14,8 +14,14 @@ request_logger = logging.getLogger("ioa_portal.requests")
 
 REQUEST_ID_RE = re.compile(r"^[A-Za-z0-9-]{8,64}$")
 # Pages that show participants' personal data: never stored by browsers or proxies.
-PRIVATE_PREFIXES = ("/koordinator/", "/nn/koordinator/", "/en/koordinator/", "/admin/",
-                    "/nn/admin/", "/en/admin/")
+PRIVATE_PREFIXES = (
+    "/koordinator/",
+    "/nn/koordinator/",
+    "/en/koordinator/",
+    "/admin/",
+    "/nn/admin/",
+    "/en/admin/",
+)
 
 
 class RequestLogMiddleware:
@@ -67,6 +73,7 @@ class PrivatePagesMiddleware:
             add_never_cache_headers(response)
             response["Cache-Control"] = "no-store, no-cache, must-revalidate, private, max-age=0"
         return response
+
 
 RETRY_AFTER_SECONDS = 30
 

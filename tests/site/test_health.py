@@ -83,7 +83,11 @@ def test_pages_answer_friendly_503_when_the_database_is_unreachable():
         "DJANGO_LOG_LEVEL": "CRITICAL",
     }
     result = subprocess.run(
-        [sys.executable, "-c", script], cwd=ROOT, env=env, capture_output=True, text=True,
+        [sys.executable, "-c", script],
+        cwd=ROOT,
+        env=env,
+        capture_output=True,
+        text=True,
         timeout=60,
     )
     assert result.returncode == 0, result.stderr

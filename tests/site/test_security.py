@@ -62,8 +62,9 @@ def test_lockout_does_not_reveal_whether_the_user_exists(client):
     for _ in range(5):
         unknown = _fail_login(client, "finnes-ikke")
     assert existing.status_code == unknown.status_code == 429
-    assert existing.content.decode().replace("finnes-ikke", "finnes") == unknown.content.decode(
-    ).replace("finnes-ikke", "finnes")
+    assert existing.content.decode().replace(
+        "finnes-ikke", "finnes"
+    ) == unknown.content.decode().replace("finnes-ikke", "finnes")
 
 
 @pytest.mark.django_db

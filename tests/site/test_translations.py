@@ -32,7 +32,9 @@ def test_catalogue_has_no_untranslated_or_fuzzy_messages(lang):
 def test_compiled_catalogue_matches_its_source(lang):
     po = catalogue(lang)
     mo = polib.mofile(str(ROOT / "locale" / lang / "LC_MESSAGES" / "django.mo"))
-    compiled = {(e.msgctxt, e.msgid): (e.msgstr, tuple(sorted(e.msgstr_plural.items()))) for e in mo}
+    compiled = {
+        (e.msgctxt, e.msgid): (e.msgstr, tuple(sorted(e.msgstr_plural.items()))) for e in mo
+    }
     for entry in po.translated_entries():
         key = (entry.msgctxt, entry.msgid)
         assert key in compiled, f"{entry.msgid!r} is missing from django.mo: run 'make messages'"
@@ -45,9 +47,21 @@ def test_every_marked_string_is_in_the_catalogues(tmp_path):
     shutil.copytree(ROOT / "locale", scratch)
     subprocess.run(
         [
-            str(ROOT / ".venv" / "bin" / "python"), "manage.py", "makemessages",
-            "-l", "nn", "-l", "en", "--no-location", "--no-obsolete",
-            "--ignore", ".venv/*", "--ignore", "tests/*", "--ignore", "bench/*",
+            str(ROOT / ".venv" / "bin" / "python"),
+            "manage.py",
+            "makemessages",
+            "-l",
+            "nn",
+            "-l",
+            "en",
+            "--no-location",
+            "--no-obsolete",
+            "--ignore",
+            ".venv/*",
+            "--ignore",
+            "tests/*",
+            "--ignore",
+            "bench/*",
         ],
         cwd=ROOT,
         check=True,
