@@ -21,6 +21,8 @@ from cases.models import (
     Sector,
 )
 from cases.search import refresh_search_names
+from networks import admin as networks_admin
+from networks.models import Organization, Region
 
 admin.site.site_header = _("IOA-portalen – redaksjon")
 admin.site.site_title = _("IOA-portalen")
@@ -251,6 +253,33 @@ class SectorAdmin(admin.ModelAdmin):
     @admin.display(description=_("anskaffelser"), ordering="case_count")
     def case_count(self, sector):
         return sector.case_count
+
+    def save_model(self, request, obj, form, change):
+        super().save_model(request, obj, form, change)
+        if change and "name" in form.changed_data:
+            refresh_search_names(obj.cases.values_list("pk", flat=True))
+
+
+# A renamed buyer or county must be found under its new name at once. The networks app
+# knows nothing of cases, so the cases app extends those two admins with the refresh.
+admin.site.unregister(Organization)
+admin.site.unregister(Region)
+
+
+@admin.register(Organization)
+class OrganizationAdmin(networks_admin.OrganizationAdmin):
+    def save_model(self, request, obj, form, change):
+        super().save_model(request, obj, form, change)
+        if change and "name" in form.changed_data:
+            refresh_search_names(obj.cases.values_list("pk", flat=True))
+
+
+@admin.register(Region)
+class RegionAdmin(networks_admin.RegionAdmin):
+    def save_model(self, request, obj, form, change):
+        super().save_model(request, obj, form, change)
+        if change and "name" in form.changed_data:
+            refresh_search_names(obj.cases.values_list("pk", flat=True))
 
 
 # Getting started and sharing (cases/guide.py): guide texts, and the private contact of a

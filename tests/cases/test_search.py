@@ -33,6 +33,8 @@ from tests.factories import (
     DialogueConferenceFactory,
     LearningNetworkFactory,
     OrganizationFactory,
+    SectorFactory,
+    UserFactory,
 )
 
 pytestmark = pytest.mark.django_db
@@ -731,3 +733,27 @@ def test_result_cards_do_not_load_the_long_texts(client, library, django_assert_
     # The long texts may appear only as arguments (to ts_headline), never as columns.
     for column in ("need", "approach", "results", "lessons", "search_names", "search_vector"):
         assert not re.search(rf'(SELECT |, )"cases_case"\."{column}"(,| FROM)', select_list)
+
+
+def test_renaming_a_buyer_or_sector_in_the_admin_is_searchable_at_once(client):
+    buyer = OrganizationFactory(name="Gamle Kommune")
+    sector = SectorFactory(name="Gammel sektor", slug="gammel-sektor")
+    CaseFactory(title="Smart matlevering", buyers=[buyer], sectors=[sector])
+    refresh_search_names()
+    client.force_login(UserFactory(username="sjef", is_staff=True, is_superuser=True))
+    org_form = {
+        "name": "Nyskapingsvik kommune",
+        "org_number": buyer.org_number,
+        "kind": buyer.kind,
+        "municipality_number": "",
+        "region": buyer.region_id,
+        "website": "",
+    }
+    response = client.post(f"/admin/networks/organization/{buyer.pk}/change/", org_form)
+    assert response.status_code == 302, response.content.decode()[:2000]
+    sector_form = {"name": "Fjordsektor", "slug": "gammel-sektor", "description": ""}
+    response = client.post(f"/admin/cases/sector/{sector.pk}/change/", sector_form)
+    assert response.status_code == 302
+    for word in ["Nyskapingsvik", "Fjordsektor"]:
+        html = client.get("/anskaffelser/", {"q": word}).content.decode()
+        assert "Smart matlevering" in html, word
