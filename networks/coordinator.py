@@ -1,6 +1,6 @@
 """The coordinator workspace: /koordinator/.
 
-A coordinator sees only the networks they coordinate (staff see all); every other
+A coordinator sees only the networks they coordinate (superusers see all; editors, though staff, see none); every other
 network's pages, enrollments and exports answer 404.
 """
 

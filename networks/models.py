@@ -140,7 +140,11 @@ class LearningNetworkQuerySet(models.QuerySet):
         return self.filter(is_published=True)
 
     def coordinated_by(self, user):
-        if user.is_staff:
+        """Networks whose participants this user may see: their own, or all for superusers.
+
+        Being staff is not enough: editors manage cases and must not see participants.
+        """
+        if user.is_superuser:
             return self
         return self.filter(coordinators=user)
 

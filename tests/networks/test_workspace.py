@@ -80,10 +80,16 @@ def test_session_numbers_of_a_are_not_reachable_through_network_b(
     assert client.get(url).status_code == 404
 
 
-def test_staff_reach_every_network(client, world, network_a, editor):
-    client.force_login(editor)
+def test_superusers_reach_every_network(client, world, network_a, superuser):
+    client.force_login(superuser)
     for method, url, data in network_urls(network_a, world["enrollment"], world["session"]):
         assert call(client, method, url, data).status_code in (200, 302, 400), url
+
+
+def test_editors_who_coordinate_nothing_see_no_participants(client, world, network_a, editor):
+    client.force_login(editor)
+    for method, url, data in network_urls(network_a, world["enrollment"], world["session"]):
+        assert call(client, method, url, data).status_code == 404, url
 
 
 def test_logged_in_user_who_coordinates_nothing_sees_no_networks(client, world, network_a):
@@ -100,8 +106,8 @@ def test_overview_lists_only_own_networks_with_counts(client, world, coordinator
     assert "Nettverk B" not in html
 
 
-def test_staff_overview_lists_every_network(client, world, editor):
-    client.force_login(editor)
+def test_superuser_overview_lists_every_network(client, world, superuser):
+    client.force_login(superuser)
     html = client.get(reverse("coordinator:overview")).content.decode()
     assert "Nettverk A" in html
     assert "Nettverk B" in html
@@ -193,12 +199,12 @@ def test_wrong_password_gives_a_clear_message(client, coordinator_a):
 
 
 @pytest.mark.parametrize("n", [1, 8])
-def test_overview_queries_do_not_grow(client, editor, django_assert_max_num_queries, n):
+def test_overview_queries_do_not_grow(client, superuser, django_assert_max_num_queries, n):
     from tests.factories import LearningNetworkFactory
 
     for _ in range(n):
         EnrollmentFactory(network=LearningNetworkFactory(), status="accepted")
-    client.force_login(editor)
+    client.force_login(superuser)
     with django_assert_max_num_queries(6):
         assert client.get(reverse("coordinator:overview")).status_code == 200
 
