@@ -1,7 +1,7 @@
 """The coordinator workspace: /koordinator/.
 
-A coordinator sees only the networks they coordinate (superusers see all; editors, though staff, see none); every other
-network's pages, enrollments and exports answer 404.
+A coordinator sees only the networks they coordinate (superusers see all; editors, though
+staff, see none); every other network's pages, enrollments and exports answer 404.
 """
 
 from __future__ import annotations
