@@ -704,10 +704,13 @@ def main() -> None:
                 }
             )
     log("EXPLAIN ANALYZE of the slowest statements")
-    slowest = sorted(
-        (max((median, u, sql) for sql, median in items) for u, items in statements_by_url.items()),
-        reverse=True,
-    )[:3]  # the slowest statement of each of the three slowest URLs
+    # The slowest statement of each of the three slowest URLs.
+    worst = [
+        max((median, u, sql) for sql, median in items)
+        for u, items in statements_by_url.items()
+        if items
+    ]
+    slowest = sorted(worst, reverse=True)[:3]
     explained = [
         {"url": u, "sql_ms": median * 1000, "sql": sql, "plan": explain(sql)}
         for median, u, sql in slowest
