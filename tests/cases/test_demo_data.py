@@ -5,7 +5,7 @@ from django.db import connection
 from django.test.utils import CaptureQueriesContext
 
 from cases.models import Case, CaseBuyer, Contact
-from networks.models import LearningNetwork, Organization
+from networks.models import Enrollment, LearningNetwork, Organization
 from networks.validators import org_number_is_valid
 
 pytestmark = pytest.mark.django_db
@@ -52,8 +52,17 @@ def test_demo_data_is_rich_idempotent_and_fast_the_second_time(settings, client)
     html = client.get(gjesdal.get_absolute_url()).content.decode()
     assert "Demo" in html and "Fiktiv person" in html
 
+    # The demo coordinator has applications to decide, and none of them shows publicly.
+    client.force_login(koordinator)
+    workspace = client.get("/koordinator/ioa-vest-rogaland-agder/?status=pending")
+    assert "Per Demo Nilsen" in workspace.content.decode()
+    client.logout()
+    public = client.get("/nettverk/ioa-vest-rogaland-agder/").content.decode()
+    assert "Demo Nilsen" not in public
+
 
 def test_no_demo_logins_without_debug(settings):
     settings.DEBUG = False
     call_command("load_demo_data", stdout=None)
     assert not get_user_model().objects.filter(username__in=["admin", "koordinator"]).exists()
+    assert not Enrollment.objects.exists()

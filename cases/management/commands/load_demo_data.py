@@ -26,7 +26,60 @@ from cases.models import (
     Sector,
 )
 from cases.search import refresh_search_names
-from networks.models import LearningNetwork, Organization, Region, Session
+from networks.models import (
+    Enrollment,
+    LearningNetwork,
+    Organization,
+    Participant,
+    Region,
+    Session,
+)
+
+# Invented applicants for the open demo network (name, job title, status, own challenge).
+DEMO_APPLICANTS = [
+    (
+        "Ingrid Demo Haugland",
+        "Innkjøpsleder",
+        "accepted",
+        "Vi vil kjøpe digitalt tilsyn på natt uten å låse oss til én leverandør.",
+    ),
+    (
+        "Ola Demo Vik",
+        "Prosjektleder velferdsteknologi",
+        "accepted",
+        "Hvordan beskriver vi behovet for trygghetsteknologi før vi vet hva markedet kan?",
+    ),
+    (
+        "Sara Demo Lunde",
+        "Rådgiver, eiendom",
+        "accepted",
+        "Vi skal bygge ny skole og vil ha lavere energibruk enn kravene.",
+    ),
+    (
+        "Per Demo Nilsen",
+        "Innkjøpsrådgiver",
+        "pending",
+        "Vi ønsker en dialogkonferanse om elektriske arbeidsmaskiner.",
+    ),
+    (
+        "Aisha Demo Rahman",
+        "Seksjonsleder hjemmetjenesten",
+        "pending",
+        "Matlevering til hjemmeboende eldre: bedre ernæring og mindre svinn.",
+    ),
+    (
+        "Knut Demo Aasen",
+        "Avdelingsingeniør vann og avløp",
+        "pending",
+        "Lekkasjer i vannledningsnettet: kan sensorer finne dem tidligere?",
+    ),
+    (
+        "Marte Demo Eide",
+        "Digitaliseringsrådgiver",
+        "declined",
+        "Felles plattform for digitale læremidler med nabokommunene.",
+    ),
+]
 
 
 class Command(BaseCommand):
@@ -254,6 +307,35 @@ class Command(BaseCommand):
 
     # -- logins -------------------------------------------------------------------
 
+    def _ensure_demo_applicants(self, network: LearningNetwork) -> None:
+        """A few invented applicants, so the coordinator workspace has something to decide.
+
+        Only with DEBUG on, like the demo logins: invented people never reach production.
+        """
+        if network.enrollments.exists():
+            return
+        buyers = list(
+            Organization.objects.filter(region__number__in=["11", "42", "46"]).order_by("name")
+        )
+        now = timezone.now()
+        with transaction.atomic():
+            for index, (name, job_title, status, challenge) in enumerate(DEMO_APPLICANTS):
+                email = f"{name.split()[0].lower()}.demo{index}@example.com"
+                participant = Participant.objects.create(
+                    name=name,
+                    email=email,
+                    job_title=job_title,
+                    organization=buyers[index % len(buyers)] if buyers else None,
+                )
+                Enrollment.objects.create(
+                    participant=participant,
+                    network=network,
+                    status=status,
+                    challenge=challenge,
+                    consent_at=now,
+                    waitlisted_at=now if status == Enrollment.Status.WAITLISTED else None,
+                )
+
     def _ensure_demo_users(self) -> None:
         if not settings.DEBUG:
             self.stdout.write("DEBUG er av: ingen demobrukere opprettet.")
@@ -273,6 +355,7 @@ class Command(BaseCommand):
         network = LearningNetwork.objects.filter(slug=demo_data.OPEN_NETWORK_SLUG).first()
         if network is not None:
             network.coordinators.add(coordinator)
+            self._ensure_demo_applicants(network)
         self.stdout.write(
             "Demoinnlogging: admin / admin (redaksjon, /admin/) og "
             "koordinator / koordinator (koordinator for det åpne nettverket, /koordinator/)."
