@@ -8,17 +8,21 @@ statistics; every figure links back to the search that produced it.
 
 from __future__ import annotations
 
+import hashlib
+import json
 from dataclasses import dataclass, field
 from decimal import Decimal
 
-from django.db.models import Count, Exists, OuterRef, Q, Sum
+from django.conf import settings
+from django.core.cache import cache
+from django.db.models import Count, Exists, Max, OuterRef, Q, Sum
 from django.http import QueryDict
 from django.shortcuts import render
 from django.urls import reverse
 from django.utils.formats import number_format
 from django.utils.safestring import SafeString
+from django.utils.translation import get_language, gettext_lazy
 from django.utils.translation import gettext as _
-from django.utils.translation import gettext_lazy
 
 from cases import charts
 from cases.browse import search_filterset
@@ -754,16 +758,45 @@ def network_figures(filterset) -> list[Figure]:
 # The page ---------------------------------------------------------------------------------
 
 
-def selected_cases(request) -> tuple:
-    """Published cases that the search parameters in the request select, and the search.
+def filtered(filterset):
+    """The published cases the FilterSet selects, as a plain queryset to aggregate over.
 
     The search's own FilterSet decides, so a figure counts exactly the cases its link finds.
     Without filters the plain published set is used, which keeps the queries simple."""
-    filterset = search_filterset(request.GET)
     cases = Case.objects.published()
     if any(filterset.cleaned.get(name) not in (None, "", []) for name in SEARCH_PARAMETERS):
         cases = cases.filter(pk__in=filterset.qs.values("pk"))
-    return cases, filterset
+    return cases
+
+
+def selected_cases(request) -> tuple:
+    """Published cases that the search parameters in the request select, and the search."""
+    filterset = search_filterset(request.GET)
+    return filtered(filterset), filterset
+
+
+def cached_case_figures(filterset, links: SearchLinks) -> dict:
+    """The case figures, kept in the cache for a few minutes.
+
+    Aggregating 100 000 cases takes seconds, and the figures change slowly. The key holds
+    the language, the filters and the number and newest publication time of the published
+    cases (one index-only query), so publishing or unpublishing shows at once; other edits
+    show when the entry expires (STATISTICS_CACHE_SECONDS, default 300)."""
+    state = Case.objects.published().aggregate(count=Count("pk"), newest=Max("published_at"))
+    raw = json.dumps(
+        [
+            get_language(),
+            sorted(links.params.lists()),
+            state["count"],
+            state["newest"].isoformat() if state["newest"] else None,
+        ]
+    )
+    key = "statistics:cases:" + hashlib.sha256(raw.encode()).hexdigest()
+    figures = cache.get(key)
+    if figures is None:
+        figures = case_figures(filtered(filterset), links)
+        cache.set(key, figures, getattr(settings, "STATISTICS_CACHE_SECONDS", 300))
+    return figures
 
 
 def describe_filters(filterset) -> list[str]:
@@ -821,14 +854,14 @@ def selection_form(filterset, links: SearchLinks) -> dict:
 
 def statistics(request):
     links = SearchLinks(request.GET)
-    cases, filterset = selected_cases(request)
+    filterset = search_filterset(request.GET)
     context = {
         "links": links,
         "search_url": links.url(),
         "problems": filterset.problems(),
         "active_filters": describe_filters(filterset),
         "form": selection_form(filterset, links),
-        **case_figures(cases, links),
+        **cached_case_figures(filterset, links),
         "networks": network_figures(filterset),
     }
     return render(request, "cases/statistics.html", context)
