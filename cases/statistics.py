@@ -782,7 +782,7 @@ def cached_case_figures(filterset, links: SearchLinks) -> dict:
     the language, the filters and the number and newest publication time of the published
     cases (one index-only query), so publishing or unpublishing shows at once; other edits
     show when the entry expires (STATISTICS_CACHE_SECONDS, default 300)."""
-    state = Case.objects.published().aggregate(count=Count("pk"), newest=Max("published_at"))
+    state = Case.objects.published().aggregate(count=Count("*"), newest=Max("published_at"))
     raw = json.dumps(
         [
             get_language(),
