@@ -961,13 +961,17 @@ class CaseGenerator:
         templates = _FIELD_TEMPLATES[field_name]
         past = field_name in _PAST_FIELDS
         global_phrases, topical = self.global_phrases, self.sector_phrases[sector]
+        n_global, n_topical = len(global_phrases), len(topical)
+        random_ = rng.random
         out = []
         for fmt, slots in rng.choices(templates, k=sentences):
             args = []
             for slot in slots:
                 if slot == "N":
-                    pool = topical if rng.random() < 0.4 else global_phrases
-                    args.append(pool[int(rng.random() * len(pool))])
+                    if random_() < 0.4:
+                        args.append(topical[int(random_() * n_topical)])
+                    else:
+                        args.append(global_phrases[int(random_() * n_global)])
                 elif slot == "V":
                     v = vocab.verb_sampler.draw(rng)
                     args.append(v.past if past and rng.random() < 0.7 else v.present)

@@ -196,8 +196,8 @@ class Command(BaseCommand):
         )
 
 
-# What PostgreSQL's default parser and the word list keep: runs of letters, 3–60 long.
-WORD_RE = re.compile(r"[^\W\d_]+")
+# What PostgreSQL's default parser and the word list keep: whole runs of letters, 3–60 long.
+WORD_RE = re.compile(r"(?<![^\W\d_])[^\W\d_]{3,60}(?![^\W\d_])")
 
 
 @contextmanager
@@ -385,9 +385,7 @@ class Loader:
                         search_names,
                     )
                 )
-                self.word_counts.update(
-                    {w for w in WORD_RE.findall(text.lower()) if 3 <= len(w) <= 60}
-                )
+                self.word_counts.update(set(WORD_RE.findall(text.lower())))
             for i, key in enumerate(spec.buyer_keys):
                 rows["buyer"].append(
                     {"case_id": case_id, "organization_id": self.org_ids[key], "is_lead": i == 0}
