@@ -29,7 +29,7 @@ WIDTH = 360  # viewBox width; the CSS scales the chart to its column (and phone 
 FONT = 15
 SMALL = 13
 LABEL_MAX_CHARS = 44
-VALUE_SPACE = 110  # room right of the longest bar for its value text
+CHAR_WIDTH = 0.62  # average width of a character, in em, to keep value labels inside
 
 
 @dataclass
@@ -91,6 +91,24 @@ def _scale(maximum: float, room: float) -> float:
     return room / maximum if maximum > 0 else 0.0
 
 
+def _fit(values_and_texts: Sequence[tuple[float, str]], font: int, maximum: float | None = None):
+    """Units per value such that every bar plus its value label fits in the width.
+
+    ``maximum`` (100 for percentages) is the value that would fill the width when the
+    labels leave room for it; the scale never shrinks below a third of the width."""
+    scale = None
+    for value, text in values_and_texts:
+        if value and value > 0:
+            room = WIDTH - 8 - len(text) * font * CHAR_WIDTH
+            fitted = room / float(value)
+            scale = fitted if scale is None else min(scale, fitted)
+    largest = max((float(value or 0) for value, _text in values_and_texts), default=0)
+    if maximum:
+        scale = min(scale, WIDTH * 0.75 / maximum) if scale is not None else None
+    floor = _scale(maximum or largest, WIDTH / 3)
+    return max(scale or 0.0, floor)
+
+
 def describe(bars: Sequence[Bar]) -> str:
     """A plain-language list of every value, used as the chart's <desc>."""
     return "; ".join(f"{bar.label}: {bar.display}" for bar in bars) + "."
@@ -106,12 +124,11 @@ def bar_chart(
     row = FONT + 6 + 18 + 14
     top = 6
     height = top + row * max(len(bars), 1)
-    largest = max((bar.value for bar in bars), default=0)
-    scale = _scale(maximum if maximum is not None else largest, WIDTH - VALUE_SPACE)
+    scale = _fit([(bar.value, bar.display) for bar in bars], FONT, maximum)
     body = []
     for index, bar in enumerate(bars):
         y = top + index * row
-        width = max(bar.value * scale, 2 if bar.value > 0 else 0)
+        width = max(float(bar.value) * scale, 2 if bar.value > 0 else 0)
         body.append(f'<text x="0" y="{_num(y + FONT)}">{escape(_shorten(bar.label))}</text>')
         body.append(
             f'<rect x="0" y="{_num(y + FONT + 6)}" width="{_num(width)}" height="18" fill="{BAR}"/>'
@@ -141,7 +158,7 @@ def column_chart(chart_id: str, title: str, bars: Sequence[Bar]) -> SafeString:
     ]
     for index, bar in enumerate(bars):
         centre = side + slot * index + slot / 2
-        bar_height = max(bar.value * scale, 2 if bar.value > 0 else 0)
+        bar_height = max(float(bar.value) * scale, 2 if bar.value > 0 else 0)
         y = top + plot - bar_height
         body.append(
             f'<rect x="{_num(centre - column / 2)}" y="{_num(y)}" width="{_num(column)}" '
@@ -172,8 +189,16 @@ def grouped_bar_chart(
     legend = 26
     row = FONT + 6 + len(series) * (bar_height + gap) + 12
     height = legend + row * max(len(groups), 1)
-    values = [v for group in groups for v in group.values if v is not None]
-    scale = _scale(max(values, default=0), WIDTH - VALUE_SPACE - 30)
+    scale = _fit(
+        [
+            (value, f"{item.label} {display}")
+            for group in groups
+            for item, value, display in zip(
+                series, group.values, group.displays or [""] * len(series), strict=True
+            )
+        ],
+        SMALL,
+    )
     body = []
     x = 0
     for item in series:
@@ -193,7 +218,7 @@ def grouped_bar_chart(
                 if value is not None
                 else (f"{item.label.lower()} –")
             )
-            width = max(value * scale, 2 if value else 0) if value is not None else 0
+            width = max(float(value) * scale, 2 if value else 0) if value is not None else 0
             if width:
                 body.append(
                     f'<rect x="0" y="{_num(bar_y)}" width="{_num(width)}" '

@@ -420,3 +420,27 @@ def test_selection_form_keeps_the_search_filters_it_has_no_field_for(client, cas
     assert '<input type="hidden" name="q" value="buss">' in html
     assert '<input type="hidden" name="dialog" value="ja">' in html
     assert '<label for="stat-fylke">' in html
+
+
+def test_value_labels_stay_inside_the_chart_for_large_numbers():
+    from cases import charts
+
+    series = [
+        charts.Series("Anslått", charts.ESTIMATED),
+        charts.Series("Realisert", charts.REALISED),
+    ]
+    groups = [
+        charts.Group(
+            "Helse", [Decimal("9180375260"), Decimal("3624480950")], ["9 180 375 260"] * 2
+        ),
+        charts.Group("Skole", [Decimal("12.5"), None], ["12,5", "–"]),
+    ]
+    svg = str(charts.grouped_bar_chart("test", "Test", series, groups))
+    for x, text in re.findall(r'<text x="([\d.]+)"[^>]*>([^<]+)</text>', svg):
+        assert float(x) + len(text) * charts.SMALL * charts.CHAR_WIDTH <= charts.WIDTH + 1, text
+    bars = [charts.Bar("År", 123_456_789, "123 456 789"), charts.Bar("Annet", 1, "1")]
+    svg = str(charts.bar_chart("test2", "Test", bars))
+    for x, text in re.findall(
+        r'<text x="([\d.]+)" y="[\d.]+" font-weight="600">([^<]+)</text>', svg
+    ):
+        assert float(x) + len(text) * charts.FONT * charts.CHAR_WIDTH <= charts.WIDTH + 1, text
