@@ -64,6 +64,7 @@ TARGET_SHARES = {
     "high": (0.15, 0.3, 0.5),
 }
 SEARCH_KINDS = ("search_low", "search_medium", "search_high")
+PLAN_LINES = 60  # of each EXPLAIN in the committed README
 KIND_ORDER = (
     "search_low", "search_medium", "search_high", "facets", "case", "list", "feed", "export",
 )  # fmt: skip
@@ -545,9 +546,7 @@ def format_report(result: dict) -> str:
         listed = ", ".join(f"{t['q']} {t['hits']} ({t['share']:.2%})" for t in terms)
         lines.append(f"  {band:<7} {listed}")
     lines.append("")
-    lines.append(
-        f"{'page (one client)':<52}{'page ms':>9}{'SQL ms':>8}{'page/SQL':>9}{'stmts':>6}"
-    )
+    lines.append(f"{'page (one client)':<52}{'page ms':>9}{'SQL ms':>8}{'page/SQL':>9}{'stmts':>6}")
     for row in result["sql"]:
         lines.append(
             f"{row['url'][:52]:<52}{row['page_ms']:>9.1f}{row['sql_ms']:>8.1f}"
@@ -582,7 +581,11 @@ def write_readme(result: dict, report: str) -> None:
     if result.get("explain"):
         text += "\n## Slowest statements (EXPLAIN ANALYZE)\n"
         for item in result["explain"]:
-            text += f"\n{item['url']} — {item['sql_ms']:.1f} ms\n\n```\n{item['plan']}\n```\n"
+            plan = item["plan"].splitlines()
+            shown = "\n".join(plan[:PLAN_LINES])
+            if len(plan) > PLAN_LINES:
+                shown += f"\n… ({len(plan) - PLAN_LINES} more lines in latest.json)"
+            text += f"\n{item['url']} — {item['sql_ms']:.1f} ms\n\n```\n{shown}\n```\n"
     (RESULTS_DIR / "README.md").write_text(text, encoding="utf-8")
 
 
