@@ -12,6 +12,7 @@ their website and slug. ``manage.py remove_synthetic_cases`` removes all of it.
 from __future__ import annotations
 
 import datetime
+import os
 import queue
 import re
 import sys
@@ -128,6 +129,7 @@ class Command(BaseCommand):
             self.stdout.write(f"Removed {removed['cases']:,} synthetic cases first.")
 
         started = time.perf_counter()
+        cpu_before = (time.process_time(), backend_cpu_seconds())
         sectors = list(Sector.objects.order_by("pk").values_list("pk", "slug", "name"))
         regions = list(Region.objects.order_by("number").values_list("pk", "number", "name"))
         if not sectors or not regions:
@@ -183,6 +185,13 @@ class Command(BaseCommand):
         if options["verbosity"] >= 2:
             for label, seconds in loader.timings.most_common():
                 self.stdout.write(f"  {label:<24}{seconds:6.1f} s")
+            python_cpu = time.process_time() - cpu_before[0]
+            self.stdout.write(f"  {'CPU, this process':<24}{python_cpu:6.1f} s")
+            backend = backend_cpu_seconds()
+            if backend is not None and cpu_before[1] is not None:
+                self.stdout.write(
+                    f"  {'CPU, PostgreSQL backend':<24}{backend - cpu_before[1]:6.1f} s"
+                )
         self.stdout.write(
             self.style.SUCCESS(
                 f"Generated {count:,} synthetic cases (seed {seed}) with "
@@ -198,6 +207,19 @@ class Command(BaseCommand):
 
 # What PostgreSQL's default parser and the word list keep: whole runs of letters, 3–60 long.
 WORD_RE = re.compile(r"(?<![^\W\d_])[^\W\d_]{3,60}(?![^\W\d_])")
+
+
+def backend_cpu_seconds() -> float | None:
+    """CPU time of this connection's PostgreSQL backend, when the server runs on this machine."""
+    with connection.cursor() as cursor:
+        cursor.execute("SELECT pg_backend_pid()")
+        pid = cursor.fetchone()[0]
+    try:
+        with open(f"/proc/{pid}/stat", encoding="ascii") as handle:
+            fields = handle.read().rsplit(")", 1)[1].split()
+        return (int(fields[11]) + int(fields[12])) / os.sysconf("SC_CLK_TCK")
+    except (OSError, ValueError, IndexError):
+        return None
 
 
 @contextmanager
