@@ -1,4 +1,5 @@
 import pytest
+from django.utils import translation
 from django.contrib.auth.models import Group
 
 from tests.factories import LearningNetworkFactory, UserFactory
@@ -9,6 +10,10 @@ def _fast_and_isolated(settings, tmp_path):
     settings.PASSWORD_HASHERS = ["django.contrib.auth.hashers.MD5PasswordHasher"]
     settings.MEDIA_ROOT = tmp_path / "media"
     settings.EMAIL_BACKEND = "django.core.mail.backends.locmem.EmailBackend"
+    # A request to /en/ leaves English active in this thread; each test starts in bokmål.
+    translation.activate(settings.LANGUAGE_CODE)
+    yield
+    translation.deactivate()
 
 
 @pytest.fixture

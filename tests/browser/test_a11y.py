@@ -9,9 +9,13 @@ from tests.browser.scenery import PUBLIC_PAGES, build_scenery
 
 LANGUAGES = ["", "/nn", "/en"]
 
+# The live server needs committed data; restore the migrations' rows (counties, sectors,
+# groups) after each test so that the tests after these still find them.
+pytestmark = pytest.mark.django_db(transaction=True, serialized_rollback=True)
+
 
 @pytest.fixture
-def scenery(transactional_db):
+def scenery():
     return build_scenery()
 
 

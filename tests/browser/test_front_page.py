@@ -4,7 +4,7 @@ from tests.browser.conftest import assert_accessible
 from tests.factories import CaseFactory
 
 
-@pytest.mark.django_db(transaction=True)
+@pytest.mark.django_db(transaction=True, serialized_rollback=True)
 def test_front_page_opens_in_chromium_with_search_box_and_no_axe_violations(page):
     CaseFactory(title="Førerløse busser prøvd ut i Gjesdal")
     page.goto("/")

@@ -53,7 +53,7 @@ def empty_database():
         conn.execute(f'DROP DATABASE IF EXISTS "{name}" WITH (FORCE)')
 
 
-@pytest.mark.django_db(transaction=True)
+@pytest.mark.django_db(transaction=True, serialized_rollback=True)
 def test_backup_then_restore_into_a_fresh_database_gives_back_every_row_and_file(
     tmp_path, settings, empty_database
 ):
