@@ -1,6 +1,6 @@
 import pytest
-from django.utils import translation
 from django.contrib.auth.models import Group
+from django.utils import translation
 
 from tests.factories import LearningNetworkFactory, UserFactory
 
