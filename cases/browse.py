@@ -68,6 +68,7 @@ def case_list(request):
         "feed_url": _url(request.GET, to="cases:feed", drop=("side", "sorter")),
         "csv_url": _url(request.GET, to="cases:export_csv", drop=("side",)),
         "json_url": _url(request.GET, to="cases:export_json", drop=("side",)),
+        "statistics_url": _url(request.GET, to="statistics", drop=("side", "sorter")),
         "clear_filters_url": _url(request.GET, drop=(*FILTER_PARAMS, "side")),
     }
     return render(request, "cases/case_list.html", context)

@@ -288,6 +288,12 @@ class Case(models.Model):
                 condition=Q(is_published=True),
                 name="cases_case_published_idx",
             ),
+            # The API's ETag asks for the newest change among published cases.
+            models.Index(
+                fields=["updated_at"],
+                condition=Q(is_published=True),
+                name="cases_case_pub_updated_idx",
+            ),
             # Compound words: "teknologi" inside "velferdsteknologi" (icontains uses UPPER).
             GinIndex(OpClass(Upper("title"), name="gin_trgm_ops"), name="cases_case_title_trgm"),
             GinIndex(

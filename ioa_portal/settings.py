@@ -228,6 +228,15 @@ DEFAULT_FROM_EMAIL = os.environ.get(
 )
 SERVER_EMAIL = DEFAULT_FROM_EMAIL
 
+# Public forms (network applications, case submissions): posts per client address and window.
+IOA_APPLICATION_RATE_LIMIT = env_int("IOA_APPLICATION_RATE_LIMIT", 10, minimum=1)
+IOA_APPLICATION_RATE_WINDOW_SECONDS = env_int(
+    "IOA_APPLICATION_RATE_WINDOW_SECONDS", 3600, minimum=1
+)
+
+# Figures on /statistikk/ that do not depend on a text search are cached this long.
+STATISTICS_CACHE_SECONDS = env_int("IOA_STATISTICS_CACHE_SECONDS", 300)
+
 # Personal data of learning-network participants is anonymised this long after a network ends.
 PARTICIPANT_RETENTION_MONTHS = env_int("IOA_PARTICIPANT_RETENTION_MONTHS", 24, minimum=1)
 
