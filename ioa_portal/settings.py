@@ -180,8 +180,8 @@ AUTHENTICATION_BACKENDS = [
     "django.contrib.auth.backends.ModelBackend",
 ]
 LOGIN_URL = "login"
-LOGIN_REDIRECT_URL = "/koordinator/"
-LOGOUT_REDIRECT_URL = "/"
+LOGIN_REDIRECT_URL = "coordinator:overview"
+LOGOUT_REDIRECT_URL = "home"
 
 # Languages: bokmål without prefix, nynorsk at /nn/, English at /en/.
 LANGUAGE_CODE = "nb"
