@@ -111,7 +111,7 @@ def test_production_cookies_and_transport_security():
     )
     result = run_manage("shell", "-c", script, env=PRODUCTION_ENV)
     assert result.returncode == 0, result.stderr
-    assert result.stdout.split() == [
+    assert result.stdout.strip().splitlines()[-1].split() == [
         "__Host-sessionid",
         "__Host-csrftoken",
         "True",
