@@ -16,7 +16,7 @@ from django import forms
 from django.conf import settings
 from django.contrib.auth import get_user_model
 from django.core.mail import send_mail
-from django.db import IntegrityError, transaction
+from django.db import transaction
 from django.forms import inlineformset_factory
 from django.shortcuts import redirect, render
 from django.template.defaultfilters import filesizeformat
@@ -32,8 +32,8 @@ from cases.guide import CaseSubmission
 from cases.models import Case, CaseBuyer, Document, Phase, Sector
 from cases.search import refresh_search_names
 from ioa_portal.antispam import HoneypotMixin, rate_limit
+from networks.forms import OrganizationChoiceMixin
 from networks.models import Organization
-from networks.validators import normalise_org_number, validate_org_number
 
 logger = logging.getLogger(__name__)
 
@@ -73,7 +73,12 @@ class DescribedFieldsMixin:
         self._describe_grouped_fields()
 
 
-class CaseSubmissionForm(DescribedFieldsMixin, HoneypotMixin, forms.Form):
+class CaseSubmissionForm(DescribedFieldsMixin, HoneypotMixin, OrganizationChoiceMixin, forms.Form):
+    organization_missing_message = _(
+        "Velg oppdragsgiveren fra listen, eller skriv navn og organisasjonsnummer."
+    )
+    organization_name_missing_message = _("Skriv navnet på oppdragsgiveren.")
+
     title = forms.CharField(
         label=_("Tittel på anskaffelsen"),
         max_length=250,
@@ -237,12 +242,6 @@ class CaseSubmissionForm(DescribedFieldsMixin, HoneypotMixin, forms.Form):
     def clean_title(self) -> str:
         return " ".join(self.cleaned_data["title"].split())  # one line, also in email subjects
 
-    def clean_new_organization_number(self) -> str:
-        number = normalise_org_number(self.cleaned_data.get("new_organization_number", ""))
-        if number:
-            validate_org_number(number)
-        return number
-
     def clean_contact_phone(self) -> str:
         phone = self.cleaned_data.get("contact_phone", "").strip()
         if not phone:
@@ -257,49 +256,11 @@ class CaseSubmissionForm(DescribedFieldsMixin, HoneypotMixin, forms.Form):
 
     def clean(self):
         cleaned = super().clean()
-        picked = cleaned.get("organization")
-        new_name = cleaned.get("new_organization_name", "").strip()
-        new_number = cleaned.get("new_organization_number", "")
-        if self.has_error("new_organization_number") or self.has_error("organization"):
-            return cleaned
-        if picked and (new_name or new_number):
-            self.add_error(
-                "organization",
-                _("Velg enten en virksomhet fra listen eller skriv inn en ny, ikke begge deler."),
-            )
-        elif not picked:
-            if not new_name and not new_number:
-                self.add_error(
-                    "organization",
-                    _("Velg oppdragsgiveren fra listen, eller skriv navn og organisasjonsnummer."),
-                )
-            elif not new_name:
-                self.add_error("new_organization_name", _("Skriv navnet på oppdragsgiveren."))
-            elif not new_number:
-                self.add_error(
-                    "new_organization_number",
-                    _("Skriv organisasjonsnummeret, så vi kan kontrollere virksomheten."),
-                )
+        self.clean_organization_choice(cleaned)
         return cleaned
 
     def buyer(self) -> Organization:
-        """The picked organisation, or the one with the given number (created for review)."""
-        if self.cleaned_data.get("organization"):
-            return self.cleaned_data["organization"]
-        number = self.cleaned_data["new_organization_number"]
-        defaults = {
-            "name": self.cleaned_data["new_organization_name"].strip(),
-            "kind": self.cleaned_data.get("new_organization_kind") or Organization.Kind.OTHER,
-            "needs_review": True,
-        }
-        try:
-            with transaction.atomic():
-                organization, _created = Organization.objects.get_or_create(
-                    org_number=number, defaults=defaults
-                )
-        except IntegrityError:  # created by a parallel request between get and create
-            organization = Organization.objects.get(org_number=number)
-        return organization
+        return self.resolve_organization()
 
 
 class SubmissionDocumentForm(DescribedFieldsMixin, DocumentForm):

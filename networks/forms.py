@@ -15,7 +15,70 @@ from networks.validators import normalise_org_number, validate_org_number
 format_html_lazy = lazy(format_html, str)
 
 
-class ParticipantForm(forms.Form):
+class OrganizationChoiceMixin:
+    """Pick a known public body, or give a new one's name and number (created for review).
+
+    The form declares the fields ``organization``, ``new_organization_name``,
+    ``new_organization_number`` and ``new_organization_kind`` (and optionally
+    ``new_organization_region``) with its own labels; the messages below say what is
+    missing in the form's own words.
+    """
+
+    organization_missing_message = _(
+        "Velg virksomheten din fra listen, eller skriv navn og organisasjonsnummer."
+    )
+    organization_name_missing_message = _("Skriv navnet på virksomheten.")
+
+    def clean_new_organization_number(self) -> str:
+        number = normalise_org_number(self.cleaned_data.get("new_organization_number", ""))
+        if number:
+            validate_org_number(number)
+        return number
+
+    def clean_organization_choice(self, cleaned: dict) -> None:
+        if self.has_error("new_organization_number") or self.has_error("organization"):
+            return
+        picked = cleaned.get("organization")
+        new_name = cleaned.get("new_organization_name", "").strip()
+        new_number = cleaned.get("new_organization_number", "")
+        if picked and (new_name or new_number):
+            self.add_error(
+                "organization",
+                _("Velg enten en virksomhet fra listen eller skriv inn en ny, ikke begge deler."),
+            )
+        elif not picked:
+            if not new_name and not new_number:
+                self.add_error("organization", self.organization_missing_message)
+            elif not new_name:
+                self.add_error("new_organization_name", self.organization_name_missing_message)
+            elif not new_number:
+                self.add_error(
+                    "new_organization_number",
+                    _("Skriv organisasjonsnummeret, så vi kan kontrollere virksomheten."),
+                )
+
+    def resolve_organization(self) -> Organization:
+        """The picked organisation, or one found or created (marked for review) from the number."""
+        if self.cleaned_data.get("organization"):
+            return self.cleaned_data["organization"]
+        number = self.cleaned_data["new_organization_number"]
+        defaults = {
+            "name": self.cleaned_data["new_organization_name"].strip(),
+            "kind": self.cleaned_data.get("new_organization_kind") or Organization.Kind.OTHER,
+            "region": self.cleaned_data.get("new_organization_region"),
+            "needs_review": True,
+        }
+        try:
+            with transaction.atomic():
+                organization, _created = Organization.objects.get_or_create(
+                    org_number=number, defaults=defaults
+                )
+        except IntegrityError:  # created by a parallel request between get and create
+            organization = Organization.objects.get(org_number=number)
+        return organization
+
+
+class ParticipantForm(OrganizationChoiceMixin, forms.Form):
     """Who the participant is and which public body they come from."""
 
     name = forms.CharField(label=_("Navn"), max_length=200)
@@ -71,58 +134,10 @@ class ParticipantForm(forms.Form):
     def clean_email(self) -> str:
         return self.cleaned_data["email"].strip()
 
-    def clean_new_organization_number(self) -> str:
-        number = normalise_org_number(self.cleaned_data.get("new_organization_number", ""))
-        if number:
-            validate_org_number(number)
-        return number
-
     def clean(self):
         cleaned = super().clean()
-        picked = cleaned.get("organization")
-        new_name = cleaned.get("new_organization_name", "").strip()
-        new_number = cleaned.get("new_organization_number", "")
-        if "new_organization_number" in self.errors:
-            return cleaned
-        if picked and (new_name or new_number):
-            raise forms.ValidationError(
-                _("Velg enten en virksomhet fra listen eller skriv inn en ny, ikke begge deler."),
-                code="both_organizations",
-            )
-        if not picked:
-            if not new_name and not new_number:
-                self.add_error(
-                    "organization",
-                    _("Velg virksomheten din fra listen, eller skriv navn og organisasjonsnummer."),
-                )
-            elif not new_name:
-                self.add_error("new_organization_name", _("Skriv navnet på virksomheten."))
-            elif not new_number:
-                self.add_error(
-                    "new_organization_number",
-                    _("Skriv organisasjonsnummeret, så vi kan kontrollere virksomheten."),
-                )
+        self.clean_organization_choice(cleaned)
         return cleaned
-
-    def resolve_organization(self) -> Organization:
-        """The picked organisation, or one found or created (marked for review) from the number."""
-        if self.cleaned_data.get("organization"):
-            return self.cleaned_data["organization"]
-        number = self.cleaned_data["new_organization_number"]
-        defaults = {
-            "name": self.cleaned_data["new_organization_name"].strip(),
-            "kind": self.cleaned_data.get("new_organization_kind") or Organization.Kind.OTHER,
-            "region": self.cleaned_data.get("new_organization_region"),
-            "needs_review": True,
-        }
-        try:
-            with transaction.atomic():
-                organization, _created = Organization.objects.get_or_create(
-                    org_number=number, defaults=defaults
-                )
-        except IntegrityError:  # created by a parallel request between get and create
-            organization = Organization.objects.get(org_number=number)
-        return organization
 
     def participant_details(self) -> ParticipantDetails:
         return ParticipantDetails(
