@@ -2,7 +2,7 @@ import re
 
 from django import template
 
-from cases.markdown import render_markdown
+from ioa_portal.markdown import render_markdown
 
 register = template.Library()
 

@@ -1,7 +1,7 @@
 from django import template
 from django.conf import settings
 
-from networks.markdown import render_markdown
+from ioa_portal.markdown import render_markdown
 
 register = template.Library()
 
@@ -9,7 +9,7 @@ register = template.Library()
 @register.filter
 def network_markdown(text, lowest_heading=3):
     """{{ network.description|network_markdown:3 }}: sanitised HTML, "# x" as <h3>."""
-    return render_markdown(text, lowest_heading=int(lowest_heading))
+    return render_markdown(text, top_heading=int(lowest_heading))
 
 
 @register.simple_tag

@@ -117,7 +117,7 @@ def test_description_markdown_is_sanitised(client):
     )
     html = client.get(network.get_absolute_url()).content.decode()
     assert "<strong>sammen</strong>" in html
-    assert "<h4>Mål</h4>" in html
+    assert "<h3>Mål</h3>" in html  # the text's top heading sits under the page's h2
     assert "<script>alert" not in html
     assert "javascript:" not in html
 

@@ -1,9 +1,11 @@
-"""Markdown written by editors, turned into HTML that is safe to show to anyone.
+"""Markdown written by editors (cases, guide texts, network descriptions), turned into HTML
+that is safe to show to anyone. Shared by both apps, so it lives at the site level.
 
 Markdown allows raw HTML, so the output of the Markdown library is never trusted:
 nh3 (the Rust "ammonia" sanitiser) keeps a short list of tags and attributes and
 only http, https, mailto and tel links. Headings are moved so that the text's top
-heading is an h3, under the page's own h2 for that field, whether the editor wrote # or ##.
+heading sits one level under the page's own heading for that field (an h3 by default),
+whether the editor wrote # or ##.
 """
 
 from __future__ import annotations
@@ -30,18 +32,26 @@ TOP_HEADING_LEVEL = 3
 
 
 class _ShiftHeadings(Treeprocessor):
+    def __init__(self, md, top: int):
+        super().__init__(md)
+        self.top = top
+
     def run(self, root):
         headings = [e for e in root.iter() if e.tag in {"h1", "h2", "h3", "h4", "h5", "h6"}]
         if not headings:
             return
-        shift = TOP_HEADING_LEVEL - min(int(e.tag[1]) for e in headings)
+        shift = self.top - min(int(e.tag[1]) for e in headings)
         for element in headings:
-            element.tag = f"h{max(TOP_HEADING_LEVEL, min(int(element.tag[1]) + shift, 6))}"
+            element.tag = f"h{max(self.top, min(int(element.tag[1]) + shift, 6))}"
 
 
 class _ShiftHeadingsExtension(Extension):
+    def __init__(self, top: int):
+        super().__init__()
+        self.top = top
+
     def extendMarkdown(self, md):  # noqa: N802 - the Markdown library's name
-        md.treeprocessors.register(_ShiftHeadings(md), "ioa_shift_headings", 5)
+        md.treeprocessors.register(_ShiftHeadings(md, self.top), "ioa_shift_headings", 5)
 
 
 def sanitise_html(html: str) -> str:
@@ -55,13 +65,13 @@ def sanitise_html(html: str) -> str:
     )
 
 
-def render_markdown(text: str | None) -> SafeString:
-    """Markdown → sanitised HTML, marked safe for templates."""
+def render_markdown(text: str | None, *, top_heading: int = TOP_HEADING_LEVEL) -> SafeString:
+    """Markdown → sanitised HTML, marked safe for templates; headings start at top_heading."""
     if not text:
         return mark_safe("")  # noqa: S308 - empty string
     html = markdown_lib.markdown(
         text,
-        extensions=["sane_lists", "tables", "fenced_code", _ShiftHeadingsExtension()],
+        extensions=["sane_lists", "tables", "fenced_code", _ShiftHeadingsExtension(top_heading)],
         output_format="html",
     )
     return mark_safe(sanitise_html(html))  # noqa: S308 - sanitised by nh3 just above
