@@ -17,7 +17,7 @@
 5. SQL: for every search URL, the statements the view runs are captured in-process and
    timed directly in PostgreSQL; page time (one client, gunicorn) / SQL time is printed.
    The same selective words are timed with a naive ``icontains`` search for the speed-up.
-   The slowest statements get an EXPLAIN (ANALYZE, BUFFERS).
+   The slowest statement of each kind of page gets an EXPLAIN (ANALYZE, BUFFERS).
 6. Report: a table on stdout with PASS/FAIL per budget (the command never fails on a
    budget), bench/results/latest.json, and bench/results/README.md (the committed table).
 """
@@ -579,13 +579,15 @@ def write_readme(result: dict, report: str) -> None:
         "```\n" + report + "\n```\n"
     )
     if result.get("explain"):
-        text += "\n## Slowest statements (EXPLAIN ANALYZE)\n"
+        text += "\n## Slowest statement of each kind of page (EXPLAIN ANALYZE)\n"
         for item in result["explain"]:
             plan = item["plan"].splitlines()
             shown = "\n".join(plan[:PLAN_LINES])
             if len(plan) > PLAN_LINES:
                 shown += f"\n… ({len(plan) - PLAN_LINES} more lines in latest.json)"
-            text += f"\n{item['url']} — {item['sql_ms']:.1f} ms\n\n```\n{shown}\n```\n"
+            text += (
+                f"\n{item['kind']}: {item['url']} — {item['sql_ms']:.1f} ms\n\n```\n{shown}\n```\n"
+            )
     (RESULTS_DIR / "README.md").write_text(text, encoding="utf-8")
 
 
@@ -722,16 +724,19 @@ def main() -> None:
                     "speedup": naive / search_sql if search_sql else None,
                 }
             )
-    log("EXPLAIN ANALYZE of the slowest statements")
-    # The slowest statement of each of the four slowest URLs.
-    worst = [
-        max((median, u, sql) for sql, median in items)
-        for u, items in statements_by_url.items()
-        if items
-    ]
-    slowest = sorted(worst, reverse=True)[:4]
+    log("EXPLAIN ANALYZE of the slowest statement of each kind of page")
+    # For each kind of page, the slowest statement of its slowest URL.
+    kind_of = {u: kind for kind, u in sql_sample(plan)}
+    worst_by_kind: dict[str, tuple[float, str, str]] = {}
+    for u, items in statements_by_url.items():
+        if items:
+            candidate = max((median, u, sql) for sql, median in items)
+            kind = kind_of[u]
+            if kind not in worst_by_kind or candidate > worst_by_kind[kind]:
+                worst_by_kind[kind] = candidate
+    slowest = [worst_by_kind[k] for k in KIND_ORDER if k in worst_by_kind]
     explained = [
-        {"url": u, "sql_ms": median * 1000, "sql": sql, "plan": explain(sql)}
+        {"kind": kind_of[u], "url": u, "sql_ms": median * 1000, "sql": sql, "plan": explain(sql)}
         for median, u, sql in slowest
     ]
 
@@ -774,7 +779,8 @@ def main() -> None:
     log("")
     log(report)
     for item in explained:
-        log(f"\nEXPLAIN ANALYZE, {item['url']} ({item['sql_ms']:.1f} ms):\n{item['plan']}")
+        log(f"\nEXPLAIN ANALYZE, {item['kind']}: {item['url']} ({item['sql_ms']:.1f} ms):")
+        log(item["plan"])
     log(f"\nDone in {time.perf_counter() - started:.0f} s. Results: bench/results/latest.json")
 
 
