@@ -1093,7 +1093,7 @@ class CaseGenerator:
         oslo = "03" if "03" in self.region_numbers else self.region_numbers[0]
         for topic in state_topics:
             self.others_by_region[oslo].append(len(orgs))
-            add(f"Direktoratet for {topic} ({next(place_iter)})", "statlig", oslo)
+            add(f"Direktoratet for {topic}", "statlig", oslo)
         self.organizations = orgs
         # Some buyers are far more active than others: a Zipf rank per county.
         self._buyer_samplers = {}
