@@ -45,9 +45,21 @@ def chromium():
         if os.environ.get("IOA_REQUIRE_BROWSER") == "1":
             pytest.fail(message)
         pytest.skip(message)
+    from django.db import connections
     from playwright.sync_api import sync_playwright
 
+    # Playwright's sync API keeps an event loop running in this thread, and Django then
+    # hands out database connections from async-context storage: new connection objects
+    # without the test database's serialized contents, so serialized_rollback would
+    # silently restore nothing. Carry the contents over to the new objects.
+    serialized = {
+        alias: connections[alias]._test_serialized_contents
+        for alias in connections
+        if hasattr(connections[alias], "_test_serialized_contents")
+    }
     with sync_playwright() as playwright:
+        for alias, contents in serialized.items():
+            connections[alias]._test_serialized_contents = contents
         browser = playwright.chromium.launch(executable_path=CHROMIUM, args=CHROMIUM_ARGS)
         yield browser
         browser.close()
