@@ -73,7 +73,7 @@ def fmt(value: int | float | Decimal | None, decimals: int = 0) -> str:
 def percent(part: int | Decimal, whole: int | Decimal) -> str:
     if not whole:
         return "–"
-    return _("%(value)s\xa0%%") % {"value": fmt(100 * part / whole)}
+    return _("%(value)s %%") % {"value": fmt(100 * part / whole)}
 
 
 def benefit_decimals(value: Decimal | None) -> int:

@@ -1,6 +1,9 @@
 from django.conf import settings
 from django.urls import translate_url
-from django.utils.translation import get_language, get_language_info
+from django.utils.translation import get_language
+
+# Each language named in itself, as a reader of that language looks for it.
+ENDONYMS = {"nb": "Bokmål", "nn": "Nynorsk", "en": "English"}
 
 
 def site(request):
@@ -9,11 +12,10 @@ def site(request):
     path = request.get_full_path() if request is not None else "/"
     links = []
     for code, _name in settings.LANGUAGES:
-        info = get_language_info(code)
         links.append(
             {
                 "code": code,
-                "name": info["name_local"].capitalize() if code != "nb" else "Bokmål",
+                "name": ENDONYMS.get(code, code),
                 "url": translate_url(path, code),
                 "current": code == current,
             }
