@@ -8,7 +8,7 @@ MANAGE := $(PY) manage.py
 HOST ?= 127.0.0.1
 PORT ?= 8000
 
-.PHONY: run test test-fast lint format migrate demo setup stop-db check bench backup restore clean
+.PHONY: run test lint format demo setup stop-db check bench backup restore clean messages
 
 $(STAMP): pyproject.toml
 	@$(PYTHON) -c 'import sys; sys.exit(0 if sys.version_info >= (3, 11) else "Python 3.11 or newer is needed")'
@@ -46,6 +46,10 @@ format: $(STAMP)
 check: $(STAMP)
 	$(MANAGE) makemigrations --check --dry-run
 	$(MANAGE) check
+
+N ?= 100000
+bench: setup ## Benchmark at N synthetic cases (default 100000) in the ioa_bench database.
+	$(PY) bench/run.py --count $(N)
 
 stop-db: $(STAMP) ## Stop the embedded PostgreSQL server.
 	$(PY) -c 'from ioa_portal import embedded_db; embedded_db.stop()'
