@@ -27,6 +27,7 @@ from operator import and_, or_
 
 from django.contrib.postgres.expressions import ArraySubquery
 from django.contrib.postgres.search import SearchHeadline, SearchQuery, SearchRank
+from django.core.cache.backends.locmem import LocMemCache
 from django.db import connection, transaction
 from django.db.models import (
     BooleanField,
@@ -337,11 +338,63 @@ def with_card_fields(cases):
     )
 
 
+# Similar cases: candidates come only through indexes, then a few hundred are scored.
+SIMILAR_RARE_WORDS = 4  # the case's rarest words (by SearchWord) find the candidates
+SIMILAR_CANDIDATES = 200  # at most this many are scored
+SIMILAR_FALLBACK = 20  # newest cases sharing a sector or procedure, when words find too few
+SIMILAR_CACHE_SECONDS = 600
+# Per process, so that a hit costs no query. Keyed on the case and its last change; edits
+# of the other cases show when the entry expires.
+_similar_cache = LocMemCache(
+    "ioa-similar-cases", {"TIMEOUT": SIMILAR_CACHE_SECONDS, "OPTIONS": {"MAX_ENTRIES": 5000}}
+)
+
+_SIMILAR_CANDIDATES_SQL = f"""
+WITH by_words AS MATERIALIZED (
+    SELECT c.id FROM {Case._meta.db_table} c
+    WHERE c.is_published AND c.id <> %s
+      AND c.search_vector @@ (
+          SELECT to_tsquery('{SEARCH_CONFIG}', string_agg(rare.word, ' | '))
+          FROM (
+              SELECT w.word FROM {SearchWord._meta.db_table} w
+              WHERE w.word = ANY(%s::text[]) AND w.document_count > 1
+              ORDER BY w.document_count, w.word
+              LIMIT {SIMILAR_RARE_WORDS}
+          ) AS rare)
+    LIMIT {SIMILAR_CANDIDATES}
+)
+SELECT id FROM by_words
+UNION
+(SELECT c.id FROM {Case._meta.db_table} c
+ WHERE (SELECT count(*) FROM by_words) < %s
+   AND c.is_published AND c.id <> %s
+   AND (c.procedure = %s OR EXISTS (
+       SELECT 1 FROM {Case.sectors.through._meta.db_table} cs
+       WHERE cs.case_id = c.id AND cs.sector_id IN (
+           SELECT mine.sector_id FROM {Case.sectors.through._meta.db_table} mine
+           WHERE mine.case_id = %s)))
+ ORDER BY c.published_at DESC
+ LIMIT {SIMILAR_FALLBACK})
+"""  # noqa: S608 - table names, the configuration and numbers are constants
+
+
 def similar_cases(case: Case, limit: int = 5) -> list[Case]:
     """Published cases most like `case`: shared sectors, CPV prefix, procedure and words.
 
-    One query; the cases come ready for cards (see with_card_fields).
+    Candidates are the cases holding one of the case's rarest words (found through the
+    GIN index, at most SIMILAR_CANDIDATES), or, when these are too few, the newest cases
+    sharing its procedure or a sector; only they are scored. One query, cached per
+    process; the cases come ready for cards (see with_card_fields).
     """
+    key = f"{case.pk}:{case.updated_at.isoformat() if case.updated_at else ''}:{limit}"
+    found = _similar_cache.get(key)
+    if found is None:
+        found = _similar_cases(case, limit)
+        _similar_cache.set(key, found)
+    return found
+
+
+def _similar_cases(case: Case, limit: int) -> list[Case]:
     words = sorted({w.lower() for w in _WORD.findall(f"{case.title} {case.summary}")})
     text_query = SearchQuery(
         " | ".join(f"'{w}'" for w in words) or "''", config=SEARCH_CONFIG, search_type="raw"
@@ -353,6 +406,7 @@ def similar_cases(case: Case, limit: int = 5) -> list[Case]:
                 case_id=OuterRef("pk"),
                 sector_id__in=case_sectors.filter(case_id=case.pk).values("sector_id"),
             )
+            .order_by()
             .values("case_id")
             .annotate(n=Count("*"))
             .values("n"),
@@ -367,29 +421,21 @@ def similar_cases(case: Case, limit: int = 5) -> list[Case]:
         (cpv_prefixes,),
         output_field=BooleanField(),
     )
+    candidate_ids = RawSQL(  # noqa: S611 - values are parameters
+        _SIMILAR_CANDIDATES_SQL, (case.pk, words, limit, case.pk, case.procedure, case.pk)
+    )
     candidates = (
         with_card_fields(Case.objects.published())
-        .exclude(pk=case.pk)
-        .annotate(
-            shared_sectors=shared_sectors,
-            shared_cpv=shared_cpv,
-            text_rank=SearchRank(F("search_vector"), text_query),
-        )
-        .filter(
-            Q(shared_sectors__gt=0)
-            | Q(shared_cpv=True)
-            | Q(search_vector=text_query)
-            | Q(procedure=case.procedure)
-        )
+        .filter(pk__in=candidate_ids)
         .annotate(
             score=ExpressionWrapper(
-                3 * F("shared_sectors")
-                + 2 * Cast("shared_cpv", IntegerField())
+                3 * shared_sectors
+                + 2 * Cast(shared_cpv, IntegerField())
                 + Cast(
                     ExpressionWrapper(Q(procedure=case.procedure), output_field=BooleanField()),
                     IntegerField(),
                 )
-                + 10 * F("text_rank"),
+                + 10 * SearchRank(F("search_vector"), text_query),
                 output_field=FloatField(),
             ),
         )
