@@ -101,7 +101,28 @@ def screenshot(page, name: str) -> None:
     page.set_viewport_size(original)
 
 
+def overflowing(page) -> list[str]:
+    """Elements that stick out to the right of the viewport (empty when the page reflows)."""
+    return page.evaluate(
+        """() => {
+          const width = document.documentElement.clientWidth;
+          if (document.documentElement.scrollWidth <= width) return [];
+          return [...document.querySelectorAll('body *')]
+            .filter(el => el.getBoundingClientRect().right > width + 1)
+            .slice(0, 6)
+            .map(el => `${el.tagName.toLowerCase()}.${el.className} `
+                       + `"${el.textContent.trim().slice(0, 40)}"`);
+        }"""
+    )
+
+
 def assert_accessible(page, name: str) -> None:
+    """No axe violations, and no sideways scrolling at 320 CSS pixels (WCAG 1.4.10)."""
     screenshot(page, name)
     violations = axe_violations(page)
     assert violations == [], describe(violations)
+    original = page.viewport_size
+    page.set_viewport_size({"width": 320, "height": 800})
+    sticking_out = overflowing(page)
+    page.set_viewport_size(original)
+    assert sticking_out == [], f"{name} scrolls sideways at 320 px: {sticking_out}"
