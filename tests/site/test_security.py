@@ -101,3 +101,15 @@ def test_a_forged_request_id_is_replaced(client):
     response = client.get("/", HTTP_X_REQUEST_ID="<script>alert(1)</script>")
     assert response["X-Request-ID"] != "<script>alert(1)</script>"
     assert len(response["X-Request-ID"]) == 32
+
+
+@pytest.mark.django_db
+def test_coordinator_login_locks_out_after_five_failures_too(client):
+    UserFactory(username="koordinator")
+    login = reverse("login")
+    for _ in range(4):
+        response = client.post(login, {"username": "koordinator", "password": "feil"})
+        assert response.status_code == 200
+    locked = client.post(login, {"username": "koordinator", "password": "feil"})
+    assert locked.status_code == 429
+    assert "For mange mislykkede innloggingsforsøk" in locked.content.decode()
