@@ -7,11 +7,14 @@ combine with OR, facets combine with AND. A facet's counts respect the query and
 
 from __future__ import annotations
 
+import hashlib
+import json
 from dataclasses import dataclass, field
 
 import django_filters
 from django import forms
 from django.contrib.postgres.expressions import ArraySubquery
+from django.core.cache.backends.locmem import LocMemCache
 from django.core.exceptions import ValidationError
 from django.db import connection
 from django.db.models import Exists, OuterRef
@@ -379,18 +382,69 @@ def _facet_base(filterset: CaseFilterSet):
         "start_year",
     ).annotate(
         sector_ids=ArraySubquery(
-            Case.sectors.through.objects.filter(case_id=OuterRef("pk")).values("sector_id")
+            Case.sectors.through.objects.filter(case_id=OuterRef("pk")).order_by().values("sector_id")
         ),
         buyer_ids=ArraySubquery(
-            CaseBuyer.objects.filter(case_id=OuterRef("pk")).values("organization_id")
+            CaseBuyer.objects.filter(case_id=OuterRef("pk")).order_by().values("organization_id")
         ),
         has_dialog=Exists(DialogueConference.objects.filter(case_id=OuterRef("pk"))),
         has_benefit=Exists(BenefitAnalysis.objects.filter(case_id=OuterRef("pk"))),
     )  # fmt: skip
 
 
+FACET_CACHE_SECONDS = 300
+# Counts without a text query, per process (a hit costs no query). The key holds the
+# filters and a data version (see _data_version), so publishing, editing a case or adding
+# a buyer, sector, dialogue conference or benefit analysis shows at once; deletions of
+# related rows show when the entry expires.
+_facet_cache = LocMemCache(
+    "ioa-facet-counts", {"TIMEOUT": FACET_CACHE_SECONDS, "OPTIONS": {"MAX_ENTRIES": 2000}}
+)
+
+_DATA_VERSION_SQL = f"""
+SELECT (SELECT count(*) FROM {Case._meta.db_table} WHERE is_published),
+       (SELECT max(updated_at) FROM {Case._meta.db_table} WHERE is_published),
+       (SELECT max(id) FROM {Case.sectors.through._meta.db_table}),
+       (SELECT max(id) FROM {CaseBuyer._meta.db_table}),
+       (SELECT max(id) FROM {DialogueConference._meta.db_table}),
+       (SELECT max(id) FROM {BenefitAnalysis._meta.db_table})
+"""  # noqa: S608 - table names come from model metadata
+
+
+def _data_version() -> str:
+    """What changes when the facet counts may change, in one cheap, index-only query."""
+    with connection.cursor() as cursor:
+        cursor.execute(_DATA_VERSION_SQL)
+        return repr(cursor.fetchone())
+
+
 def count_facets(filterset: CaseFilterSet) -> FacetCounts:
-    """The number of hits and every facet's counts, in one query.
+    """The number of hits and every facet's counts, in one query (cached without a text
+    query, where every visitor asks for the same few combinations)."""
+    cleaned = filterset.cleaned
+    if filterset.text_search:
+        total, raw = _count_facets(filterset)
+    else:
+        chosen = {
+            name: sorted(map(str, value)) if isinstance(value, list) else str(value)
+            for name, value in cleaned.items()
+            if name in filterset.filters and value not in (None, "", [])
+        }
+        key = hashlib.sha256(
+            json.dumps([sorted(chosen.items()), _data_version()]).encode()
+        ).hexdigest()
+        cached = _facet_cache.get(key)
+        if cached is None:
+            cached = _count_facets(filterset)
+            _facet_cache.set(key, cached)
+        total, raw = cached
+    counts = FacetCounts(total=total)
+    counts.options = _options(raw, cleaned, getattr(filterset.form, "names", {}))
+    return counts
+
+
+def _count_facets(filterset: CaseFilterSet) -> tuple[int, dict]:
+    """The total and, per facet, {value: (label, count)}.
 
     The text match runs once (a materialised CTE); each facet then counts the rows that
     pass every active filter except its own."""
@@ -417,17 +471,16 @@ def count_facets(filterset: CaseFilterSet) -> FacetCounts:
     # Names and values in the SQL are constants of this module; user input is in params.
     sql = f"WITH base AS MATERIALIZED ({base_sql}) " + " UNION ALL ".join(selects)
 
-    counts = FacetCounts()
+    total = 0
     raw: dict[str, dict[str, tuple[str | None, int]]] = {}
     with connection.cursor() as cursor:
         cursor.execute(sql, params)
         for key, value, label, count in cursor.fetchall():
             if key == "total":
-                counts.total = count
+                total = count
             else:
                 raw.setdefault(key, {})[value] = (label, count)
-    counts.options = _options(raw, cleaned, getattr(filterset.form, "names", {}))
-    return counts
+    return total, raw
 
 
 def _options(raw, cleaned, names) -> dict[str, list[FacetOption]]:

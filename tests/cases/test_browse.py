@@ -6,7 +6,7 @@ import pytest
 from django.urls import reverse
 from django.utils import translation
 
-from cases.models import Case, Sector
+from cases.models import Case, DialogueConference, Sector
 from networks.models import Region
 from tests.factories import CaseFactory, OrganizationFactory
 
@@ -128,3 +128,15 @@ def test_front_page_queries_do_not_grow(client, django_assert_max_num_queries, n
     CaseFactory.create_batch(n, buyers=[org], sectors=list(Sector.objects.all()[:3]))
     with django_assert_max_num_queries(5):
         assert client.get(reverse("home")).status_code == 200
+
+
+def test_cached_facet_counts_follow_new_cases_sectors_and_dialogue_conferences(client):
+    health = Sector.objects.get(slug="helse-og-omsorg")
+    case = CaseFactory(title="Trygghetsalarm", sectors=[health])
+    first = client.get(SEARCH, {"sektor": health.pk}).context
+    assert first["total"] == 1
+    CaseFactory(title="Medisindispenser", sectors=[health])
+    assert client.get(SEARCH, {"sektor": health.pk}).context["total"] == 2
+    assert client.get(SEARCH, {"dialog": "ja"}).context["total"] == 0
+    DialogueConference.objects.create(case=case, held_on="2024-03-01")
+    assert client.get(SEARCH, {"dialog": "ja"}).context["total"] == 1
