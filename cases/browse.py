@@ -17,7 +17,7 @@ from cases.filters import (
     count_facets,
 )
 from cases.models import Case
-from cases.search import SUGGEST_WHEN_HITS_AT_MOST, with_card_fields
+from cases.search import HIT_CAP, SUGGEST_WHEN_HITS_AT_MOST, with_card_fields
 
 PAGE_SIZE = 20
 PAGE_ORPHANS = 3
@@ -43,7 +43,7 @@ def case_list(request):
     except EmptyPage:
         page = paginator.page(paginator.num_pages)
         problems.append(_("Den siden finnes ikke. Her er den siste siden med treff."))
-    cases = page_rows(filterset, page) if facets.total else []
+    cases = page_rows(filterset, page, capped=facets.capped) if facets.total else []
 
     text_search = filterset.text_search
     suggestion = None
@@ -54,6 +54,8 @@ def case_list(request):
         "filterset": filterset,
         "q": filterset.cleaned.get("q") or "",
         "total": facets.total,
+        "capped": facets.capped,
+        "hit_cap": HIT_CAP,
         "page_obj": page,
         "cases": cases,
         "facets": _facet_groups(facets),
@@ -74,9 +76,14 @@ def case_list(request):
     return render(request, "cases/case_list.html", context)
 
 
-def page_rows(filterset: CaseFilterSet, page) -> list[Case]:
-    """The cases of one page as cards, with highlights computed for these rows only."""
+def page_rows(filterset: CaseFilterSet, page, capped: bool = False) -> list[Case]:
+    """The cases of one page as cards, with highlights computed for these rows only.
+
+    When the text matched more than HIT_CAP cases, only the first HIT_CAP + 1 matches (the
+    ones the facets counted) are ranked."""
     ordered = filterset.qs
+    if capped and filterset.text_search:
+        ordered = ordered.filter(pk__in=filterset.text_search.candidates(filterset.queryset))
     on_page = ordered.values("pk")[page.start_index() - 1 : page.end_index()]
     rows = with_card_fields(ordered.filter(pk__in=Subquery(on_page)))
     text_search = filterset.text_search

@@ -31,7 +31,7 @@ from cases.models import (
     Sector,
     norwegian_sort_key,
 )
-from cases.search import TextSearch
+from cases.search import HIT_CAP, TextSearch
 from networks.models import LearningNetwork, Organization, Region
 
 MAX_VALUES_PER_FILTER = 50
@@ -323,6 +323,8 @@ class FacetOption:
 @dataclass
 class FacetCounts:
     total: int = 0
+    # The text matched more than HIT_CAP cases: only the first HIT_CAP + 1 were counted.
+    capped: bool = False
     options: dict[str, list[FacetOption]] = field(default_factory=dict)
 
 
@@ -373,11 +375,12 @@ def _conditions(cleaned) -> dict[str, tuple[str, list]]:
 
 
 def _facet_base(filterset: CaseFilterSet):
-    """Published cases matching the text query, with one column per facet."""
+    """Published cases matching the text query (the first HIT_CAP + 1 of them), with one
+    column per facet."""
     cases = filterset.queryset
     if filterset.text_search:
         cases = filterset.text_search.filter(cases)
-    return cases.order_by().values(
+    base = cases.order_by().values(
         "phase", "status", "procedure", "innovation_type", "region_id", "origin_network_id",
         "start_year",
     ).annotate(
@@ -390,6 +393,7 @@ def _facet_base(filterset: CaseFilterSet):
         has_dialog=Exists(DialogueConference.objects.filter(case_id=OuterRef("pk"))),
         has_benefit=Exists(BenefitAnalysis.objects.filter(case_id=OuterRef("pk"))),
     )  # fmt: skip
+    return base[: HIT_CAP + 1] if filterset.text_search else base
 
 
 FACET_CACHE_SECONDS = 300
@@ -424,7 +428,10 @@ def count_facets(filterset: CaseFilterSet) -> FacetCounts:
     cleaned = filterset.cleaned
     if filterset.text_search:
         total, raw = _count_facets(filterset)
+        matched = raw.pop("matched", {}).get(None, (None, 0))[1]
+        capped = matched > HIT_CAP
     else:
+        capped = False
         chosen = {
             name: sorted(map(str, value)) if isinstance(value, list) else str(value)
             for name, value in cleaned.items()
@@ -438,7 +445,7 @@ def count_facets(filterset: CaseFilterSet) -> FacetCounts:
             cached = _count_facets(filterset)
             _facet_cache.set(key, cached)
         total, raw = cached
-    counts = FacetCounts(total=total)
+    counts = FacetCounts(total=total, capped=capped)
     counts.options = _options(raw, cleaned, getattr(filterset.form, "names", {}))
     return counts
 
@@ -465,6 +472,7 @@ def _count_facets(filterset: CaseFilterSet) -> tuple[int, dict]:
         params.extend(v for _, p in active for v in p)
 
     select("total", "NULL::text", "NULL", "base", "")
+    selects.append("SELECT 'matched', NULL::text, NULL, count(*) FROM base")
     for facet in FACETS:
         select(facet.param, *facet.counted(), " GROUP BY 2, 3")
     select(YEAR_FACET, "base.start_year::text", "NULL", "base", " GROUP BY 2, 3")

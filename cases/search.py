@@ -54,6 +54,11 @@ BATCH_SIZE = 1000
 MAX_QUERY_TERMS = 12
 # A word this long or longer is also looked for inside compounds (as its stem).
 SUBSTRING_MIN_LENGTH = 4
+# ... unless the word itself is in this many cases: a broad search gains nothing visible
+# from compounds, and a short stem of a common word ('%FELL%') cannot use the trigram index.
+SUBSTRING_MAX_DOCUMENTS = 1000
+# The search page counts and ranks at most this many text matches ("over 1 000 treff").
+HIT_CAP = 1000
 # Typo suggestions for words of at least this length, when a search finds this few cases.
 SUGGEST_MIN_LENGTH = 4
 SUGGEST_WHEN_HITS_AT_MOST = 2
@@ -77,6 +82,7 @@ class Term:
     negated: bool = False
     lexemes: tuple[str, ...] = ()
     suggestion: str | None = None
+    documents: int = 0  # published cases holding the word itself (SearchWord)
 
     @property
     def is_stop_word(self) -> bool:
@@ -87,6 +93,8 @@ class Term:
     def substring(self) -> str | None:
         """The stem to look for inside compound words, if this term has one."""
         if self.phrase or self.negated or len(self.lexemes) != 1:
+            return None
+        if self.documents > SUBSTRING_MAX_DOCUMENTS:
             return None
         stem = self.lexemes[0]
         return stem if len(stem) >= SUBSTRING_MIN_LENGTH else None
@@ -170,7 +178,8 @@ SELECT
                 AND c.search_vector @@ plainto_tsquery('{SEARCH_CONFIG}', w.word))
         ORDER BY similarity(w.word, t.word) DESC, w.document_count DESC, w.word
         LIMIT 1)
-    END AS suggestion
+    END AS suggestion,
+    (SELECT w.document_count FROM {SearchWord._meta.db_table} w WHERE w.word = t.word)
 FROM unnest(%s::text[], %s::boolean[]) WITH ORDINALITY AS t(word, may_have_typo, n)
 CROSS JOIN LATERAL (
     SELECT ARRAY(
@@ -204,8 +213,12 @@ class TextSearch:
                 [[t.text for t in terms], [t.may_have_typo for t in terms]],
             )
             analysed = iter(
-                replace(term, lexemes=tuple(lexemes), suggestion=suggestion)
-                for term, (lexemes, suggestion) in zip(terms, cursor.fetchall(), strict=True)
+                replace(
+                    term, lexemes=tuple(lexemes), suggestion=suggestion, documents=documents or 0
+                )
+                for term, (lexemes, suggestion, documents) in zip(
+                    terms, cursor.fetchall(), strict=True
+                )
             )
         groups = [[next(analysed) for _ in group] for group in groups]
         excluded = [next(analysed) for _ in excluded]
@@ -233,6 +246,11 @@ class TextSearch:
         conditions = [reduce(or_, (term.match() for term in group)) for group in self.groups]
         conditions += [~term.whole_word_match() for term in self.excluded]
         return cases.filter(reduce(and_, conditions)) if conditions else cases
+
+    def candidates(self, cases):
+        """The first HIT_CAP + 1 cases matching the text, in no particular order: what the
+        search page counts and ranks, so that a very broad query costs no more than that."""
+        return self.filter(cases).order_by().values("pk")[: HIT_CAP + 1]
 
     def rank(self, cases):
         """Annotate `whole_words` (every group matched by a whole word) and `rank`."""

@@ -10,6 +10,7 @@ import datetime
 import io
 import json
 import re
+from dataclasses import replace
 from html.parser import HTMLParser
 from xml.etree import ElementTree
 
@@ -20,6 +21,7 @@ from django.utils import timezone
 
 from cases.models import Case, Sector
 from cases.search import (
+    SUBSTRING_MAX_DOCUMENTS,
     TextSearch,
     parse_query,
     rebuild_word_list,
@@ -757,3 +759,23 @@ def test_renaming_a_buyer_or_sector_in_the_admin_is_searchable_at_once(client):
     for word in ["Nyskapingsvik", "Fjordsektor"]:
         html = client.get("/anskaffelser/", {"q": word}).content.decode()
         assert "Smart matlevering" in html, word
+
+
+def test_very_broad_searches_are_capped_and_say_so(client, library, monkeypatch):
+    for module in ("cases.search", "cases.filters", "cases.browse"):
+        monkeypatch.setattr(f"{module}.HIT_CAP", 2)
+    response = client.get(SEARCH, {"q": "teknologi"})
+    html = response.content.decode()
+    assert "Over 2 treff" in html and "Søket er svært bredt" in html
+    shown = set(titles(response))
+    assert len(shown) == 3  # the first HIT_CAP + 1 matches, ranked
+    assert shown <= names(library, "klasserom", "trondelag", "elbuss", "trygge_hjem")
+    narrow = client.get(SEARCH, {"q": "elbussar"}).content.decode()
+    assert "Over 2 treff" not in narrow and "Søket er svært bredt" not in narrow
+
+
+def test_common_words_are_not_looked_for_inside_compounds(library):
+    rare = TextSearch.analyse("buss").positive_terms[0]
+    assert rare.substring == "buss"
+    common = replace(rare, documents=SUBSTRING_MAX_DOCUMENTS + 1)
+    assert common.substring is None
