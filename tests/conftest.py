@@ -2,6 +2,8 @@ import pytest
 from django.contrib.auth.models import Group
 from django.utils import translation
 
+from cases.filters import _facet_cache
+from cases.search import _similar_cache
 from tests.factories import LearningNetworkFactory, UserFactory
 
 
@@ -12,6 +14,9 @@ def _fast_and_isolated(settings, tmp_path):
     settings.EMAIL_BACKEND = "django.core.mail.backends.locmem.EmailBackend"
     # A request to /en/ leaves English active in this thread; each test starts in bokmål.
     translation.activate(settings.LANGUAGE_CODE)
+    # The per-process caches of the search start empty, so no test sees another's data.
+    _facet_cache.clear()
+    _similar_cache.clear()
     yield
     translation.deactivate()
 
