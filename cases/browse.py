@@ -91,8 +91,10 @@ def page_rows(filterset: CaseFilterSet, page, capped: bool = False) -> list[Case
         return list(rows)
     rows = list(text_search.highlight(rows))
     for case in rows:
-        case.title_html = text_search.mark_html(case.title_marked)
-        case.snippet_html = text_search.snippet_html(case.snippet_marked, case.summary)
+        # A query of only excluded words ("-buss") has nothing to highlight.
+        if hasattr(case, "title_marked"):
+            case.title_html = text_search.mark_html(case.title_marked)
+            case.snippet_html = text_search.snippet_html(case.snippet_marked, case.summary)
     return rows
 
 

@@ -40,7 +40,18 @@ def database_url() -> str:
 
 
 def stop() -> None:
-    """Stop the embedded server if it runs (``make stop-db``)."""
+    """Stop the embedded server if it runs (``make stop-db``).
+
+    pgserver keeps a list of the processes using the server and only stops it when the
+    last one lets go; a process that was killed never lets go. So stop it with pg_ctl
+    directly, and clear that list.
+    """
     if not (data_dir() / "postmaster.pid").exists():
         return
-    _server(cleanup_mode="stop").cleanup()
+    with warnings.catch_warnings():
+        warnings.simplefilter("ignore")
+        from pgserver._commands import pg_ctl
+
+    user = "pgserver" if os.geteuid() == 0 else None  # pgserver runs as this user under root
+    pg_ctl(["-w", "-m", "fast", "stop"], pgdata=data_dir(), user=user)
+    (data_dir() / ".handle_pids.json").unlink(missing_ok=True)

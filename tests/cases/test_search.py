@@ -779,3 +779,14 @@ def test_common_words_are_not_looked_for_inside_compounds(library):
     assert rare.substring == "buss"
     common = replace(rare, documents=SUBSTRING_MAX_DOCUMENTS + 1)
     assert common.substring is None
+
+
+def test_a_query_of_only_excluded_words_lists_everything_else(client):
+    CaseFactory(title="Elbusser i Bergen", summary="Nye elbusser i bytrafikken.")
+    CaseFactory(title="Digitalt tilsyn om natten", summary="Kameraer og sensorer hjemme.")
+    for query in ["-elbusser", '-"elbusser i"', "-elbusser -bil"]:
+        response = client.get(SEARCH, {"q": query})
+        assert response.status_code == 200, query
+        html = response.content.decode()
+        assert "Digitalt tilsyn om natten" in html, query
+        assert "Elbusser i Bergen" not in html, query

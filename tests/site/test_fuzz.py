@@ -55,6 +55,8 @@ junk_text = st.one_of(
             PROBE,
             '"velferd teknologi" -buss or bil',
             "or or or",
+            "-velferd",
+            '-"a b" -c',
             "-",
             '"',
             "!!!&&&|||",
