@@ -30,8 +30,9 @@ from django.utils import translation
 from django.views.decorators.csrf import csrf_exempt
 from django.views.decorators.http import condition
 
-from cases.models import Case, CaseBuyer, Document
+from cases.models import Case, CaseBuyer, Document, Sector
 from cases.statistics import SEARCH_PARAMETERS, selected_cases
+from networks.models import Region
 
 app_name = "api"
 
@@ -343,7 +344,7 @@ def page_number(request) -> int:
 def list_cases(request):
     """The published cases the filter parameters select, in a stable harvesting order."""
     cases, filterset = selected_cases(request)
-    problems = filterset.problems()
+    problems = filterset.problems(ignored=False)
     if problems:
         raise BadRequest("Ugyldige filterverdier.", {"filters": problems})
     return cases
@@ -451,8 +452,15 @@ def schema(request, name):
 
 def docs(request):
     example = json.loads((SCHEMA_DIR / "example-case.json").read_text(encoding="utf-8"))
+    # The example query uses this database's own ids for a real sector and county.
+    sector = Sector.objects.filter(slug="helse-og-omsorg").values_list("pk", flat=True).first()
+    county = Region.objects.filter(number="46").values_list("pk", flat=True).first()
     context = {
         "example": json.dumps(example, ensure_ascii=False, indent=2),
+        "example_sector": sector or 1,
+        "example_county": county or 1,
+        "sectors": Sector.objects.only("pk", "name"),
+        "counties": Region.objects.only("pk", "name"),
         "list_url": request.build_absolute_uri(reverse("api:case-list")),
         "search_parameters": SEARCH_PARAMETERS,
         "default_page_size": DEFAULT_PAGE_SIZE,

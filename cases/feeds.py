@@ -35,11 +35,18 @@ class CaseFeed(Feed):
     def subtitle(self, filterset) -> str:
         return _("Nye innovative offentlige anskaffelser som passer søket, nyeste først.")
 
-    def link(self, filterset) -> str:
+    def _with_search(self, url_name: str) -> str:
         params = self.request.GET.copy()
         params.pop("side", None)
         encoded = params.urlencode()
-        return reverse("cases:list") + (f"?{encoded}" if encoded else "")
+        return reverse(url_name) + (f"?{encoded}" if encoded else "")
+
+    def link(self, filterset) -> str:
+        return self._with_search("cases:list")
+
+    def feed_url(self, filterset) -> str:
+        """The feed's own address (rel="self"), with the search it follows."""
+        return self._with_search("cases:feed")
 
     def items(self, filterset):
         return filterset.qs.for_cards()[:FEED_SIZE]

@@ -263,15 +263,19 @@ class CaseFilterSet(django_filters.FilterSet):
             return cases.order_by(norwegian_sort_key("title"), "pk")
         return cases.order_by("-published_at", "pk")
 
-    def problems(self) -> list[str]:
-        """What we could not use from the URL, in words a person understands."""
+    def problems(self, *, ignored: bool = True) -> list[str]:
+        """What we could not use from the URL, in words a person understands.
+
+        Pages go on without the bad values (``ignored``); the API refuses them instead."""
         messages = []
         for name, errors in self.form.errors.items():
             label = self.form.fields[name].label if name in self.form.fields else name
             for error in errors:
-                messages.append(
-                    _("%(label)s: %(error)s Vi så bort fra det.") % {"label": label, "error": error}
-                )
+                params = {"label": label, "error": error}
+                if ignored:
+                    messages.append(_("%(label)s: %(error)s Vi så bort fra det.") % params)
+                else:
+                    messages.append(_("%(label)s: %(error)s") % params)
         return messages + getattr(self.form, "notices", [])
 
 

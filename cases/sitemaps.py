@@ -9,7 +9,8 @@ from __future__ import annotations
 from django.contrib.sitemaps import Sitemap
 from django.urls import reverse
 
-from cases.models import Case
+from cases.models import Case, Phase
+from networks.models import LearningNetwork
 
 LIMIT = 10_000
 
@@ -53,4 +54,34 @@ class PageSitemap(Sitemap):
         return reverse(name)
 
 
-SITEMAPS = {"sider": PageSitemap, "anskaffelser": CaseSitemap}
+class NetworkSitemap(Sitemap):
+    changefreq = "weekly"
+    priority = 0.6
+    i18n = True
+    alternates = True
+    x_default = True
+
+    def items(self):
+        return LearningNetwork.objects.published().order_by("pk").only("slug")
+
+
+class GuideSitemap(Sitemap):
+    changefreq = "monthly"
+    priority = 0.5
+    i18n = True
+    alternates = True
+    x_default = True
+
+    def items(self) -> list[str]:
+        return [phase.value for phase in Phase]
+
+    def location(self, phase: str) -> str:
+        return reverse("guide_phase", args=[phase])
+
+
+SITEMAPS = {
+    "sider": PageSitemap,
+    "anskaffelser": CaseSitemap,
+    "nettverk": NetworkSitemap,
+    "veiledning": GuideSitemap,
+}

@@ -9,7 +9,6 @@ from __future__ import annotations
 
 import logging
 import os
-import re
 from functools import partial
 
 from django import forms
@@ -34,6 +33,7 @@ from cases.search import refresh_search_names
 from ioa_portal.antispam import HoneypotMixin, rate_limit
 from networks.forms import OrganizationChoiceMixin
 from networks.models import Organization
+from networks.validators import validate_phone
 
 logger = logging.getLogger(__name__)
 
@@ -43,7 +43,6 @@ RECEIPT_SESSION_KEY = "cases_submission_receipt"
 SUBMISSIONS_PER_HOUR = 10
 MAX_DOCUMENTS = 3
 FIRST_YEAR = 1990
-PHONE_RE = re.compile(r"^\+?[\d\s().-]+$")
 
 
 class DescribedFieldsMixin:
@@ -244,14 +243,8 @@ class CaseSubmissionForm(DescribedFieldsMixin, HoneypotMixin, OrganizationChoice
 
     def clean_contact_phone(self) -> str:
         phone = self.cleaned_data.get("contact_phone", "").strip()
-        if not phone:
-            return ""
-        digits = re.sub(r"\D", "", phone)
-        if not PHONE_RE.match(phone) or not 8 <= len(digits) <= 15:
-            raise forms.ValidationError(
-                _("Skriv telefonnummeret med 8 til 15 sifre, for eksempel 22 00 00 00."),
-                code="phone",
-            )
+        if phone:
+            validate_phone(phone)
         return phone
 
     def clean(self):

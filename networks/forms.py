@@ -10,7 +10,7 @@ from django.utils.translation import gettext_lazy as _
 from ioa_portal.antispam import HoneypotMixin
 from networks.models import Organization, Region
 from networks.services import DECISIONS, ParticipantDetails
-from networks.validators import normalise_org_number, validate_org_number
+from networks.validators import normalise_org_number, validate_org_number, validate_phone
 
 format_html_lazy = lazy(format_html, str)
 
@@ -133,6 +133,12 @@ class ParticipantForm(OrganizationChoiceMixin, forms.Form):
 
     def clean_email(self) -> str:
         return self.cleaned_data["email"].strip()
+
+    def clean_phone(self) -> str:
+        phone = self.cleaned_data.get("phone", "").strip()
+        if phone:
+            validate_phone(phone)
+        return phone
 
     def clean(self):
         cleaned = super().clean()

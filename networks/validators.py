@@ -41,3 +41,16 @@ def validate_org_number(value: str) -> None:
 def validate_municipality_number(value: str) -> None:
     if not re.fullmatch(r"\d{4}", value or ""):
         raise ValidationError(_("Kommunenummeret må ha fire sifre."), code="municipality_number")
+
+
+PHONE_RE = re.compile(r"^\+?[\d\s().-]+$")
+
+
+def validate_phone(value: str) -> None:
+    """A phone number as people write it: digits, spaces, +, -, (), 8 to 15 digits."""
+    digits = re.sub(r"\D", "", value or "")
+    if not PHONE_RE.match(value or "") or not 8 <= len(digits) <= 15:
+        raise ValidationError(
+            _("Skriv telefonnummeret med 8 til 15 sifre, for eksempel 22 00 00 00."),
+            code="phone",
+        )

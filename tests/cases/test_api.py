@@ -4,6 +4,7 @@ filters, caching (304), CORS, read-only, no drafts and no personal data beyond c
 from __future__ import annotations
 
 import json
+import re
 from pathlib import Path
 
 import pytest
@@ -14,7 +15,7 @@ from django.test.utils import CaptureQueriesContext
 from jsonschema import Draft202012Validator
 from referencing import Registry, Resource
 
-from cases.models import Case, CaseBuyer, Document
+from cases.models import Case, CaseBuyer, Document, Sector
 from networks.models import Region
 from tests.factories import (
     BenefitAnalysisFactory,
@@ -367,3 +368,13 @@ def test_list_query_count_is_the_same_at_two_sizes(client, db):
             client.get(LIST)
         counts.append(len(queries))
     assert counts[0] == counts[1]
+
+
+@pytest.mark.django_db
+def test_the_documented_example_query_finds_health_cases_in_vestland(client):
+    vestland = Region.objects.get(number="46")
+    health = Sector.objects.get(slug="helse-og-omsorg")
+    CaseFactory(title="Trygghetsteknologi i Askøy", region=vestland, sectors=[health])
+    html = client.get("/api/").content.decode()
+    example = re.search(r"curl '[^']*(\?sektor=[^']*)'", html).group(1).replace("&amp;", "&")
+    assert client.get("/api/v1/cases/" + example).json()["count"] == 1

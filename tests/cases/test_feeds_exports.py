@@ -102,3 +102,28 @@ def test_robots_txt_points_to_the_sitemap_and_keeps_crawlers_out_of_private_part
     assert "Sitemap: http://testserver/sitemap.xml" in text
     for path in ("/admin/", "/koordinator/", "/anskaffelser/eksport.csv", "/anskaffelser/?"):
         assert f"Disallow: {path}\n" in text
+
+
+@pytest.mark.django_db
+def test_a_search_feed_points_to_itself_with_the_search(client):
+    CaseFactory(title="Elbusser i Bergen")
+    xml = client.get(reverse("cases:feed"), {"q": "elbusser"}).content.decode()
+    assert 'rel="self"' in xml
+    assert "/anskaffelser/feed/?q=elbusser" in xml
+
+
+@pytest.mark.django_db
+def test_sitemap_lists_cases_networks_and_guide_phases(client):
+    from tests.factories import LearningNetworkFactory
+
+    case = CaseFactory(title="Elbusser i Bergen")
+    network = LearningNetworkFactory(slug="vest")
+    index = client.get("/sitemap.xml").content.decode()
+    pages = "".join(
+        client.get(f"/sitemap-{section}.xml").content.decode()
+        for section in ["sider", "anskaffelser", "nettverk", "veiledning"]
+        if f"sitemap-{section}.xml" in index
+    )
+    assert case.get_absolute_url() in pages
+    assert network.get_absolute_url() in pages
+    assert "/kom-i-gang/markedsdialog/" in pages

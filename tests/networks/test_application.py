@@ -273,3 +273,11 @@ def test_form_queries_do_not_grow(client, network_a, django_assert_max_num_queri
     OrganizationFactory.create_batch(n, needs_review=False)
     with django_assert_max_num_queries(5):
         assert client.get(apply_url(network_a)).status_code == 200
+
+
+def test_a_phone_number_with_letters_is_refused_with_a_message(client, network_a):
+    from networks.forms import ApplicationForm
+
+    form = ApplicationForm(data={"name": "Kari", "email": "kari@example.no", "phone": "abc123"})
+    assert not form.is_valid()
+    assert "8 til 15 sifre" in form.errors["phone"][0]

@@ -11,6 +11,7 @@ import datetime
 
 from django.conf import settings
 from django.contrib.auth import get_user_model
+from django.contrib.auth.models import Group
 from django.core.management.base import BaseCommand
 from django.db import transaction
 from django.utils import timezone
@@ -341,8 +342,11 @@ class Command(BaseCommand):
             self.stdout.write("DEBUG er av: ingen demobrukere opprettet.")
             return
         users = get_user_model().objects
-        if not users.filter(username="admin").exists():
-            users.create_superuser("admin", "admin@example.com", "admin")
+        admin = users.filter(username="admin").first()
+        if admin is None:
+            admin = users.create_superuser("admin", "admin@example.com", "admin")
+        # The demo admin is also an editor, so case submissions have someone to notify.
+        admin.groups.add(Group.objects.get(name="Redaktører"))
         coordinator = users.filter(username="koordinator").first()
         if coordinator is None:
             coordinator = users.create_user(
