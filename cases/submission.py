@@ -247,11 +247,6 @@ class CaseSubmissionForm(DescribedFieldsMixin, HoneypotMixin, OrganizationChoice
             validate_phone(phone)
         return phone
 
-    def clean(self):
-        cleaned = super().clean()
-        self.clean_organization_choice(cleaned)
-        return cleaned
-
     def buyer(self) -> Organization:
         return self.resolve_organization()
 

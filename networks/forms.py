@@ -35,6 +35,11 @@ class OrganizationChoiceMixin:
             validate_org_number(number)
         return number
 
+    def clean(self):
+        cleaned = super().clean()
+        self.clean_organization_choice(cleaned)
+        return cleaned
+
     def clean_organization_choice(self, cleaned: dict) -> None:
         if self.has_error("new_organization_number") or self.has_error("organization"):
             return
@@ -139,11 +144,6 @@ class ParticipantForm(OrganizationChoiceMixin, forms.Form):
         if phone:
             validate_phone(phone)
         return phone
-
-    def clean(self):
-        cleaned = super().clean()
-        self.clean_organization_choice(cleaned)
-        return cleaned
 
     def participant_details(self) -> ParticipantDetails:
         return ParticipantDetails(
