@@ -8,6 +8,7 @@ package when it is installed (they can dump older servers too), otherwise from P
 from __future__ import annotations
 
 import os
+import re
 import shutil
 import subprocess
 import tarfile
@@ -18,17 +19,44 @@ from django.core.management.base import CommandError
 from django.db import connections
 
 
-def client_program(name: str) -> str:
+def _major_version(program: str) -> int | None:
+    result = subprocess.run([program, "--version"], capture_output=True, text=True, check=False)
+    match = re.search(r"(\d+)(?:\.\d+)?", result.stdout)
+    return int(match.group(1)) if result.returncode == 0 and match else None
+
+
+def client_program(name: str, server_major: int | None = None) -> str:
+    """pg_dump or pg_restore of the server's major version when there is one.
+
+    A newer pg_dump writes settings an older server does not know (pg_restore then
+    fails), so prefer the programs on PATH when they match the server, then the ones
+    that come with pgserver (the embedded server's own version).
+    """
+    candidates = []
+    on_path = shutil.which(name)
+    if on_path:
+        candidates.append(on_path)
     try:
         from pgserver._commands import POSTGRES_BIN_PATH
+
+        if (POSTGRES_BIN_PATH / name).exists():
+            candidates.append(str(POSTGRES_BIN_PATH / name))
     except ImportError:
-        POSTGRES_BIN_PATH = None
-    if POSTGRES_BIN_PATH is not None and (POSTGRES_BIN_PATH / name).exists():
-        return str(POSTGRES_BIN_PATH / name)
-    found = shutil.which(name)
-    if not found:
+        pass
+    if not candidates:
         raise CommandError(f"{name} was not found; install the PostgreSQL client programs")
-    return found
+    if server_major is not None:
+        for program in candidates:
+            if _major_version(program) == server_major:
+                return program
+        newer = [p for p in candidates if (_major_version(p) or 0) > server_major]
+        if newer:
+            return newer[0]
+    return candidates[-1]
+
+
+def server_major_version(alias: str = "default") -> int:
+    return connections[alias].pg_version // 10000
 
 
 def connection_env(alias: str = "default", dbname: str | None = None) -> dict[str, str]:
@@ -54,7 +82,7 @@ def backup(target: Path, *, dbname: str | None = None, media_root: Path | None =
     env = connection_env(dbname=dbname)
     _run(
         [
-            client_program("pg_dump"),
+            client_program("pg_dump", server_major_version()),
             "--format=custom",
             "--no-owner",
             "--file",
@@ -76,7 +104,7 @@ def restore(source: Path, *, dbname: str | None = None, media_root: Path | None 
     env = connection_env(dbname=dbname)
     _run(
         [
-            client_program("pg_restore"),
+            client_program("pg_restore", server_major_version()),
             "--clean",
             "--if-exists",
             "--no-owner",
