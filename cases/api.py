@@ -30,8 +30,9 @@ from django.utils import translation
 from django.views.decorators.csrf import csrf_exempt
 from django.views.decorators.http import condition
 
+from cases.filters import SEARCH_PARAMETERS
 from cases.models import Case, CaseBuyer, Document, Sector
-from cases.statistics import SEARCH_PARAMETERS, selected_cases
+from cases.statistics import selected_cases
 from networks.models import Region
 
 app_name = "api"

@@ -10,6 +10,7 @@ from django.utils.translation import gettext as _
 
 from cases.filters import (
     FACETS,
+    FILTER_PARAMS,
     SORT_CHOICES,
     SORT_RELEVANCE,
     YEAR_FACET,
@@ -23,7 +24,6 @@ PAGE_SIZE = 20
 PAGE_ORPHANS = 3
 FACET_TOP = 10
 # Parameters that say what to find; the page number and sort order only say how to show it.
-FILTER_PARAMS = [facet.param for facet in FACETS] + ["fra_aar", "til_aar"]
 
 
 def search_filterset(params) -> CaseFilterSet:

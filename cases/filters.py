@@ -356,6 +356,11 @@ FACETS = [
     Facet("dialog", gettext_lazy("Har dialogkonferanse"), "has_dialog", flag=True),
     Facet("gevinst", gettext_lazy("Har gevinstanalyse"), "has_benefit", flag=True),
 ]
+
+# Every URL parameter that selects cases (the text, the facets, the year range): the search
+# page, its feed and exports, the statistics page and the API all read these.
+FILTER_PARAMS = (*(facet.param for facet in FACETS), "fra_aar", "til_aar")
+SEARCH_PARAMETERS = ("q", *FILTER_PARAMS)
 YEAR_FACET = "aar"
 
 

@@ -26,26 +26,9 @@ from django.utils.translation import gettext as _
 
 from cases import charts
 from cases.browse import search_filterset
+from cases.filters import SEARCH_PARAMETERS
 from cases.models import BenefitAnalysis, Case, DialogueConference, Phase, Sector
 from networks.models import Enrollment, LearningNetwork, Organization, Region, Session
-
-# Search parameters that select cases; everything else in the URL (page, sorting) is dropped
-# from the links the statistics page builds.
-SEARCH_PARAMETERS = (
-    "q",
-    "sektor",
-    "fylke",
-    "kjoper",
-    "fase",
-    "prosedyre",
-    "status",
-    "type",
-    "nettverk",
-    "fra_aar",
-    "til_aar",
-    "dialog",
-    "gevinst",
-)
 
 # Benefits that can be added up: kind -> the unit they are summed in. A benefit entered
 # with another unit (say "kr" once instead of "kr/år") is left out rather than mixed in.

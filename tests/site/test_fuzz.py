@@ -13,6 +13,7 @@ from django.urls import URLPattern, URLResolver, get_resolver, reverse
 from hypothesis import HealthCheck, given, settings
 from hypothesis import strategies as st
 
+from cases.filters import SEARCH_PARAMETERS
 from tests.factories import (
     CaseFactory,
     LearningNetworkFactory,
@@ -24,27 +25,8 @@ from tests.factories import (
 PROBE = "<script>alert('x')</script>"
 PRIVATE_PREFIXES = ("admin", "koordinator")
 KNOWN_KEYS = [
-    "q",
-    "side",
-    "page",
-    "sektor",
-    "fylke",
-    "kjoper",
-    "fase",
-    "prosedyre",
-    "status",
-    "type",
-    "nettverk",
-    "fra_aar",
-    "til_aar",
-    "dialog",
-    "gevinst",
-    "sorter",
-    "format",
-    "per_side",
-    "page_size",
-    "next",
-    "token",
+    *SEARCH_PARAMETERS,
+    *("side", "page", "sorter", "format", "per_side", "page_size", "next", "token"),
 ]
 
 junk_text = st.one_of(
