@@ -23,6 +23,9 @@ from cases.search import HIT_CAP, SUGGEST_WHEN_HITS_AT_MOST, with_card_fields
 PAGE_SIZE = 20
 PAGE_ORPHANS = 3
 FACET_TOP = 10
+# A long facet (hundreds of public bodies) lists at most this many more values, folded; the
+# rest are found by typing the name into the search box (names are searchable).
+FACET_MORE = 40
 # Parameters that say what to find; the page number and sort order only say how to show it.
 
 
@@ -111,7 +114,8 @@ def _url(params, to: str = "cases:list", drop=("side",), **changes) -> str:
 def _facet_groups(facets) -> list[dict]:
     """Facets in display order without empty ones; the yes/no facets share one group.
 
-    Long lists show the ten biggest values (and any chosen ones) first, the rest folded."""
+    Long lists show the ten biggest values (and any chosen ones) first, then up to
+    FACET_MORE more folded; `unlisted` counts the values left out."""
     groups = []
     for facet in FACETS:
         options = [(facet.param, option) for option in facets.options[facet.param]]
@@ -121,12 +125,14 @@ def _facet_groups(facets) -> list[dict]:
                 groups[-1]["options"] += options
                 continue
         top = [(p, o) for i, (p, o) in enumerate(options) if i < FACET_TOP or o.selected]
+        more = [pair for pair in options if pair not in top]
         groups.append(
             {
                 "legend": _("Innhold") if facet.flag else facet.label,
                 "flags": facet.flag,
                 "options": top,
-                "more": [pair for pair in options if pair not in top],
+                "more": more[:FACET_MORE],
+                "unlisted": len(more[FACET_MORE:]),
             }
         )
     return [group for group in groups if group["options"] or group["more"]]

@@ -22,6 +22,7 @@ from django.utils.functional import cached_property
 from django.utils.translation import gettext as _
 from django.utils.translation import gettext_lazy
 
+from cases.caching import content_version
 from cases.models import (
     BenefitAnalysis,
     Case,
@@ -406,29 +407,11 @@ def _facet_base(filterset: CaseFilterSet):
 
 
 FACET_CACHE_SECONDS = 300
-# Counts without a text query, per process (a hit costs no query). The key holds the
-# filters and a data version (see _data_version), so publishing, editing a case or adding
-# a buyer, sector, dialogue conference or benefit analysis shows at once; deletions of
-# related rows show when the entry expires.
+# Counts without a text query, per process (a hit costs only the version query). The key
+# holds the filters and the content version (cases.caching), so any change shows at once.
 _facet_cache = LocMemCache(
     "ioa-facet-counts", {"TIMEOUT": FACET_CACHE_SECONDS, "OPTIONS": {"MAX_ENTRIES": 2000}}
 )
-
-_DATA_VERSION_SQL = f"""
-SELECT (SELECT count(*) FROM {Case._meta.db_table} WHERE is_published),
-       (SELECT max(updated_at) FROM {Case._meta.db_table} WHERE is_published),
-       (SELECT max(id) FROM {Case.sectors.through._meta.db_table}),
-       (SELECT max(id) FROM {CaseBuyer._meta.db_table}),
-       (SELECT max(id) FROM {DialogueConference._meta.db_table}),
-       (SELECT max(id) FROM {BenefitAnalysis._meta.db_table})
-"""  # noqa: S608 - table names come from model metadata
-
-
-def _data_version() -> str:
-    """What changes when the facet counts may change, in one cheap, index-only query."""
-    with connection.cursor() as cursor:
-        cursor.execute(_DATA_VERSION_SQL)
-        return repr(cursor.fetchone())
 
 
 def count_facets(filterset: CaseFilterSet) -> FacetCounts:
@@ -447,7 +430,7 @@ def count_facets(filterset: CaseFilterSet) -> FacetCounts:
             if name in filterset.filters and value not in (None, "", [])
         }
         key = hashlib.sha256(
-            json.dumps([sorted(chosen.items()), _data_version()]).encode()
+            json.dumps([sorted(chosen.items()), content_version()]).encode()
         ).hexdigest()
         cached = _facet_cache.get(key)
         if cached is None:

@@ -1,16 +1,17 @@
 from django.urls import path
 
 from cases import browse, exports, feeds, submission, views
+from cases.caching import cached_page
 
 app_name = "cases"
 urlpatterns = [
-    path("", browse.case_list, name="list"),
-    path("feed/", feeds.CaseFeed(), name="feed"),
+    path("", cached_page(browse.case_list), name="list"),
+    path("feed/", cached_page(feeds.CaseFeed()), name="feed"),
     path("eksport.csv", exports.export_csv, name="export_csv"),
     path("eksport.json", exports.export_json, name="export_json"),
     # Before <slug:slug>/: "del" would otherwise be read as a case slug.
     path("del/", submission.submit_case, name="submit"),
     path("del/takk/", submission.submit_done, name="submit_done"),
-    path("<slug:slug>/", views.case_detail, name="detail"),
+    path("<slug:slug>/", cached_page(views.case_detail), name="detail"),
     path("<slug:slug>/dokumenter/<int:pk>/", views.document_download, name="document"),
 ]

@@ -236,6 +236,9 @@ IOA_APPLICATION_RATE_WINDOW_SECONDS = env_int(
 
 # Figures on /statistikk/ that do not depend on a text search are cached this long.
 STATISTICS_CACHE_SECONDS = env_int("IOA_STATISTICS_CACHE_SECONDS", 300)
+# Rendered case pages, searches and feeds for anonymous visitors, until content changes
+# (cases.caching). Off only to measure the uncached path.
+IOA_PAGE_CACHE = env_bool("IOA_PAGE_CACHE", True)
 
 # Personal data of learning-network participants is anonymised this long after a network ends.
 PARTICIPANT_RETENTION_MONTHS = env_int("IOA_PARTICIPANT_RETENTION_MONTHS", 24, minimum=1)

@@ -2,6 +2,7 @@ import pytest
 from django.contrib.auth.models import Group
 from django.utils import translation
 
+from cases import caching
 from cases.filters import _facet_cache
 from cases.search import _similar_cache
 from tests.factories import LearningNetworkFactory, UserFactory
@@ -17,6 +18,7 @@ def _fast_and_isolated(settings, tmp_path):
     # The per-process caches of the search start empty, so no test sees another's data.
     _facet_cache.clear()
     _similar_cache.clear()
+    caching.clear_local()
     yield
     translation.deactivate()
 

@@ -140,3 +140,20 @@ def test_cached_facet_counts_follow_new_cases_sectors_and_dialogue_conferences(c
     assert client.get(SEARCH, {"dialog": "ja"}).context["total"] == 0
     DialogueConference.objects.create(case=case, held_on="2024-03-01")
     assert client.get(SEARCH, {"dialog": "ja"}).context["total"] == 1
+
+
+def test_a_long_buyer_facet_lists_fifty_and_points_to_the_search_box(client):
+    from cases.browse import FACET_MORE, FACET_TOP
+
+    buyers = OrganizationFactory.create_batch(FACET_TOP + FACET_MORE + 3)
+    for buyer in buyers:
+        CaseFactory(buyers=[buyer])
+    html = client.get(SEARCH).content.decode()
+    listed = re.findall(r'name="kjoper" value="(\d+)"', html)
+    assert len(listed) == FACET_TOP + FACET_MORE
+    assert "Vis 40 til" in html
+    assert "… og 3 til med færre treff. Skriv navnet i søkefeltet for å finne dem." in html
+    # A chosen buyer beyond the list is still shown, ticked, so it can be unticked.
+    last = buyers[-1].pk if str(buyers[-1].pk) not in listed else buyers[0].pk
+    html = client.get(SEARCH, {"kjoper": last}).content.decode()
+    assert f'name="kjoper" value="{last}" checked' in html

@@ -1,0 +1,150 @@
+"""Rendered public pages of the knowledge base, cached until the content changes.
+
+Every statement that writes a table whose content the case pages, the search and the feed
+show (cases and everything hanging off them, sectors, public bodies, counties, networks)
+advances the sequence ``cases_content_version`` (triggers of cases migration 0008). The
+version is part of every cache lookup, so a page is never served from before a change that
+had committed when the request began: publishing, editing, adding a document or renaming
+a municipality shows on the next request. The sequence is outside transactions, so a
+rolled-back write only costs a cache miss.
+
+A page is cached for anonymous visitors only (editors see drafts and their own messages),
+and only when it is a plain 200 that sets no cookie and holds no CSRF token. There are two
+levels: a small one in each process (a hit costs one tiny query, for the version) and the
+UNLOGGED table ``cases_page_cache`` shared by every process (one more query), so gunicorn
+workers warm up together and a new worker starts warm.
+
+One race is left: a request that reads the new version just before the writing
+transaction commits may store the old page under the new version. PAGE_CACHE_SECONDS bounds
+how long such a page can live.
+"""
+
+from __future__ import annotations
+
+import functools
+import hashlib
+import json
+import random
+
+from django.conf import settings
+from django.core.cache.backends.locmem import LocMemCache
+from django.db import connection
+from django.http import HttpResponse
+from django.utils.translation import get_language
+
+PAGE_CACHE_SECONDS = 300
+# Headers a cached page keeps; the middleware adds the rest (CSP, request id …) each time.
+KEPT_HEADERS = ("Content-Type", "Content-Language", "Last-Modified", "X-Robots-Tag")
+# One store in this many also deletes expired pages.
+PURGE_ONE_IN = 50
+
+_local_pages = LocMemCache(
+    "ioa-pages", {"TIMEOUT": PAGE_CACHE_SECONDS, "OPTIONS": {"MAX_ENTRIES": 300}}
+)
+
+_VERSION_SQL = "SELECT last_value FROM cases_content_version"
+_GET_SQL = """
+SELECT status, headers, body FROM cases_page_cache
+WHERE key = %s AND version = %s AND expires > now()
+"""
+_SET_SQL = """
+INSERT INTO cases_page_cache AS p (key, version, expires, status, headers, body)
+VALUES (%s, %s, now() + make_interval(secs => %s), %s, %s, %s)
+ON CONFLICT (key) DO UPDATE
+SET version = EXCLUDED.version, expires = EXCLUDED.expires, status = EXCLUDED.status,
+    headers = EXCLUDED.headers, body = EXCLUDED.body
+WHERE p.version <= EXCLUDED.version
+"""
+_PURGE_SQL = "DELETE FROM cases_page_cache WHERE expires < now()"
+
+
+def content_version() -> int:
+    """A number that grows whenever published content may have changed."""
+    with connection.cursor() as cursor:
+        cursor.execute(_VERSION_SQL)
+        return cursor.fetchone()[0]
+
+
+def clear() -> None:
+    """Forget every stored page (tests, and after bulk loads)."""
+    _local_pages.clear()
+    with connection.cursor() as cursor:
+        cursor.execute("DELETE FROM cases_page_cache")
+
+
+def clear_local() -> None:
+    """Forget this process's pages (the shared ones follow the version)."""
+    _local_pages.clear()
+
+
+def _cacheable_request(request) -> bool:
+    if not settings.IOA_PAGE_CACHE or request.method not in ("GET", "HEAD"):
+        return False
+    # Logged-in people may see drafts; a session may hold messages for the next page.
+    return settings.SESSION_COOKIE_NAME not in request.COOKIES
+
+
+def _cacheable_response(request, response) -> bool:
+    return (
+        response.status_code == 200
+        and not response.streaming
+        and not response.cookies
+        # A page with a CSRF token belongs to one visitor.
+        and not request.META.get("CSRF_COOKIE_NEEDS_UPDATE")
+        and "no-store" not in response.get("Cache-Control", "")
+    )
+
+
+def _lookup(key: str, version: int):
+    stored = _local_pages.get(f"{version}:{key}")
+    if stored is not None:
+        return stored
+    with connection.cursor() as cursor:
+        cursor.execute(_GET_SQL, [key, version])
+        row = cursor.fetchone()
+    if row is None:
+        return None
+    status, headers, body = row
+    if isinstance(headers, str):  # Django reads jsonb as text
+        headers = json.loads(headers)
+    stored = (status, [tuple(pair) for pair in headers], bytes(body))
+    _local_pages.set(f"{version}:{key}", stored)
+    return stored
+
+
+def _store(key: str, version: int, stored) -> None:
+    _local_pages.set(f"{version}:{key}", stored)
+    status, headers, body = stored
+    with connection.cursor() as cursor:
+        cursor.execute(
+            _SET_SQL, [key, version, PAGE_CACHE_SECONDS, status, json.dumps(headers), body]
+        )
+        if random.randrange(PURGE_ONE_IN) == 0:  # noqa: S311 - not for security
+            cursor.execute(_PURGE_SQL)
+
+
+def cached_page(view):
+    """Serve `view` from the page cache when the visitor and the response allow it."""
+
+    @functools.wraps(view)
+    def wrapper(request, *args, **kwargs):
+        if not _cacheable_request(request):
+            return view(request, *args, **kwargs)
+        key = hashlib.sha256(f"{get_language()} {request.get_full_path()}".encode()).hexdigest()
+        version = content_version()
+        stored = _lookup(key, version)
+        if stored is not None:
+            status, headers, body = stored
+            response = HttpResponse(body, status=status)
+            for name, value in headers:
+                response[name] = value
+            response["X-Page-Cache"] = "hit"
+            return response
+        response = view(request, *args, **kwargs)
+        if _cacheable_response(request, response):
+            headers = [(name, response[name]) for name in KEPT_HEADERS if response.has_header(name)]
+            _store(key, version, (response.status_code, headers, response.content))
+            response["X-Page-Cache"] = "miss"
+        return response
+
+    return wrapper

@@ -1,0 +1,119 @@
+"""Rendered case pages, searches and feeds are cached for visitors until content changes."""
+
+import pytest
+from django.urls import reverse
+
+from cases import caching
+from cases.models import Case
+from tests.factories import (
+    CaseFactory,
+    DocumentFactory,
+    OrganizationFactory,
+    UserFactory,
+)
+
+pytestmark = pytest.mark.django_db
+SEARCH = reverse("cases:list")
+
+
+@pytest.fixture
+def case(db):
+    return CaseFactory(
+        title="Smart matlevering",
+        slug="smart-matlevering",
+        buyers=[OrganizationFactory(name="Gamle kommune")],
+    )
+
+
+def test_a_repeated_visit_is_served_from_the_cache_with_one_query(
+    client, case, django_assert_num_queries
+):
+    first = client.get(case.get_absolute_url())
+    assert first["X-Page-Cache"] == "miss"
+    with django_assert_num_queries(1):  # the content version
+        again = client.get(case.get_absolute_url())
+    assert again["X-Page-Cache"] == "hit"
+    assert again.content == first.content
+    assert again["Content-Type"] == first["Content-Type"]
+    # The middleware still adds its headers to a cached page.
+    assert "Content-Security-Policy" in again and again["X-Request-ID"] != first["X-Request-ID"]
+
+
+def test_another_process_finds_the_page_in_the_shared_table(
+    client, case, django_assert_num_queries
+):
+    client.get(case.get_absolute_url())
+    caching.clear_local()  # as a second gunicorn worker would start
+    with django_assert_num_queries(2):  # the version, the stored page
+        response = client.get(case.get_absolute_url())
+    assert response["X-Page-Cache"] == "hit"
+    assert "Smart matlevering" in response.content.decode()
+
+
+def test_an_edit_shows_on_the_next_request(client, case):
+    client.get(case.get_absolute_url())
+    case.title = "Varm mat til hjemmeboende"
+    case.save()
+    response = client.get(case.get_absolute_url())
+    assert response["X-Page-Cache"] == "miss"
+    assert "Varm mat til hjemmeboende" in response.content.decode()
+
+
+def test_changes_to_related_rows_show_on_the_next_request(client, case):
+    url = case.get_absolute_url()
+    client.get(url)
+    case.buyers.first().__class__.objects.filter(name="Gamle kommune").update(
+        name="Nye kommune"
+    )
+    assert "Nye kommune" in client.get(url).content.decode()
+    DocumentFactory(case=case, title="Konkurransegrunnlaget")
+    assert "Konkurransegrunnlaget" in client.get(url).content.decode()
+
+
+def test_unpublishing_removes_the_page_at_once(client, case):
+    assert client.get(case.get_absolute_url()).status_code == 200
+    Case.objects.filter(pk=case.pk).update(is_published=False)
+    assert client.get(case.get_absolute_url()).status_code == 404
+
+
+def test_search_results_follow_new_cases(client, case):
+    assert "1 anskaffelse" in client.get(SEARCH, {"q": "matlevering"}).content.decode()
+    assert client.get(SEARCH, {"q": "matlevering"})["X-Page-Cache"] == "hit"
+    CaseFactory(title="Matlevering med drone")
+    html = client.get(SEARCH, {"q": "matlevering"}).content.decode()
+    assert "2 anskaffelser" in html and "</mark> med drone" in html
+    # Another query string is another page.
+    assert client.get(SEARCH, {"q": "drone"})["X-Page-Cache"] == "miss"
+
+
+def test_each_language_has_its_own_page(client, case):
+    bokmal = client.get("/anskaffelser/smart-matlevering/")
+    english = client.get("/en/anskaffelser/smart-matlevering/")
+    assert english["X-Page-Cache"] == "miss"
+    assert '<html lang="en">' in english.content.decode()
+    assert '<html lang="nb">' in bokmal.content.decode()
+    assert client.get("/en/anskaffelser/smart-matlevering/")["X-Page-Cache"] == "hit"
+    assert client.get("/anskaffelser/smart-matlevering/").content == bokmal.content
+
+
+def test_logged_in_editors_are_never_served_a_cached_page(client, case):
+    client.get(case.get_absolute_url())
+    client.force_login(UserFactory(username="redaktor", is_staff=True))
+    response = client.get(case.get_absolute_url())
+    assert response.status_code == 200 and "X-Page-Cache" not in response
+    draft = CaseFactory(title="Utkast", is_published=False, published_at=None)
+    assert client.get(draft.get_absolute_url()).status_code == 200  # the preview
+    client.logout()
+    assert client.get(draft.get_absolute_url()).status_code == 404
+
+
+def test_error_pages_and_exports_are_not_cached(client, case):
+    assert client.get(reverse("cases:detail", args=["finnes-ikke"])).status_code == 404
+    assert "X-Page-Cache" not in client.get(reverse("cases:detail", args=["finnes-ikke"]))
+    assert "X-Page-Cache" not in client.get(reverse("cases:export_csv"))
+
+
+def test_the_cache_can_be_switched_off(client, case, settings):
+    settings.IOA_PAGE_CACHE = False
+    client.get(case.get_absolute_url())
+    assert "X-Page-Cache" not in client.get(case.get_absolute_url())
