@@ -3,9 +3,11 @@
     python bench/load.py --port 8190 --plan plan.json --out result.json [--clients 8]
 
 The plan is a list of phases: {"kind": "search_low", "urls": ["/anskaffelser/?q=…"],
-"seconds": 8, "max_requests": 20000}. For each phase, N client threads take the phase's
-URLs in turn (each client starts at a different one) and send one request after the other
-until the time or the request budget is spent; then the next phase starts. Only loopback
+"seconds": 8, "max_requests": 20000, "bust": false}. For each phase, N client threads take
+the phase's URLs in turn (each client starts at a different one) and send one request after
+the other until the time or the request budget is spent; then the next phase starts. With
+"bust", every request adds a parameter no page reads (_b=n) with a new value, so that no
+request is answered from the page cache: the uncached path under load. Only loopback
 addresses are accepted. The result file lists every request as [url index, seconds,
 status, bytes] per phase, with the phase's wall time.
 """
@@ -27,6 +29,7 @@ def run_phase(host: str, port: int, phase: dict, clients: int, timeout: float) -
     budget = int(phase.get("max_requests", 100_000))
     lock = threading.Lock()
     issued = 0
+    bust = bool(phase.get("bust"))
     samples: list[list] = []
     errors: list[str] = []
     start = time.perf_counter()
@@ -41,7 +44,10 @@ def run_phase(host: str, port: int, phase: dict, clients: int, timeout: float) -
                 if issued >= budget:
                     break
                 issued += 1
+                serial = issued
             url = urls[index]
+            if bust:
+                url += f"{'&' if '?' in url else '?'}_b={serial}"
             began = time.perf_counter()
             try:
                 connection = http.client.HTTPConnection(host, port, timeout=timeout)

@@ -252,6 +252,27 @@ class Case(models.Model):
     # Names of buyers, sectors and county, so that "Bærum" finds Bærum's cases.
     # Derived: cases.search.refresh_search_names() rebuilds it (and rebuild_search_names does all).
     search_names = models.TextField(_("søkbare navn"), blank=True, editable=False)
+    # What the search facets count, on the case row so that counting reads no other table.
+    # Derived: triggers of cases migration 0009 keep them equal to the related rows, on
+    # every write of those rows and of the case itself (so a stale save cannot undo them).
+    sector_ids = ArrayField(
+        models.BigIntegerField(),
+        verbose_name=_("sektorer (avledet)"),
+        default=list,
+        editable=False,
+    )
+    buyer_ids = ArrayField(
+        models.BigIntegerField(),
+        verbose_name=_("oppdragsgivere (avledet)"),
+        default=list,
+        editable=False,
+    )
+    has_dialogue_conference = models.BooleanField(
+        _("har dialogkonferanse (avledet)"), default=False, editable=False
+    )
+    has_benefit_analysis = models.BooleanField(
+        _("har gevinstanalyse (avledet)"), default=False, editable=False
+    )
     search_vector = models.GeneratedField(
         expression=(
             SearchVector("title", weight="A", config=SEARCH_CONFIG)
@@ -300,6 +321,20 @@ class Case(models.Model):
                 OpClass(Upper("summary"), name="gin_trgm_ops"), name="cases_case_summary_trgm"
             ),
             models.Index(norwegian_sort_key("title"), name="cases_case_title_sort_idx"),
+            # Every facet column, so that counting facets over all published cases reads
+            # this index only (a tenth of the table's size).
+            models.Index(
+                fields=["published_at"],
+                include=[
+                    "phase", "status", "procedure", "innovation_type", "region", "origin_network",
+                    "start_year", "has_dialogue_conference", "has_benefit_analysis",
+                    "sector_ids", "buyer_ids",
+                ],
+                condition=Q(is_published=True),
+                name="cases_case_facets_idx",
+            ),  # fmt: skip
+            GinIndex(fields=["sector_ids"], name="cases_case_sector_ids_gin"),
+            GinIndex(fields=["buyer_ids"], name="cases_case_buyer_ids_gin"),
         ]
 
     def __str__(self) -> str:

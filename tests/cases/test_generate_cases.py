@@ -240,3 +240,21 @@ def test_sectors_counties_phases_procedures_and_years_spread_realistically(specs
         case.phase in ("kontrakt", "implementering") for case in cases if case.status == "completed"
     )
     assert 0.9 < sum(case.is_published for case in cases) / len(cases) < 1.0
+
+
+STALE_FACETS_SQL = """
+SELECT count(*) FROM cases_case c, cases_facets_of(c.id) f
+WHERE (c.sector_ids, c.buyer_ids, c.has_dialogue_conference, c.has_benefit_analysis)
+      IS DISTINCT FROM
+      (f.sector_ids, f.buyer_ids, f.has_dialogue_conference, f.has_benefit_analysis)
+"""
+
+
+@pytest.mark.django_db
+def test_the_loader_writes_the_facet_columns_the_triggers_would_compute():
+    generate(count=60)
+    with connection.cursor() as cursor:
+        cursor.execute(STALE_FACETS_SQL)
+        assert cursor.fetchone()[0] == 0
+    assert Case.objects.filter(is_synthetic=True).exclude(sector_ids=[]).count() == 60
+    assert Case.objects.filter(is_synthetic=True, has_dialogue_conference=True).exists()

@@ -62,9 +62,7 @@ def test_an_edit_shows_on_the_next_request(client, case):
 def test_changes_to_related_rows_show_on_the_next_request(client, case):
     url = case.get_absolute_url()
     client.get(url)
-    case.buyers.first().__class__.objects.filter(name="Gamle kommune").update(
-        name="Nye kommune"
-    )
+    case.buyers.first().__class__.objects.filter(name="Gamle kommune").update(name="Nye kommune")
     assert "Nye kommune" in client.get(url).content.decode()
     DocumentFactory(case=case, title="Konkurransegrunnlaget")
     assert "Konkurransegrunnlaget" in client.get(url).content.decode()

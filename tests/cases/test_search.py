@@ -16,9 +16,11 @@ from xml.etree import ElementTree
 
 import pytest
 from django.db import connection
+from django.test.utils import CaptureQueriesContext
 from django.urls import reverse
 from django.utils import timezone
 
+from cases.filters import _facet_cache
 from cases.models import Case, Sector
 from cases.search import (
     SUBSTRING_MAX_DOCUMENTS,
@@ -724,8 +726,12 @@ def test_search_page_queries_do_not_grow_with_hits_or_facets(
     assert response.status_code == 200
     with django_assert_max_num_queries(6):
         client.get(SEARCH, {"q": "velferdsteknolgi"})  # no hits, with a suggestion
-    with django_assert_max_num_queries(6):
+    # Without text the counts are cached: the first request counts them and stores them
+    # (in this process and in the shared cache), the next page of that search reuses them.
+    with django_assert_max_num_queries(9):
         client.get(SEARCH, {"side": 2})
+    with django_assert_max_num_queries(3):  # the version, the names, the page's rows
+        client.get(SEARCH, {"side": 3})
 
 
 def test_result_cards_do_not_load_the_long_texts(client, library, django_assert_max_num_queries):
@@ -791,3 +797,13 @@ def test_a_query_of_only_excluded_words_lists_everything_else(client):
         html = response.content.decode()
         assert "Digitalt tilsyn om natten" in html, query
         assert "Elbusser i Bergen" not in html, query
+
+
+def test_facet_counts_made_by_one_worker_serve_the_others(client, settings):
+    settings.IOA_PAGE_CACHE = False  # so that the view runs every time
+    CaseFactory(title="Smart matlevering")
+    client.get(SEARCH, {"fase": "behovsavklaring"})
+    _facet_cache.clear()  # as in another gunicorn worker
+    with CaptureQueriesContext(connection) as captured:
+        assert client.get(SEARCH, {"fase": "behovsavklaring"}).status_code == 200
+    assert not [q for q in captured.captured_queries if "WITH base AS MATERIALIZED" in q["sql"]]

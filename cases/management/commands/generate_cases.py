@@ -153,7 +153,11 @@ class Command(BaseCommand):
         with transaction.atomic():
             loader.create_organizations_and_networks()
             rebuild = count > Case.objects.count()
-            with word_list_trigger_paused() as collect_words, gin_indexes_rebuilt(rebuild):
+            with (
+                word_list_trigger_paused() as collect_words,
+                facet_sync_paused(),
+                gin_indexes_rebuilt(rebuild),
+            ):
                 loader.collect_words = collect_words
                 case_ids = loader.load_cases(count, chunk, progress)
                 if collect_words:
@@ -255,6 +259,22 @@ def word_list_trigger_paused():
         cursor.execute("SET CONSTRAINTS ALL IMMEDIATE")
         for name in triggers:
             cursor.execute(f"ALTER TABLE {quote(table)} ENABLE TRIGGER {quote(name)}")
+
+
+@contextmanager
+def facet_sync_paused():
+    """Skip the triggers that keep the cases' facet columns in step (cases migration 0009).
+
+    The loader writes each case's final sector and buyer ids and flags with the case; the
+    triggers would see each related table's COPY before the next one and update every case
+    row several times over. SET LOCAL ends with the transaction at the latest."""
+    with connection.cursor() as cursor:
+        cursor.execute("SET LOCAL ioa.skip_facet_sync = 'on'")
+    try:
+        yield
+    finally:
+        with connection.cursor() as cursor:
+            cursor.execute("SET LOCAL ioa.skip_facet_sync = 'off'")
 
 
 @contextmanager
@@ -396,6 +416,12 @@ class Loader:
                     "created_at": now,
                     "updated_at": now,
                     "search_names": search_names,
+                    # What the triggers of migration 0009 would compute: with these the
+                    # related rows' COPY finds nothing to update.
+                    "sector_ids": sorted(self.sector_ids[s][0] for s in spec.sector_slugs),
+                    "buyer_ids": sorted(self.org_ids[k] for k in spec.buyer_keys),
+                    "has_dialogue_conference": bool(spec.conferences),
+                    "has_benefit_analysis": bool(spec.benefits),
                 }
             )
             if self.collect_words and spec.is_published:
