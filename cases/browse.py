@@ -88,7 +88,9 @@ def page_rows(filterset: CaseFilterSet, page, capped: bool = False) -> list[Case
     if capped and filterset.text_search:
         ordered = ordered.filter(pk__in=filterset.text_search.candidates(filterset.queryset))
     on_page = ordered.values("pk")[page.start_index() - 1 : page.end_index()]
-    rows = with_card_fields(ordered.filter(pk__in=Subquery(on_page)))
+    # The outer query orders just the page's ids again; repeating the search's conditions
+    # there would make PostgreSQL run the candidate search once per row.
+    rows = filterset.order(with_card_fields(filterset.queryset.filter(pk__in=Subquery(on_page))))
     text_search = filterset.text_search
     if text_search is None:
         return list(rows)

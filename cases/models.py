@@ -340,7 +340,7 @@ class Case(models.Model):
                 ],
                 condition=Q(is_published=True),
                 name="cases_case_facets_idx",
-            ),  # fmt: skip
+            ),
             GinIndex(fields=["sector_ids"], name="cases_case_sector_ids_gin"),
             GinIndex(fields=["buyer_ids"], name="cases_case_buyer_ids_gin"),
         ]
