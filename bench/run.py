@@ -45,6 +45,7 @@ BASE_DIR = Path(__file__).resolve().parent.parent
 RESULTS_DIR = BASE_DIR / "bench" / "results"
 sys.path.insert(0, str(BASE_DIR))
 
+DEFAULT_COUNT = 100_000
 # Budgets from issue 8 (100,000 cases, this 2-core machine, 8 clients).
 BUDGETS = {
     "search_low_p95_ms": 50,
@@ -596,8 +597,9 @@ def write_readme(result: dict, report: str) -> None:
     when = result["finished_at"][:16].replace("T", " ")
     text = (
         "# Benchmark results\n\n"
-        "Written by `make bench` (bench/run.py). Only this file is committed; latest.json and\n"
-        "the server log stay local.\n\n"
+        "Written by `make bench` (bench/run.py): README.md for the default 100,000 cases,\n"
+        "cases-N.md for other sizes. The Markdown files are committed; latest.json and the\n"
+        "server log stay local.\n\n"
         f"Last run: {when} UTC, {result['dataset']['cases']:,} synthetic cases "
         f"(seed {result['config']['seed']}), {result['config']['seconds']} s per kind.\n\n"
         "```\n" + report + "\n```\n"
@@ -612,7 +614,10 @@ def write_readme(result: dict, report: str) -> None:
             text += (
                 f"\n{item['kind']}: {item['url']} — {item['sql_ms']:.1f} ms\n\n```\n{shown}\n```\n"
             )
-    (RESULTS_DIR / "README.md").write_text(text, encoding="utf-8")
+    count = result["config"]["count"]
+    # The default size is the README of the folder; other sizes get a file of their own.
+    name = "README.md" if count == DEFAULT_COUNT else f"cases-{count}.md"
+    (RESULTS_DIR / name).write_text(text, encoding="utf-8")
 
 
 # --------------------------------------------------------------------------------------
@@ -622,7 +627,9 @@ def write_readme(result: dict, report: str) -> None:
 
 def parse_args() -> argparse.Namespace:
     parser = argparse.ArgumentParser(description="Benchmark IOA-portalen at N synthetic cases.")
-    parser.add_argument("--count", type=int, default=100_000, help="Cases (default 100000)")
+    parser.add_argument(
+        "--count", type=int, default=DEFAULT_COUNT, help=f"Cases (default {DEFAULT_COUNT})"
+    )
     parser.add_argument("--seed", type=int, default=1)
     parser.add_argument("--database", default="ioa_bench", help="Database name (default ioa_bench)")
     parser.add_argument("--seconds", type=float, default=8.0, help="Load per kind (default 8 s)")

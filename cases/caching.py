@@ -24,7 +24,6 @@ from __future__ import annotations
 import functools
 import hashlib
 import json
-import random
 
 from django.conf import settings
 from django.core.cache.backends.locmem import LocMemCache
@@ -35,8 +34,6 @@ from django.utils.translation import get_language
 PAGE_CACHE_SECONDS = 300
 # Headers a cached page keeps; the middleware adds the rest (CSP, request id …) each time.
 KEPT_HEADERS = ("Content-Type", "Content-Language", "Last-Modified", "X-Robots-Tag")
-# One store in this many also deletes expired pages.
-PURGE_ONE_IN = 50
 
 _local_pages = LocMemCache(
     "ioa-pages", {"TIMEOUT": PAGE_CACHE_SECONDS, "OPTIONS": {"MAX_ENTRIES": 300}}
@@ -47,7 +44,10 @@ _GET_SQL = """
 SELECT status, headers, body FROM cases_page_cache
 WHERE key = %s AND version = %s AND expires > now()
 """
+# Stores a page and, in the same statement, deletes the expired ones (through the index on
+# `expires`; never the row being stored, which the same statement must not touch twice).
 _SET_SQL = """
+WITH expired AS (DELETE FROM cases_page_cache WHERE expires < now() AND key <> %s)
 INSERT INTO cases_page_cache AS p (key, version, expires, status, headers, body)
 VALUES (%s, %s, now() + make_interval(secs => %s), %s, %s, %s)
 ON CONFLICT (key) DO UPDATE
@@ -55,7 +55,6 @@ SET version = EXCLUDED.version, expires = EXCLUDED.expires, status = EXCLUDED.st
     headers = EXCLUDED.headers, body = EXCLUDED.body
 WHERE p.version <= EXCLUDED.version
 """
-_PURGE_SQL = "DELETE FROM cases_page_cache WHERE expires < now()"
 
 
 def content_version() -> int:
@@ -117,10 +116,8 @@ def _store(key: str, version: int, stored) -> None:
     status, headers, body = stored
     with connection.cursor() as cursor:
         cursor.execute(
-            _SET_SQL, [key, version, PAGE_CACHE_SECONDS, status, json.dumps(headers), body]
+            _SET_SQL, [key, key, version, PAGE_CACHE_SECONDS, status, json.dumps(headers), body]
         )
-        if random.randrange(PURGE_ONE_IN) == 0:  # noqa: S311 - not for security
-            cursor.execute(_PURGE_SQL)
 
 
 def cached_page(view):

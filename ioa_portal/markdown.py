@@ -10,6 +10,8 @@ whether the editor wrote # or ##.
 
 from __future__ import annotations
 
+import functools
+
 import markdown as markdown_lib
 import nh3
 from django.utils.safestring import SafeString, mark_safe
@@ -69,6 +71,13 @@ def render_markdown(text: str | None, *, top_heading: int = TOP_HEADING_LEVEL) -
     """Markdown → sanitised HTML, marked safe for templates; headings start at top_heading."""
     if not text:
         return mark_safe("")  # noqa: S308 - empty string
+    return _rendered(text, top_heading)
+
+
+# The same text always gives the same HTML: the case texts of the most visited pages are
+# converted once per process, not on every view (a few KB each).
+@functools.lru_cache(maxsize=512)
+def _rendered(text: str, top_heading: int) -> SafeString:
     html = markdown_lib.markdown(
         text,
         extensions=["sane_lists", "tables", "fenced_code", _ShiftHeadingsExtension(top_heading)],

@@ -115,3 +115,19 @@ def test_the_cache_can_be_switched_off(client, case, settings):
     settings.IOA_PAGE_CACHE = False
     client.get(case.get_absolute_url())
     assert "X-Page-Cache" not in client.get(case.get_absolute_url())
+
+
+def test_expired_pages_are_deleted_as_new_ones_are_stored(client, case):
+    from django.db import connection
+
+    client.get(case.get_absolute_url())
+    with connection.cursor() as cursor:
+        cursor.execute("UPDATE cases_page_cache SET expires = now() - interval '1 second'")
+    caching.clear_local()
+    client.get(SEARCH)  # stores another page, which deletes the expired one
+    with connection.cursor() as cursor:
+        cursor.execute(
+            "SELECT count(*), count(*) FILTER (WHERE expires < now()) FROM cases_page_cache"
+        )
+        assert cursor.fetchone() == (1, 0)
+    assert client.get(case.get_absolute_url())["X-Page-Cache"] == "miss"
