@@ -85,6 +85,8 @@ def backup(target: Path, *, dbname: str | None = None, media_root: Path | None =
             client_program("pg_dump", server_major_version()),
             "--format=custom",
             "--no-owner",
+            # Unlogged tables hold only rendered pages (cases.caching): not worth keeping.
+            "--no-unlogged-table-data",
             "--file",
             str(target / "database.dump"),
         ],
@@ -102,6 +104,7 @@ def restore(source: Path, *, dbname: str | None = None, media_root: Path | None 
     if not dump.exists():
         raise CommandError(f"{dump} does not exist; give the folder that 'make backup' made")
     env = connection_env(dbname=dbname)
+    version_before = _content_version(env)
     _run(
         [
             client_program("pg_restore", server_major_version()),
@@ -115,6 +118,7 @@ def restore(source: Path, *, dbname: str | None = None, media_root: Path | None 
         ],
         env,
     )
+    _advance_content_version(env, version_before)
     archive_path = source / "media.tar.gz"
     if archive_path.exists():
         media_root = Path(media_root or settings.MEDIA_ROOT)
@@ -124,3 +128,32 @@ def restore(source: Path, *, dbname: str | None = None, media_root: Path | None 
             for member in members:
                 member.name = member.name.removeprefix("media").lstrip("/") or "."
             archive.extractall(media_root, members=members, filter="data")
+
+
+def _connect(env: dict[str, str]):
+    import psycopg
+
+    keys = {"PGHOST": "host", "PGPORT": "port", "PGUSER": "user", "PGPASSWORD": "password"}
+    params = {param: env[var] for var, param in keys.items() if env.get(var)}
+    return psycopg.connect(dbname=env["PGDATABASE"], autocommit=True, **params)
+
+
+def _content_version(env: dict[str, str]) -> int | None:
+    """The content version (cases.caching), or None in a database without it."""
+    with _connect(env) as connection:
+        if connection.execute("SELECT to_regclass('cases_content_version')").fetchone()[0]:
+            return connection.execute("SELECT last_value FROM cases_content_version").fetchone()[0]
+    return None
+
+
+def _advance_content_version(env: dict[str, str], before: int | None) -> None:
+    """Move the content version past every value used before the restore.
+
+    The dump brings back an older value; running workers may still hold pages cached
+    under the versions that follow it (cases.caching), which would then be served again."""
+    restored = _content_version(env)
+    if restored is not None:
+        with _connect(env) as connection:
+            connection.execute(
+                "SELECT setval('cases_content_version', %s)", [max(restored, before or 0) + 1]
+            )

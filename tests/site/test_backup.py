@@ -84,3 +84,23 @@ def test_restore_refuses_a_folder_without_a_dump(tmp_path):
 
     with pytest.raises(CommandError, match="does not exist"):
         restore(tmp_path)
+
+
+@pytest.mark.django_db(transaction=True, serialized_rollback=True)
+def test_a_restore_leaves_out_cached_pages_and_moves_the_content_version_on(
+    tmp_path, client, empty_database
+):
+    case = CaseFactory(title="Demenslandsby i Bærum")
+    assert client.get(case.get_absolute_url())["X-Page-Cache"] == "miss"
+    source = connection.settings_dict["NAME"]
+    with _connect(source) as conn:
+        assert conn.execute("SELECT count(*) FROM cases_page_cache").fetchone()[0] == 1
+        version = conn.execute("SELECT last_value FROM cases_content_version").fetchone()[0]
+
+    restore(backup(tmp_path / "backup", dbname=source), dbname=empty_database)
+
+    with _connect(empty_database) as conn:
+        assert conn.execute("SELECT count(*) FROM cases_page_cache").fetchone()[0] == 0
+        restored = conn.execute("SELECT last_value FROM cases_content_version").fetchone()[0]
+        assert restored > version
+        assert conn.execute("SELECT title FROM cases_case").fetchall() == [(case.title,)]
