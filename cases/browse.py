@@ -126,8 +126,9 @@ def _facet_groups(facets) -> list[dict]:
             if groups and groups[-1]["flags"]:
                 groups[-1]["options"] += options
                 continue
-        top = [(p, o) for i, (p, o) in enumerate(options) if i < FACET_TOP or o.selected]
-        more = [pair for pair in options if pair not in top]
+        top, more = [], []
+        for i, pair in enumerate(options):
+            (top if i < FACET_TOP or pair[1].selected else more).append(pair)
         groups.append(
             {
                 "legend": _("Innhold") if facet.flag else facet.label,

@@ -495,10 +495,11 @@ def _options(raw, cleaned, names) -> dict[str, list[FacetOption]]:
         chosen = cleaned.get(facet.param) or []
         if facet.flag:
             count = found.get("true", (None, 0))[1]
-            options[facet.param] = [FacetOption(YES, facet.label, count, chosen == YES)]
+            options[facet.param] = [FacetOption(YES, str(facet.label), count, chosen == YES)]
         elif facet.choices:
+            # Labels translated once here, not each time the template touches them.
             options[facet.param] = [
-                FacetOption(value, label, found.get(value, (None, 0))[1], value in chosen)
+                FacetOption(value, str(label), found.get(value, (None, 0))[1], value in chosen)
                 for value, label in facet.choices
                 if value in found or value in chosen
             ]
