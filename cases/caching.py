@@ -14,6 +14,10 @@ levels: a small one in each process (a hit costs one tiny query, for the version
 UNLOGGED table ``cases_page_cache`` shared by every process (one more query), so gunicorn
 workers warm up together and a new worker starts warm.
 
+Keys also hold the release: a digest of the code, templates, translations and static
+files this process runs with. After a deploy, pages rendered by the old release (with its
+texts and its hashed static file names) are not served by the new one.
+
 One race is left: a request that reads the new version just before the writing
 transaction commits may store the old page under the new version. PAGE_CACHE_SECONDS bounds
 how long such a page can live.
@@ -24,6 +28,7 @@ from __future__ import annotations
 import functools
 import hashlib
 import json
+from pathlib import Path
 
 from django.conf import settings
 from django.core.cache.backends.locmem import LocMemCache
@@ -55,6 +60,28 @@ SET version = EXCLUDED.version, expires = EXCLUDED.expires, status = EXCLUDED.st
     headers = EXCLUDED.headers, body = EXCLUDED.body
 WHERE p.version <= EXCLUDED.version
 """
+
+
+# What a rendered page depends on besides the data.
+RELEASE_FOLDERS = ("cases", "networks", "ioa_portal", "templates", "static", "locale")
+RELEASE_SUFFIXES = {".py", ".html", ".txt", ".mo", ".css", ".js", ".svg"}
+
+
+@functools.cache
+def _release(base_dir: str, debug: bool) -> str:
+    digest = hashlib.sha256(f"debug={debug}".encode())
+    base = Path(base_dir)
+    for folder in RELEASE_FOLDERS:
+        for path in sorted((base / folder).rglob("*")):
+            if path.suffix in RELEASE_SUFFIXES and path.is_file():
+                digest.update(str(path.relative_to(base)).encode())
+                digest.update(path.read_bytes())
+    return digest.hexdigest()[:16]
+
+
+def release() -> str:
+    """A digest of the code, templates, translations and static files (read once)."""
+    return _release(str(settings.BASE_DIR), settings.DEBUG)
 
 
 def content_version() -> int:
@@ -127,7 +154,8 @@ def cached_page(view):
     def wrapper(request, *args, **kwargs):
         if not _cacheable_request(request):
             return view(request, *args, **kwargs)
-        key = hashlib.sha256(f"{get_language()} {request.get_full_path()}".encode()).hexdigest()
+        page = f"{release()} {get_language()} {request.get_full_path()}"
+        key = hashlib.sha256(page.encode()).hexdigest()
         version = content_version()
         stored = _lookup(key, version)
         if stored is not None:

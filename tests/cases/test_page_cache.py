@@ -131,3 +131,20 @@ def test_expired_pages_are_deleted_as_new_ones_are_stored(client, case):
         )
         assert cursor.fetchone() == (1, 0)
     assert client.get(case.get_absolute_url())["X-Page-Cache"] == "miss"
+
+
+def test_pages_of_another_release_are_not_served(client, case, settings, tmp_path):
+    client.get(case.get_absolute_url())
+    assert client.get(case.get_absolute_url())["X-Page-Cache"] == "hit"
+    # Another checkout: the same files give the same release, one changed template another.
+    for folder in caching.RELEASE_FOLDERS:
+        (tmp_path / folder).mkdir()
+    (tmp_path / "templates" / "base.html").write_text("<html>")
+    settings.BASE_DIR = tmp_path
+    first = caching.release()
+    assert client.get(case.get_absolute_url())["X-Page-Cache"] == "miss"
+    assert client.get(case.get_absolute_url())["X-Page-Cache"] == "hit"
+    (tmp_path / "templates" / "base.html").write_text("<html lang='nb'>")
+    caching._release.cache_clear()
+    assert caching.release() != first
+    assert client.get(case.get_absolute_url())["X-Page-Cache"] == "miss"
