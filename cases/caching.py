@@ -31,6 +31,7 @@ import json
 from pathlib import Path
 
 from django.conf import settings
+from django.contrib.messages.storage.cookie import CookieStorage
 from django.core.cache.backends.locmem import LocMemCache
 from django.db import connection
 from django.http import HttpResponse
@@ -106,8 +107,9 @@ def clear_local() -> None:
 def _cacheable_request(request) -> bool:
     if not settings.IOA_PAGE_CACHE or request.method not in ("GET", "HEAD"):
         return False
-    # Logged-in people may see drafts; a session may hold messages for the next page.
-    return settings.SESSION_COOKIE_NAME not in request.COOKIES
+    # Logged-in people may see drafts; a session or the messages cookie may hold messages
+    # that the next page shows to this visitor only.
+    return not {settings.SESSION_COOKIE_NAME, CookieStorage.cookie_name} & request.COOKIES.keys()
 
 
 def _cacheable_response(request, response) -> bool:

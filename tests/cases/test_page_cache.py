@@ -148,3 +148,21 @@ def test_pages_of_another_release_are_not_served(client, case, settings, tmp_pat
     caching._release.cache_clear()
     assert caching.release() != first
     assert client.get(case.get_absolute_url())["X-Page-Cache"] == "miss"
+
+
+def test_a_visitor_with_a_message_waiting_gets_a_page_of_their_own(client, case, rf):
+    from django.contrib.messages import constants
+    from django.contrib.messages.storage.base import Message
+    from django.contrib.messages.storage.cookie import CookieStorage
+
+    storage = CookieStorage(rf.get("/"))
+    client.cookies[CookieStorage.cookie_name] = storage._encode(
+        [Message(constants.SUCCESS, "Takk, søknaden er mottatt")]
+    )
+    response = client.get(case.get_absolute_url())
+    assert "Takk, søknaden er mottatt" in response.content.decode()
+    assert "X-Page-Cache" not in response
+    del client.cookies[CookieStorage.cookie_name]
+    other = client.get(case.get_absolute_url())
+    assert other["X-Page-Cache"] == "miss"
+    assert "Takk, søknaden er mottatt" not in other.content.decode()
