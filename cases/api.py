@@ -22,7 +22,7 @@ from pathlib import Path
 
 from django.conf import settings
 from django.core.paginator import EmptyPage, Paginator
-from django.db.models import Count, Max, Prefetch
+from django.db.models import Prefetch
 from django.http import Http404, HttpResponse, JsonResponse
 from django.shortcuts import render
 from django.urls import path, reverse
@@ -30,6 +30,7 @@ from django.utils import translation
 from django.views.decorators.csrf import csrf_exempt
 from django.views.decorators.http import condition
 
+from cases.caching import content_version
 from cases.filters import SEARCH_PARAMETERS
 from cases.models import Case, CaseBuyer, Document, Sector
 from cases.statistics import selected_cases
@@ -352,19 +353,19 @@ def list_cases(request):
 
 
 def list_etag(request) -> str | None:
+    """The parameters and the content version (cases.caching): any change to a case or to
+    what hangs off it (a renamed buyer, a new document) gives a new tag."""
     try:
-        state = list_cases(request).aggregate(latest=Max("updated_at"), count=Count("*"))
-        request.api_list_count = state["count"]  # the paginator needs no second count
+        list_cases(request)
     except BadRequest:
         return None  # the view answers 400
-    latest = state["latest"].isoformat() if state["latest"] else "-"
     params = sorted(
         (key, value)
         for key, values in request.GET.lists()
         if key in SEARCH_PARAMETERS or key in PAGINATION_PARAMETERS
         for value in values
     )
-    raw = json.dumps([API_VERSION, params, latest, state["count"]])
+    raw = json.dumps([API_VERSION, params, content_version()])
     return hashlib.sha256(raw.encode()).hexdigest()[:32]
 
 
@@ -381,8 +382,6 @@ def case_list(request):
     size, number_ = page_size(request), page_number(request)
     cases = api_queryset(list_cases(request).order_by("published_at", "pk"))
     paginator = Paginator(cases, size)
-    if hasattr(request, "api_list_count"):
-        paginator.count = request.api_list_count
     try:
         page = paginator.page(number_)
     except EmptyPage:
@@ -425,7 +424,8 @@ def detail_etag(request, slug) -> str | None:
     modified = _detail_state(request, slug)
     if modified is None:
         return None
-    return hashlib.sha256(f"{API_VERSION}|{slug}|{modified.isoformat()}".encode()).hexdigest()[:32]
+    state = f"{API_VERSION}|{slug}|{modified.isoformat()}|{content_version()}"
+    return hashlib.sha256(state.encode()).hexdigest()[:32]
 
 
 def detail_last_modified(request, slug):

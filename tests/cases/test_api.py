@@ -299,6 +299,18 @@ def test_conditional_get_on_a_case(client, db):
     assert client.get(f"{LIST}en-sak/", HTTP_IF_NONE_MATCH=first["ETag"]).status_code == 200
 
 
+def test_a_renamed_buyer_is_a_change_for_the_list_and_the_case(client, db):
+    buyer = OrganizationFactory(name="Gamle kommune")
+    CaseFactory(slug="en-sak", buyers=[buyer])
+    tags = [client.get(LIST)["ETag"], client.get(f"{LIST}en-sak/")["ETag"]]
+    buyer.name = "Nye kommune"
+    buyer.save()  # the case row itself is not touched
+    for url, tag in zip([LIST, f"{LIST}en-sak/"], tags, strict=True):
+        response = client.get(url, HTTP_IF_NONE_MATCH=tag)
+        assert response.status_code == 200
+        assert "Nye kommune" in response.content.decode()
+
+
 def test_cors_allows_any_origin_to_read(client, db):
     CaseFactory(slug="en-sak")
     for url in (LIST, f"{LIST}en-sak/", f"{LIST}finnes-ikke/"):
