@@ -85,11 +85,18 @@ def release() -> str:
     return _release(str(settings.BASE_DIR), settings.DEBUG)
 
 
-def content_version() -> int:
-    """A number that grows whenever published content may have changed."""
+def content_version(request=None) -> int:
+    """A number that grows whenever published content may have changed.
+
+    With a request, read once per request (the page cache and the view share it)."""
+    if request is not None and hasattr(request, "content_version"):
+        return request.content_version
     with connection.cursor() as cursor:
         cursor.execute(_VERSION_SQL)
-        return cursor.fetchone()[0]
+        version = cursor.fetchone()[0]
+    if request is not None:
+        request.content_version = version
+    return version
 
 
 def clear() -> None:
@@ -158,7 +165,7 @@ def cached_page(view):
             return view(request, *args, **kwargs)
         page = f"{release()} {get_language()} {request.get_full_path()}"
         key = hashlib.sha256(page.encode()).hexdigest()
-        version = content_version()
+        version = content_version(request)
         stored = _lookup(key, version)
         if stored is not None:
             status, headers, body = stored

@@ -46,6 +46,7 @@ from django.db.models.expressions import RawSQL
 from django.db.models.functions import Cast, Coalesce, Concat
 from django.utils.safestring import SafeString, mark_safe
 
+from cases.caching import content_version
 from cases.models import LONG_TEXT_FIELDS, SEARCH_CONFIG, Case, CaseBuyer, SearchWord, Sector
 from networks.models import Organization, Region
 
@@ -361,8 +362,8 @@ SIMILAR_RARE_WORDS = 4  # the case's rarest words (by SearchWord) find the candi
 SIMILAR_CANDIDATES = 200  # at most this many are scored
 SIMILAR_FALLBACK = 20  # newest cases sharing a sector or procedure, when words find too few
 SIMILAR_CACHE_SECONDS = 600
-# Per process, so that a hit costs no query. Keyed on the case and its last change; edits
-# of the other cases show when the entry expires.
+# Per process. Keyed on the case and the content version (cases.caching), so that a case
+# unpublished or changed elsewhere leaves every list at once.
 _similar_cache = LocMemCache(
     "ioa-similar-cases", {"TIMEOUT": SIMILAR_CACHE_SECONDS, "OPTIONS": {"MAX_ENTRIES": 5000}}
 )
@@ -396,15 +397,16 @@ UNION
 """  # noqa: S608 - table names, the configuration and numbers are constants
 
 
-def similar_cases(case: Case, limit: int = 5) -> list[Case]:
+def similar_cases(case: Case, limit: int = 5, version: int | None = None) -> list[Case]:
     """Published cases most like `case`: shared sectors, CPV prefix, procedure and words.
 
     Candidates are the cases holding one of the case's rarest words (found through the
     GIN index, at most SIMILAR_CANDIDATES), or, when these are too few, the newest cases
     sharing its procedure or a sector; only they are scored. One query, cached per
-    process; the cases come ready for cards (see with_card_fields).
+    process under the content version (`version`, when the caller has read it); the cases
+    come ready for cards (see with_card_fields).
     """
-    key = f"{case.pk}:{case.updated_at.isoformat() if case.updated_at else ''}:{limit}"
+    key = f"{case.pk}:{content_version() if version is None else version}:{limit}"
     found = _similar_cache.get(key)
     if found is None:
         found = _similar_cases(case, limit)

@@ -9,6 +9,7 @@ from django.urls import reverse
 from django.utils.cache import add_never_cache_headers, patch_cache_control
 from django.utils.translation import gettext as _
 
+from cases.caching import content_version
 from cases.models import BenefitAnalysis, Case, CaseBuyer, Document
 from cases.search import similar_cases
 
@@ -74,7 +75,7 @@ def case_detail(request, slug):
             (case.title, None),
         ],
         "canonical_url": request.build_absolute_uri(case.get_absolute_url()),
-        "similar_cases": similar_cases(case),
+        "similar_cases": similar_cases(case, version=content_version(request)),
     }
     response = render(request, "cases/case_detail.html", context)
     if context["is_preview"]:

@@ -635,6 +635,14 @@ def test_the_case_page_shows_similar_cases(client, library):
     assert library["utkast"].title not in section
 
 
+def test_a_similar_case_unpublished_leaves_the_list_at_once(client, library):
+    url = library["trygge_hjem"].get_absolute_url()
+    assert library["trondelag"].title in client.get(url).content.decode()
+    Case.objects.filter(pk=library["trondelag"].pk).update(is_published=False)
+    section = client.get(url).content.decode().split('aria-labelledby="lignende"', 1)[1]
+    assert library["trondelag"].title not in section
+
+
 # Editing in the admin --------------------------------------------------------------------
 
 
