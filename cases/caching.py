@@ -14,13 +14,16 @@ levels: a small one in each process (a hit costs one tiny query, for the version
 UNLOGGED table ``cases_page_cache`` shared by every process (one more query), so gunicorn
 workers warm up together and a new worker starts warm.
 
-Keys also hold the release: a digest of the code, templates, translations and static
+Keys hold the language, the full address (with host and scheme: pages hold absolute
+links) and the release: a digest of the code, templates, translations and static
 files this process runs with. After a deploy, pages rendered by the old release (with its
 texts and its hashed static file names) are not served by the new one.
 
-One race is left: a request that reads the new version just before the writing
-transaction commits may store the old page under the new version. PAGE_CACHE_SECONDS bounds
-how long such a page can live.
+The version moves on when a writing statement ends, before its transaction commits. A
+request that read the new version in between would render the old content and store it
+under the new version. So writers hold a shared advisory lock until they commit (migration
+0010), and a page is stored only when nobody held it at the moment the version was read:
+then every change up to that version had committed before the page's data was read.
 """
 
 from __future__ import annotations
@@ -45,7 +48,15 @@ _local_pages = LocMemCache(
     "ioa-pages", {"TIMEOUT": PAGE_CACHE_SECONDS, "OPTIONS": {"MAX_ENTRIES": 300}}
 )
 
-_VERSION_SQL = "SELECT last_value FROM cases_content_version"
+WRITERS_LOCK = 7_342_001  # taken (shared) by every writing transaction, see migration 0010
+# The version, and whether no writer is between its change and its commit (the exclusive
+# lock is free: taken and given back at once, never waited for).
+_VERSION_SQL = f"""
+SELECT last_value,
+       CASE WHEN pg_try_advisory_lock({WRITERS_LOCK}) THEN pg_advisory_unlock({WRITERS_LOCK})
+            ELSE false END
+FROM cases_content_version
+"""  # noqa: S608 - the lock key is a constant
 _GET_SQL = """
 SELECT status, headers, body FROM cases_page_cache
 WHERE key = %s AND version = %s AND expires > now()
@@ -85,17 +96,23 @@ def release() -> str:
     return _release(str(settings.BASE_DIR), settings.DEBUG)
 
 
+def _read_version() -> tuple[int, bool]:
+    """The content version, and whether pages may be stored under it."""
+    with connection.cursor() as cursor:
+        cursor.execute(_VERSION_SQL)
+        version, settled = cursor.fetchone()
+    return version, bool(settled)
+
+
 def content_version(request=None) -> int:
     """A number that grows whenever published content may have changed.
 
     With a request, read once per request (the page cache and the view share it)."""
     if request is not None and hasattr(request, "content_version"):
         return request.content_version
-    with connection.cursor() as cursor:
-        cursor.execute(_VERSION_SQL)
-        version = cursor.fetchone()[0]
+    version, settled = _read_version()
     if request is not None:
-        request.content_version = version
+        request.content_version, request.content_settled = version, settled
     return version
 
 
@@ -163,7 +180,9 @@ def cached_page(view):
     def wrapper(request, *args, **kwargs):
         if not _cacheable_request(request):
             return view(request, *args, **kwargs)
-        page = f"{release()} {get_language()} {request.get_full_path()}"
+        # Pages hold absolute addresses (canonical link, feed ids): one page per host.
+        address = request.build_absolute_uri()
+        page = f"{release()} {get_language()} {address}"
         key = hashlib.sha256(page.encode()).hexdigest()
         version = content_version(request)
         stored = _lookup(key, version)
@@ -175,7 +194,8 @@ def cached_page(view):
             response["X-Page-Cache"] = "hit"
             return response
         response = view(request, *args, **kwargs)
-        if _cacheable_response(request, response):
+        # While a writer has not committed, the page may show what it is replacing.
+        if request.content_settled and _cacheable_response(request, response):
             headers = [(name, response[name]) for name in KEPT_HEADERS if response.has_header(name)]
             _store(key, version, (response.status_code, headers, response.content))
             response["X-Page-Cache"] = "miss"

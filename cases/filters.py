@@ -9,6 +9,7 @@ from __future__ import annotations
 
 import hashlib
 import json
+import re
 from dataclasses import dataclass, field
 
 import django_filters
@@ -32,6 +33,7 @@ from cases.search import HIT_CAP, TextSearch
 from networks.models import LearningNetwork, Organization, Region
 
 MAX_VALUES_PER_FILTER = 50
+CONTROL_CHARACTERS = re.compile(r"[\x00-\x08\x0b\x0c\x0e-\x1f\x7f-\x9f]")
 YEAR_MIN, YEAR_MAX = 1990, 2100
 
 SORT_RELEVANCE, SORT_NEWEST, SORT_TITLE = "relevans", "nyeste", "tittel"
@@ -98,6 +100,9 @@ class SearchForm(forms.Form):
 
     def clean(self):
         cleaned = super().clean()
+        if cleaned.get("q"):
+            # Control characters mean nothing in a search, and XML (the feed) forbids them.
+            cleaned["q"] = CONTROL_CHARACTERS.sub(" ", cleaned["q"])
         self.notices: list[str] = []
         self.names = self._known_names(cleaned)
         low, high = cleaned.get("fra_aar"), cleaned.get("til_aar")
@@ -289,7 +294,8 @@ class Facet:
     many: bool = False  # the column is an array: a case has several values
     choices: tuple = ()  # (value, label) of a fixed vocabulary
     names_from: type | None = None  # model whose `name` labels the ids
-    flag: bool = False  # yes/no: only "ja" is offered
+    flag: bool = False  # yes/no: "ja" is offered, "nei" listed when chosen
+    without_label: str = ""  # a flag's label for "nei"
 
     def condition(self, cleaned) -> tuple[str, list] | None:
         value = cleaned.get(self.param)
@@ -355,8 +361,20 @@ FACETS = [
         "origin_network_id",
         names_from=LearningNetwork,
     ),
-    Facet("dialog", gettext_lazy("Har dialogkonferanse"), "has_dialogue_conference", flag=True),
-    Facet("gevinst", gettext_lazy("Har gevinstanalyse"), "has_benefit_analysis", flag=True),
+    Facet(
+        "dialog",
+        gettext_lazy("Har dialogkonferanse"),
+        "has_dialogue_conference",
+        flag=True,
+        without_label=gettext_lazy("Uten dialogkonferanse"),
+    ),
+    Facet(
+        "gevinst",
+        gettext_lazy("Har gevinstanalyse"),
+        "has_benefit_analysis",
+        flag=True,
+        without_label=gettext_lazy("Uten gevinstanalyse"),
+    ),
 ]
 
 # Every URL parameter that selects cases (the text, the facets, the year range): the search
@@ -496,6 +514,9 @@ def _options(raw, cleaned, names) -> dict[str, list[FacetOption]]:
         if facet.flag:
             count = found.get("true", (None, 0))[1]
             options[facet.param] = [FacetOption(YES, str(facet.label), count, chosen == YES)]
+            if chosen == NO:  # shown ticked, so that it can be seen and unticked
+                count = found.get("false", (None, 0))[1]
+                options[facet.param].append(FacetOption(NO, str(facet.without_label), count, True))
         elif facet.choices:
             # Labels translated once here, not each time the template touches them.
             options[facet.param] = [

@@ -136,7 +136,9 @@ try:
     DATABASES = {
         "default": dj_database_url.parse(
             DATABASE_URL,
-            conn_max_age=env_int("DJANGO_CONN_MAX_AGE", 60),
+            # runserver serves each request in a new thread, and each thread would keep its
+            # own connection open: reuse them only where workers are long-lived.
+            conn_max_age=env_int("DJANGO_CONN_MAX_AGE", 0 if DEBUG else 60),
             conn_health_checks=True,
         )
     }

@@ -157,3 +157,18 @@ def test_a_long_buyer_facet_lists_fifty_and_points_to_the_search_box(client):
     last = buyers[-1].pk if str(buyers[-1].pk) not in listed else buyers[0].pk
     html = client.get(SEARCH, {"kjoper": last}).content.decode()
     assert f'name="kjoper" value="{last}" checked' in html
+
+
+@pytest.mark.parametrize(
+    ("param", "label"), [("dialog", "Uten dialogkonferanse"), ("gevinst", "Uten gevinstanalyse")]
+)
+def test_a_without_filter_is_shown_ticked_and_can_be_removed(client, param, label):
+    with_it = CaseFactory(title="Med alt")
+    DialogueConference.objects.create(case=with_it, held_on="2024-01-10")
+    with_it.benefits.create(kind="tid", description="Spart tid")
+    CaseFactory(title="Uten noe")
+    html = client.get(SEARCH, {param: "nei"}).content.decode()
+    assert "1 anskaffelse" in html and "Uten noe" in html and "Med alt" not in html
+    assert f'name="{param}" value="nei" checked' in html  # kept by the filter form
+    assert f"{label} <span aria-hidden" in html  # the active filter, with its remove link
+    assert "Fjern alle filtre" in html

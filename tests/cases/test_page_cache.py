@@ -166,3 +166,41 @@ def test_a_visitor_with_a_message_waiting_gets_a_page_of_their_own(client, case,
     other = client.get(case.get_absolute_url())
     assert other["X-Page-Cache"] == "miss"
     assert "Takk, søknaden er mottatt" not in other.content.decode()
+
+
+@pytest.mark.django_db(transaction=True, serialized_rollback=True)
+def test_a_page_read_while_an_edit_is_not_yet_committed_is_not_kept(client):
+    import threading
+
+    from django.db import connection, transaction
+
+    case = CaseFactory(title="Gammel tittel", slug="kapplop")
+    url = case.get_absolute_url()
+    changed, may_commit = threading.Event(), threading.Event()
+
+    def editor():
+        with transaction.atomic():
+            Case.objects.filter(pk=case.pk).update(title="Ny tittel")  # the version moves on
+            changed.set()
+            may_commit.wait(10)
+        connection.close()
+
+    thread = threading.Thread(target=editor)
+    thread.start()
+    assert changed.wait(10)
+    during = client.get(url)  # the new version, the old text: must not be stored
+    may_commit.set()
+    thread.join(10)
+    assert "Gammel tittel" in during.content.decode()
+    assert "X-Page-Cache" not in during
+    after = client.get(url)
+    assert "Ny tittel" in after.content.decode()
+
+
+def test_each_host_has_its_own_page(client, case, settings):
+    settings.ALLOWED_HOSTS = ["ioa-portalen.no", "www.ioa-portalen.no"]
+    apex = client.get(case.get_absolute_url(), HTTP_HOST="ioa-portalen.no")
+    www = client.get(case.get_absolute_url(), HTTP_HOST="www.ioa-portalen.no")
+    assert www["X-Page-Cache"] == "miss"
+    assert 'href="http://ioa-portalen.no/anskaffelser/smart-matlevering/"' in apex.content.decode()
+    assert "http://www.ioa-portalen.no/anskaffelser/smart-matlevering/" in www.content.decode()

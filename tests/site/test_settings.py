@@ -122,3 +122,14 @@ def test_production_cookies_and_transport_security():
         "True",
         "same-origin",
     ]
+
+
+@pytest.mark.parametrize(("debug", "expected"), [("true", "0"), ("false", "60")])
+def test_connections_are_kept_only_where_workers_live_long(debug, expected):
+    env = PRODUCTION_ENV | {"DJANGO_DEBUG": debug}
+    script = (
+        "from django.conf import settings; print(settings.DATABASES['default']['CONN_MAX_AGE'])"
+    )
+    result = run_manage("shell", "-c", script, env=env)
+    assert result.returncode == 0, result.stderr
+    assert result.stdout.strip().splitlines()[-1] == expected
