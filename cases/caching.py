@@ -117,7 +117,7 @@ def content_version(request=None) -> int:
 
 
 def clear() -> None:
-    """Forget every stored page (tests, and after bulk loads)."""
+    """Forget every stored page, in this process and in the shared table."""
     _local_pages.clear()
     with connection.cursor() as cursor:
         cursor.execute("DELETE FROM cases_page_cache")
