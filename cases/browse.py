@@ -29,13 +29,15 @@ FACET_MORE = 40
 # Parameters that say what to find; the page number and sort order only say how to show it.
 
 
-def search_filterset(params) -> CaseFilterSet:
-    """The search described by a query string, over published cases (also for feeds, exports)."""
-    return CaseFilterSet(params, queryset=Case.objects.published())
+def search_filterset(params, request=None) -> CaseFilterSet:
+    """The search described by a query string, over published cases (also for feeds, exports).
+
+    With the request, the content version read for the page cache is reused."""
+    return CaseFilterSet(params, queryset=Case.objects.published(), request=request)
 
 
 def case_list(request):
-    filterset = search_filterset(request.GET)
+    filterset = search_filterset(request.GET, request)
     facets = count_facets(filterset)
     problems = filterset.problems()
 

@@ -441,7 +441,7 @@ def count_facets(filterset: CaseFilterSet) -> FacetCounts:
             if name in filterset.filters and value not in (None, "", [])
         }
         key = hashlib.sha256(
-            json.dumps([sorted(chosen.items()), content_version()]).encode()
+            json.dumps([sorted(chosen.items()), content_version(filterset.request)]).encode()
         ).hexdigest()
         cached = _facet_cache.get(key)
         if cached is None:

@@ -31,7 +31,7 @@ from cases.guide import CaseSubmission
 from cases.models import Case, CaseBuyer, Document, Phase, Sector
 from cases.search import refresh_search_names
 from ioa_portal.antispam import HoneypotMixin, rate_limit
-from networks.forms import OrganizationChoiceMixin
+from networks.forms import OrganizationChoiceMixin, organization_number_field
 from networks.models import Organization
 from networks.validators import validate_phone
 
@@ -96,12 +96,7 @@ class CaseSubmissionForm(DescribedFieldsMixin, HoneypotMixin, OrganizationChoice
     new_organization_name = forms.CharField(
         label=_("Navn på oppdragsgiveren"), max_length=200, required=False
     )
-    new_organization_number = forms.CharField(
-        label=_("Organisasjonsnummer"),
-        max_length=20,
-        required=False,
-        help_text=_("Ni sifre fra Enhetsregisteret, for eksempel 974 760 673."),
-    )
+    new_organization_number = organization_number_field()
     new_organization_kind = forms.ChoiceField(
         label=_("Type virksomhet"),
         choices=Organization.Kind.choices,

@@ -15,6 +15,16 @@ from networks.validators import normalise_org_number, validate_org_number, valid
 format_html_lazy = lazy(format_html, str)
 
 
+def organization_number_field() -> forms.CharField:
+    """The number of a public body that is not in the list yet (checked by the mixin below)."""
+    return forms.CharField(
+        label=_("Organisasjonsnummer"),
+        max_length=20,
+        required=False,
+        help_text=_("Ni sifre fra Enhetsregisteret, for eksempel 974 760 673."),
+    )
+
+
 class OrganizationChoiceMixin:
     """Pick a known public body, or give a new one's name and number (created for review).
 
@@ -104,12 +114,7 @@ class ParticipantForm(OrganizationChoiceMixin, forms.Form):
     new_organization_name = forms.CharField(
         label=_("Navn på virksomheten"), max_length=200, required=False
     )
-    new_organization_number = forms.CharField(
-        label=_("Organisasjonsnummer"),
-        max_length=20,
-        required=False,
-        help_text=_("Ni sifre fra Enhetsregisteret, for eksempel 974 760 673."),
-    )
+    new_organization_number = organization_number_field()
     new_organization_kind = forms.ChoiceField(
         label=_("Type virksomhet"), choices=Organization.Kind.choices, required=False
     )

@@ -204,3 +204,14 @@ def test_each_host_has_its_own_page(client, case, settings):
     assert www["X-Page-Cache"] == "miss"
     assert 'href="http://ioa-portalen.no/anskaffelser/smart-matlevering/"' in apex.content.decode()
     assert "http://www.ioa-portalen.no/anskaffelser/smart-matlevering/" in www.content.decode()
+
+
+def test_a_page_reads_the_content_version_once(client, case):
+    from django.db import connection
+    from django.test.utils import CaptureQueriesContext
+
+    for url in (SEARCH + "?fase=behovsavklaring", case.get_absolute_url()):
+        with CaptureQueriesContext(connection) as captured:
+            assert client.get(url)["X-Page-Cache"] == "miss"
+        reads = [q for q in captured.captured_queries if "cases_content_version" in q["sql"]]
+        assert len(reads) == 1, url
