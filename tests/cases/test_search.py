@@ -815,3 +815,16 @@ def test_facet_counts_made_by_one_worker_serve_the_others(client, settings):
     with CaptureQueriesContext(connection) as captured:
         assert client.get(SEARCH, {"fase": "behovsavklaring"}).status_code == 200
     assert not [q for q in captured.captured_queries if "WITH base AS MATERIALIZED" in q["sql"]]
+
+
+def test_a_case_longer_than_a_database_page_is_found_and_shown_whole(client):
+    # Case rows stay in one page up to about 8 kB (migration 0011); longer texts must
+    # still be stored, found and shown in full.
+    filler = " ".join(f"avsnitt{n} om kjøretøy og ladepunkter." for n in range(1200))
+    case = CaseFactory(title="Lang anskaffelse", need=f"{filler} Til slutt: fjernvarmeanlegg.")
+    assert len(case.need) > 40_000
+
+    assert titles(client.get(SEARCH, {"q": "fjernvarmeanlegg"})) == ["Lang anskaffelse"]
+    page = client.get(case.get_absolute_url()).content.decode()
+    assert "avsnitt1199 om kjøretøy" in page
+    assert "Til slutt: fjernvarmeanlegg." in page
