@@ -1,8 +1,8 @@
 import re
 
 from django import template
-from django.utils.formats import localize
 from django.template.defaultfilters import truncatewords
+from django.utils.formats import localize
 from django.utils.html import format_html, format_html_join
 from django.utils.safestring import SafeString, mark_safe
 from django.utils.translation import gettext
