@@ -30,7 +30,7 @@ from django.utils import translation
 from django.views.decorators.csrf import csrf_exempt
 from django.views.decorators.http import condition
 
-from cases.caching import content_version
+from cases.caching import settled_version
 from cases.filters import SEARCH_PARAMETERS
 from cases.models import Case, CaseBuyer, Document, Sector
 from cases.statistics import selected_cases
@@ -365,7 +365,10 @@ def list_etag(request) -> str | None:
         if key in SEARCH_PARAMETERS or key in PAGINATION_PARAMETERS
         for value in values
     )
-    raw = json.dumps([API_VERSION, params, content_version()])
+    version = settled_version()
+    if version is None:  # a writer has not committed: no tag for what may be replaced
+        return None
+    raw = json.dumps([API_VERSION, params, version])
     return hashlib.sha256(raw.encode()).hexdigest()[:32]
 
 
@@ -424,7 +427,10 @@ def detail_etag(request, slug) -> str | None:
     modified = _detail_state(request, slug)
     if modified is None:
         return None
-    state = f"{API_VERSION}|{slug}|{modified.isoformat()}|{content_version()}"
+    version = settled_version()
+    if version is None:
+        return None
+    state = f"{API_VERSION}|{slug}|{modified.isoformat()}|{version}"
     return hashlib.sha256(state.encode()).hexdigest()[:32]
 
 

@@ -116,6 +116,20 @@ def content_version(request=None) -> int:
     return version
 
 
+def settled_version(request=None) -> int | None:
+    """The content version, if what is read now may be kept (or tagged) under it.
+
+    None while a writer has moved the version on but not yet committed: then the data read
+    may be older than the version, so it is used for this request and not kept. Every
+    cache keyed by the version (pages, facet counts, similar cases, sectors, statistics,
+    API ETags) asks this, not content_version()."""
+    if request is None:
+        version, settled = _read_version()
+    else:
+        version, settled = content_version(request), request.content_settled
+    return version if settled else None
+
+
 def clear() -> None:
     """Forget every stored page, in this process and in the shared table."""
     _local_pages.clear()

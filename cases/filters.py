@@ -22,7 +22,7 @@ from django.utils.functional import cached_property
 from django.utils.translation import gettext as _
 from django.utils.translation import gettext_lazy
 
-from cases.caching import content_version
+from cases.caching import settled_version
 from cases.models import (
     Case,
     Phase,
@@ -440,17 +440,19 @@ def count_facets(filterset: CaseFilterSet) -> FacetCounts:
             for name, value in cleaned.items()
             if name in filterset.filters and value not in (None, "", [])
         }
-        key = hashlib.sha256(
-            json.dumps([sorted(chosen.items()), content_version(filterset.request)]).encode()
-        ).hexdigest()
-        cached = _facet_cache.get(key)
-        if cached is None:
-            # Another worker may have counted them: the shared cache is the second level.
-            cached = shared_cache.get(f"facets:{key}")
+        version = settled_version(filterset.request)
+        if version is None:  # a writer has not committed: count, but do not keep
+            cached = _count_facets(filterset)
+        else:
+            key = hashlib.sha256(json.dumps([sorted(chosen.items()), version]).encode()).hexdigest()
+            cached = _facet_cache.get(key)
             if cached is None:
-                cached = _count_facets(filterset)
-                shared_cache.set(f"facets:{key}", cached, FACET_CACHE_SECONDS)
-            _facet_cache.set(key, cached)
+                # Another worker may have counted them: the shared cache is the second level.
+                cached = shared_cache.get(f"facets:{key}")
+                if cached is None:
+                    cached = _count_facets(filterset)
+                    shared_cache.set(f"facets:{key}", cached, FACET_CACHE_SECONDS)
+                _facet_cache.set(key, cached)
         total, raw = cached
     counts = FacetCounts(total=total, capped=capped)
     counts.options = _options(raw, cleaned, getattr(filterset.form, "names", {}))

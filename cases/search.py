@@ -46,7 +46,7 @@ from django.db.models.expressions import RawSQL
 from django.db.models.functions import Cast, Coalesce, Concat
 from django.utils.safestring import SafeString, mark_safe
 
-from cases.caching import content_version
+from cases.caching import settled_version
 from cases.models import LONG_TEXT_FIELDS, SEARCH_CONFIG, Case, CaseBuyer, SearchWord, Sector
 from networks.models import Organization, Region
 
@@ -397,16 +397,19 @@ UNION
 """  # noqa: S608 - table names, the configuration and numbers are constants
 
 
-def similar_cases(case: Case, limit: int = 5, version: int | None = None) -> list[Case]:
+def similar_cases(case: Case, limit: int = 5, request=None) -> list[Case]:
     """Published cases most like `case`: shared sectors, CPV prefix, procedure and words.
 
     Candidates are the cases holding one of the case's rarest words (found through the
     GIN index, at most SIMILAR_CANDIDATES), or, when these are too few, the newest cases
     sharing its procedure or a sector; only they are scored. One query, cached per
-    process under the content version (`version`, when the caller has read it); the cases
-    come ready for cards (see with_card_fields).
+    process under the content version (read once per request when `request` is given);
+    the cases come ready for cards (see with_card_fields).
     """
-    key = f"{case.pk}:{content_version() if version is None else version}:{limit}"
+    version = settled_version(request)
+    if version is None:
+        return _similar_cases(case, limit)
+    key = f"{case.pk}:{version}:{limit}"
     found = _similar_cache.get(key)
     if found is None:
         found = _similar_cases(case, limit)

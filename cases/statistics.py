@@ -26,7 +26,7 @@ from django.utils.translation import gettext as _
 
 from cases import charts
 from cases.browse import search_filterset
-from cases.caching import content_version
+from cases.caching import settled_version
 from cases.filters import SEARCH_PARAMETERS
 from cases.models import BenefitAnalysis, Case, DialogueConference, Phase, Sector
 from networks.models import Enrollment, LearningNetwork, Organization, Region, Session
@@ -764,7 +764,10 @@ def cached_case_figures(filterset, links: SearchLinks) -> dict:
 
     Aggregating 100 000 cases takes seconds. The key holds the language, the filters and
     the content version (cases.caching), so any edit shows on the next request."""
-    raw = json.dumps([get_language(), sorted(links.params.lists()), content_version()])
+    version = settled_version()
+    if version is None:  # a writer has not committed: count, but do not keep
+        return case_figures(filtered(filterset), links)
+    raw = json.dumps([get_language(), sorted(links.params.lists()), version])
     key = "statistics:cases:" + hashlib.sha256(raw.encode()).hexdigest()
     figures = cache.get(key)
     if figures is None:

@@ -1,16 +1,16 @@
+import functools
 import os
 from collections import defaultdict
 from decimal import Decimal
 
-from django.db.models import Prefetch
 from django.http import FileResponse, Http404
 from django.shortcuts import get_object_or_404, render
 from django.urls import reverse
 from django.utils.cache import add_never_cache_headers, patch_cache_control
 from django.utils.translation import gettext as _
 
-from cases.caching import content_version
-from cases.models import BenefitAnalysis, Case, CaseBuyer, Document
+from cases.caching import settled_version
+from cases.models import BenefitAnalysis, Case, CaseBuyer, Document, Sector
 from cases.search import similar_cases
 
 
@@ -45,29 +45,30 @@ def benefit_totals(benefits) -> list[dict]:
 
 def case_detail(request, slug):
     case = get_object_or_404(
-        _visible_cases(request)
-        .select_related("region", "origin_network")
-        .prefetch_related(
-            Prefetch(
-                "casebuyer_set",
-                queryset=CaseBuyer.objects.select_related("organization").order_by(
-                    "-is_lead", "organization__name"
-                ),
-            ),
-            "sectors",
-            "dialogue_conferences",
-            "benefits",
-            "contacts",
-            "documents",
-        ),
-        slug=slug,
+        _visible_cases(request).select_related("region", "origin_network"), slug=slug
     )
-    benefits = list(case.benefits.all())
+    # The case's row says which lists are empty (its facet columns, kept by triggers):
+    # only the others are fetched. Sectors come from the short list of all sectors.
+    buyers = conferences = benefits = []
+    if case.buyer_ids:
+        buyers = list(
+            CaseBuyer.objects.filter(case=case)
+            .select_related("organization")
+            .order_by("-is_lead", "organization__name")
+        )
+    if case.has_dialogue_conference:
+        conferences = list(case.dialogue_conferences.all())
+    if case.has_benefit_analysis:
+        benefits = list(case.benefits.all())
     context = {
         "case": case,
-        "buyers": case.casebuyer_set.all(),
+        "buyers": buyers,
+        "sectors": [sector for sector in all_sectors(request) if sector.pk in case.sector_ids],
+        "conferences": conferences,
         "benefits": benefits,
         "benefit_totals": benefit_totals(benefits),
+        "documents": list(case.documents.all()),
+        "contacts": list(case.contacts.all()),
         "is_preview": not case.is_published,
         "breadcrumbs": [
             (_("Forside"), reverse("home")),
@@ -75,13 +76,26 @@ def case_detail(request, slug):
             (case.title, None),
         ],
         "canonical_url": request.build_absolute_uri(case.get_absolute_url()),
-        "similar_cases": similar_cases(case, version=content_version(request)),
+        "similar_cases": similar_cases(case, request=request),
     }
     response = render(request, "cases/case_detail.html", context)
     if context["is_preview"]:
         add_never_cache_headers(response)
         response["X-Robots-Tag"] = "noindex"
     return response
+
+
+def all_sectors(request) -> list[Sector]:
+    """Every sector, in the database's order of names (kept until the content changes)."""
+    version = settled_version(request)
+    if version is None:
+        return list(Sector.objects.all())
+    return _sectors_of_version(version)
+
+
+@functools.lru_cache(maxsize=2)
+def _sectors_of_version(version: int) -> list[Sector]:
+    return list(Sector.objects.all())
 
 
 def document_download(request, slug, pk):

@@ -4,11 +4,12 @@ import pytest
 from django.urls import reverse
 
 from cases import caching
-from cases.models import Case
+from cases.models import Case, Sector
 from tests.factories import (
     CaseFactory,
     DocumentFactory,
     OrganizationFactory,
+    SectorFactory,
     UserFactory,
 )
 
@@ -195,6 +196,39 @@ def test_a_page_read_while_an_edit_is_not_yet_committed_is_not_kept(client):
     assert "X-Page-Cache" not in during
     after = client.get(url)
     assert "Ny tittel" in after.content.decode()
+
+
+@pytest.mark.django_db(transaction=True, serialized_rollback=True)
+@pytest.mark.parametrize("page", ["case", "search"])
+def test_names_read_while_a_rename_is_not_yet_committed_are_not_kept(client, page):
+    # The sectors of a case page and the facet counts of a search have caches of their
+    # own, keyed by the content version: the same race as the pages above.
+    import threading
+
+    from django.db import connection, transaction
+
+    sector = SectorFactory(name="Gammel sektor")
+    case = CaseFactory(title="Kappløp", slug="kapplop", sectors=[sector])
+    url = case.get_absolute_url() if page == "case" else SEARCH
+    changed, may_commit = threading.Event(), threading.Event()
+
+    def editor():
+        with transaction.atomic():
+            Sector.objects.filter(pk=sector.pk).update(name="Ny sektor")
+            changed.set()
+            may_commit.wait(10)
+        connection.close()
+
+    thread = threading.Thread(target=editor)
+    thread.start()
+    assert changed.wait(10)
+    during = client.get(url)
+    may_commit.set()
+    thread.join(10)
+    assert "Gammel sektor" in during.content.decode()
+    after = client.get(url).content.decode()
+    assert "Ny sektor" in after
+    assert "Gammel sektor" not in after
 
 
 def test_each_host_has_its_own_page(client, case, settings):

@@ -10,7 +10,11 @@ a selective search took 30 to 35 % less time. The heap is bigger (about 5 kB a c
 only sequential scans pay for, and the search avoids those.
 
 Rows are rewritten once (VACUUM FULL, which cannot run in a transaction), so existing
-cases move back into their rows now, not only when they are next saved."""
+cases move back into their rows now, not only when they are next saved.
+
+Stored pages (cases_page_cache.body, 40 kB of HTML for a result page) are kept out of line
+but no longer compressed: compressing took about 0.4 ms of the 1 ms a store costs, for a
+table whose rows live five minutes."""
 
 from django.db import migrations
 
@@ -26,4 +30,8 @@ class Migration(migrations.Migration):
             "ALTER TABLE cases_case RESET (toast_tuple_target)",
         ),
         migrations.RunSQL("VACUUM FULL cases_case", migrations.RunSQL.noop),
+        migrations.RunSQL(
+            "ALTER TABLE cases_page_cache ALTER COLUMN body SET STORAGE EXTERNAL",
+            "ALTER TABLE cases_page_cache ALTER COLUMN body SET STORAGE EXTENDED",
+        ),
     ]
