@@ -8,6 +8,7 @@ from django.utils.safestring import SafeString, mark_safe
 from django.utils.translation import gettext
 from django.utils.translation import gettext_lazy as _
 
+from cases.models import Case, Phase
 from ioa_portal.markdown import render_markdown
 
 register = template.Library()
@@ -92,6 +93,14 @@ _CARD = """<article class="case-card">
 </article>"""
 
 
+def _label(choices, value: str) -> str:
+    # Model.get_FOO_display() rebuilds a dict of every (lazy) label on each call.
+    try:
+        return choices(value).label
+    except ValueError:
+        return value
+
+
 def _years(case) -> str:
     if case.end_year and case.end_year != case.start_year:
         return f"{case.start_year}–{case.end_year}"
@@ -120,8 +129,8 @@ def case_card(case) -> SafeString:
         meta=format_html_join("", "<span>{}</span>", ((item,) for item in meta)),
         text=text,
         status=case.status,
-        status_label=case.get_status_display(),
-        phase_label=case.get_phase_display(),
+        status_label=_label(Case.Status, case.status),
+        phase_label=_label(Phase, case.phase),
         sectors=format_html_join(
             "",
             '<span class="badge badge-sector">{}</span>',
