@@ -26,6 +26,16 @@ def test_two_processes_share_one_server_and_stop_works_after_a_killed_user(tmp_p
     assert first.stdout.strip() == second.stdout.strip()
     assert (data_dir / "postmaster.pid").exists()
 
+    # Sized for the benchmark database, set once (shared_buffers needs a restart).
+    show = (
+        "import psycopg; from ioa_portal import embedded_db;"
+        "c = psycopg.connect(embedded_db.database_url());"
+        "print([c.execute(f'SHOW {name}').fetchone()[0] for name in embedded_db.SERVER_SETTINGS])"
+    )
+    shown = run(show, data_dir)
+    assert shown.returncode == 0, shown.stderr
+    assert shown.stdout.strip() == "['1GB', '1.1']"
+
     killed = run(start + "; import os, signal; os.kill(os.getpid(), signal.SIGKILL)", data_dir)
     assert killed.returncode != 0  # died without letting go of the server
 
