@@ -18,6 +18,7 @@ from cases.models import (
     Contact,
     DialogueConference,
     Document,
+    FormerSlug,
     Sector,
 )
 from cases.search import refresh_search_names
@@ -78,6 +79,19 @@ class DocumentInline(admin.StackedInline):
         return f"{document.content_type or '?'}, {filesizeformat(document.size or 0)}"
 
 
+class FormerSlugInline(admin.TabularInline):
+    """Old addresses that redirect here; deleting one frees it for another case."""
+
+    model = FormerSlug
+    extra = 0
+    fields = ["slug", "changed_at"]
+    readonly_fields = ["slug", "changed_at"]
+    verbose_name_plural = _("tidligere adresser (sendes videre hit)")
+
+    def has_add_permission(self, request, obj=None) -> bool:
+        return False  # recorded by the database when the slug changes
+
+
 class SourceFilter(admin.SimpleListFilter):
     """Cases sent in from the website wait here for an editor."""
 
@@ -114,6 +128,7 @@ class CaseAdmin(admin.ModelAdmin):
         BenefitAnalysisInline,
         ContactInline,
         DocumentInline,
+        FormerSlugInline,
     ]
     list_display = [
         "title",

@@ -588,6 +588,30 @@ class Document(models.Model):
         return self.OCDS_DOCUMENT_TYPES[self.Kind(self.kind)]
 
 
+class FormerSlug(models.Model):
+    """An address a case had before its slug was changed; it redirects to the case.
+
+    A database trigger records the old slug whenever a case's slug changes (migration 0012),
+    however the change is made, so links and bookmarks keep working."""
+
+    slug = models.SlugField(_("tidligere kortnavn"), max_length=250)
+    case = models.ForeignKey(
+        Case, on_delete=models.CASCADE, related_name="former_slugs", verbose_name=_("anskaffelse")
+    )
+    changed_at = models.DateTimeField(_("endret"), default=timezone.now)
+
+    class Meta:
+        verbose_name = _("tidligere adresse")
+        verbose_name_plural = _("tidligere adresser")
+        ordering = ["-changed_at", "pk"]
+        constraints = [
+            models.UniqueConstraint(fields=["slug"], name="cases_formerslug_slug_uniq"),
+        ]
+
+    def __str__(self) -> str:
+        return self.slug
+
+
 class SearchWord(models.Model):
     """A word from published cases' searchable text: the vocabulary behind "Mente du …?".
 

@@ -4,13 +4,13 @@ from collections import defaultdict
 from decimal import Decimal
 
 from django.http import FileResponse, Http404
-from django.shortcuts import get_object_or_404, render
+from django.shortcuts import get_object_or_404, redirect, render
 from django.urls import reverse
 from django.utils.cache import add_never_cache_headers, patch_cache_control
 from django.utils.translation import gettext as _
 
 from cases.caching import settled_version
-from cases.models import BenefitAnalysis, Case, CaseBuyer, Document, Sector
+from cases.models import BenefitAnalysis, Case, CaseBuyer, Document, FormerSlug, Sector
 from cases.search import similar_cases
 
 
@@ -43,10 +43,24 @@ def benefit_totals(benefits) -> list[dict]:
     ]
 
 
-def case_detail(request, slug):
-    case = get_object_or_404(
-        _visible_cases(request).select_related("region", "origin_network"), slug=slug
+def _moved(request, slug):
+    """The visible case that had this slug before it was changed, if any."""
+    former = (
+        FormerSlug.objects.filter(slug=slug, case__in=_visible_cases(request))
+        .select_related("case")
+        .first()
     )
+    if former is None:
+        raise Http404(_("Fant ingen anskaffelse med denne adressen."))
+    return former.case
+
+
+def case_detail(request, slug):
+    case = (
+        _visible_cases(request).select_related("region", "origin_network").filter(slug=slug).first()
+    )
+    if case is None:
+        return redirect(_moved(request, slug), permanent=True)
     # The case's row says which lists are empty (its facet columns, kept by triggers):
     # only the others are fetched. Sectors come from the short list of all sectors.
     buyers = conferences = benefits = []
@@ -101,9 +115,12 @@ def _sectors_of_version(version: int) -> list[Sector]:
 def document_download(request, slug, pk):
     document = get_object_or_404(
         Document.objects.select_related("case").filter(case__in=_visible_cases(request)),
-        case__slug=slug,
         pk=pk,
     )
+    if document.case.slug != slug:
+        if _moved(request, slug) != document.case:
+            raise Http404(_("Fant ingen anskaffelse med denne adressen."))
+        return redirect("cases:document", document.case.slug, document.pk, permanent=True)
     if not document.file:
         raise Http404(_("Dokumentet har ingen fil."))
     try:

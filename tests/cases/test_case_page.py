@@ -194,3 +194,75 @@ def test_case_page_queries_do_not_grow_with_related_rows(
         response = client.get(case.get_absolute_url())
     assert response.status_code == 200
     assert response.content.decode().count('class="conference"') == n
+
+
+def rename(case, slug):
+    case.slug = slug
+    case.save()
+
+
+def test_an_old_address_redirects_to_the_case_after_its_slug_changes(client):
+    case = CaseFactory(title="Smart matlevering", slug="matlevering")
+    assert client.get("/anskaffelser/matlevering/").status_code == 200  # now in the page cache
+    rename(case, "smart-matlevering")
+    rename(case, "smart-matlevering-i-baerum")
+
+    for old in ("matlevering", "smart-matlevering"):
+        response = client.get(reverse("cases:detail", args=[old]))
+        assert response.status_code == 301
+        assert response["Location"] == "/anskaffelser/smart-matlevering-i-baerum/"
+    assert client.get(response["Location"]).status_code == 200
+    # Redirects keep the language.
+    nynorsk = client.get("/nn/anskaffelser/matlevering/")
+    assert nynorsk["Location"] == "/nn/anskaffelser/smart-matlevering-i-baerum/"
+
+
+def test_an_address_in_use_belongs_to_its_case_not_to_a_former_owner(client):
+    first = CaseFactory(title="Første", slug="robotstovsuger")
+    rename(first, "robotstovsuger-i-asker")
+    second = CaseFactory(title="Andre", slug="robotstovsuger")
+
+    response = client.get(reverse("cases:detail", args=["robotstovsuger"]))
+    assert response.status_code == 200
+    assert "Andre" in response.content.decode()
+
+    # Taking a former address back makes it live again, and the other one former.
+    rename(second, "robotstovsuger-2")
+    rename(first, "robotstovsuger")
+    assert client.get("/anskaffelser/robotstovsuger/").status_code == 200
+    moved = client.get("/anskaffelser/robotstovsuger-i-asker/")
+    assert moved["Location"] == "/anskaffelser/robotstovsuger/"
+
+
+def test_former_addresses_of_drafts_and_unknown_addresses_are_not_found(client):
+    draft = CaseFactory(slug="utkast", is_published=False)
+    rename(draft, "utkast-2")
+    assert client.get("/anskaffelser/utkast/").status_code == 404
+    assert client.get("/anskaffelser/finnes-ikke/").status_code == 404
+
+
+def test_documents_under_an_old_address_redirect_too(client, settings, tmp_path):
+    from django.core.files.base import ContentFile
+
+    from cases.models import Document
+
+    settings.MEDIA_ROOT = tmp_path
+    case = CaseFactory(slug="gammel")
+    document = Document(case=case, kind="behovsbeskrivelse", title="Behov")
+    document.file.save("behov.pdf", ContentFile(b"%PDF-1.7\n"), save=True)
+    rename(case, "ny")
+
+    response = client.get(f"/anskaffelser/gammel/dokumenter/{document.pk}/")
+    assert response.status_code == 301
+    assert response["Location"] == f"/anskaffelser/ny/dokumenter/{document.pk}/"
+    # A document does not move to another case's address.
+    other = CaseFactory(slug="annen")
+    assert client.get(f"/anskaffelser/{other.slug}/dokumenter/{document.pk}/").status_code == 404
+
+
+def test_editors_see_the_former_addresses_in_the_admin(client, superuser):
+    case = CaseFactory(slug="forste-adresse")
+    rename(case, "andre-adresse")
+    client.force_login(superuser)
+    page = client.get(reverse("admin:cases_case_change", args=[case.pk])).content.decode()
+    assert "forste-adresse" in page
