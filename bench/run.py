@@ -69,11 +69,17 @@ PLAN_LINES = 60  # of each EXPLAIN in the committed README
 KIND_ORDER = (
     "search_low", "search_medium", "search_high", "facets", "case", "list", "feed", "export",
 )  # fmt: skip
+# The floor: the cheapest responses the same server gives under the same load, never
+# cached. robots.txt goes through every middleware but reads no data and renders a
+# ten-line template; /om/ renders the site's layout (navigation, footer) around a static
+# text. No rendered page can be served faster than /om/.
+FLOOR_KINDS = ("floor_bare", "floor_page")
+FLOOR_URLS = {"floor_bare": ["/robots.txt"], "floor_page": ["/om/"]}
 # These kinds run a second time with a new, unread parameter on every request (kind_cold),
 # so that the page cache answers none of them: the uncached path under the same load.
 COLD_KINDS = ("search_low", "search_medium", "search_high", "facets", "case", "list")
 COLD = "_cold"
-PHASE_ORDER = (*KIND_ORDER, *(kind + COLD for kind in COLD_KINDS))
+PHASE_ORDER = (*KIND_ORDER, *(kind + COLD for kind in COLD_KINDS), *FLOOR_KINDS)
 
 
 def log(message: str) -> None:
@@ -260,6 +266,7 @@ def build_plan(terms: dict[str, list[dict]], case_pages: int = 300) -> dict[str,
         "/anskaffelser/eksport.csv?"
         + urllib.parse.urlencode({"fylke": regions[0], "sektor": sectors[-1], "fase": "kontrakt"})
     )
+    plan |= FLOOR_URLS
     return {kind: urls for kind, urls in plan.items() if urls}
 
 
@@ -585,6 +592,16 @@ def format_report(result: dict) -> str:
             value = "—" if b["value"] is None else f"{b['value']:.1f}"
             cells.append(f"{value:>8} {verdict}")
         lines.append(f"  {warm['label']:<42}{cells[0]:>14}{cells[1]:>14}  {warm['target']}")
+    floor = result["kinds"].get("floor_page")
+    if floor:
+        cpu_ms = 1000 * result["machine"]["cpus"] / floor["rps"]
+        lines.append(
+            f"floor: a page with the site's layout and no data, never cached, gives "
+            f"{floor['rps']:.0f} req/s at p95 {floor['p95_ms']:.1f} ms: {cpu_ms:.1f} ms of "
+            f"the machine's CPU per page\n(server, PostgreSQL idle, load generator) before "
+            f"any query or content; robots.txt gives "
+            f"{result['kinds']['floor_bare']['rps']:.0f} req/s."
+        )
     lines.append(
         "cached: the same URLs again and again (the page cache answers after the first);\n"
         "uncached: every request with a new, unread parameter, so every page is rendered.\n"
