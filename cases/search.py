@@ -27,6 +27,7 @@ from operator import and_, or_
 
 from django.contrib.postgres.expressions import ArraySubquery
 from django.contrib.postgres.search import SearchHeadline, SearchQuery, SearchRank
+from django.core.cache import cache as shared_cache
 from django.core.cache.backends.locmem import LocMemCache
 from django.db import connection, transaction
 from django.db.models import (
@@ -419,17 +420,21 @@ def similar_cases(case: Case, limit: int = 5, request=None) -> list[Case]:
 
     Candidates are the cases holding one of the case's rarest words (found through the
     GIN index, at most SIMILAR_CANDIDATES), or, when these are too few, the newest cases
-    sharing its procedure or a sector; only they are scored. One query, cached per
-    process under the content version (read once per request when `request` is given);
-    the cases come ready for cards (see with_card_fields).
+    sharing its procedure or a sector; only they are scored. Cached under the content
+    version (read once per request when `request` is given), in this process and, for
+    the other workers, in the project's shared cache, so each list is made once per
+    version; the cases come ready for cards (see with_card_fields).
     """
     version = settled_version(request)
     if version is None:
         return _similar_cases(case, limit)
-    key = f"{case.pk}:{version}:{limit}"
+    key = f"similar:{case.pk}:{version}:{limit}"
     found = _similar_cache.get(key)
     if found is None:
-        found = _similar_cases(case, limit)
+        found = shared_cache.get(key)
+        if found is None:
+            found = _similar_cases(case, limit)
+            shared_cache.set(key, found, SIMILAR_CACHE_SECONDS)
         _similar_cache.set(key, found)
     return found
 
