@@ -1,3 +1,4 @@
+import html
 import re
 
 from django import template
@@ -42,8 +43,9 @@ def unit_label(unit: str) -> str:
 
 
 # The facet lists are the search page's longest loops (up to 50 options a facet, 10
-# facets): built here with format_html rather than in the template language, which makes
-# them several times cheaper to render. Same escaping, same localised numbers.
+# facets, 1,000 escaped values): built here with the standard library's html.escape, the
+# function Django's escape() calls, rather than in the template language or format_html,
+# whose lazy-string checks cost more than the escaping. Same output, same localised numbers.
 _CHECKBOX = (
     '<li><input type="checkbox" id="f-{0}-{1}" name="{0}" value="{1}"{2}>\n'
     '      <label for="f-{0}-{1}">{3} <span class="count">({4})</span></label></li>'
@@ -55,13 +57,17 @@ _SELECTED = mark_safe(" selected")  # noqa: S308 - a constant
 @register.simple_tag
 def facet_checkboxes(pairs) -> SafeString:
     """{% facet_checkboxes group.options %}: one checkbox per (parameter, option) pair."""
-    return format_html_join(
-        "\n    ",
-        _CHECKBOX,
-        (
-            (param, o.value, _CHECKED if o.selected else "", o.label, localize(o.count))
+    return mark_safe(  # noqa: S308 - every value is escaped
+        "\n    ".join(
+            _CHECKBOX.format(
+                html.escape(param),
+                html.escape(str(o.value)),
+                _CHECKED if o.selected else "",
+                html.escape(str(o.label)),
+                html.escape(localize(o.count)),
+            )
             for param, o in pairs
-        ),
+        )
     )
 
 
