@@ -27,7 +27,6 @@ from operator import and_, or_
 
 from django.contrib.postgres.expressions import ArraySubquery
 from django.contrib.postgres.search import SearchHeadline, SearchQuery, SearchRank
-from django.core.cache import cache as shared_cache
 from django.core.cache.backends.locmem import LocMemCache
 from django.db import connection, transaction
 from django.db.models import (
@@ -420,21 +419,18 @@ def similar_cases(case: Case, limit: int = 5, request=None) -> list[Case]:
 
     Candidates are the cases holding one of the case's rarest words (found through the
     GIN index, at most SIMILAR_CANDIDATES), or, when these are too few, the newest cases
-    sharing its procedure or a sector; only they are scored. Cached under the content
-    version (read once per request when `request` is given), in this process and, for
-    the other workers, in the project's shared cache, so each list is made once per
-    version; the cases come ready for cards (see with_card_fields).
+    sharing its procedure or a sector; only they are scored. Cached per process under
+    the content version (read once per request when `request` is given); the cases come
+    ready for cards (see with_card_fields). Not in the shared cache: one entry per case
+    viewed would push out the facet counts, which cost far more to make again.
     """
     version = settled_version(request)
     if version is None:
         return _similar_cases(case, limit)
-    key = f"similar:{case.pk}:{version}:{limit}"
+    key = f"{case.pk}:{version}:{limit}"
     found = _similar_cache.get(key)
     if found is None:
-        found = shared_cache.get(key)
-        if found is None:
-            found = _similar_cases(case, limit)
-            shared_cache.set(key, found, SIMILAR_CACHE_SECONDS)
+        found = _similar_cases(case, limit)
         _similar_cache.set(key, found)
     return found
 

@@ -166,6 +166,10 @@ else:
         "default": {
             "BACKEND": "django.core.cache.backends.db.DatabaseCache",
             "LOCATION": "ioa_cache",
+            # Each filter combination of the search page and the statistics is an entry.
+            # Django's default of 300 let a crawler's visit push out counts that take a
+            # second to make again at 1,000,000 cases.
+            "OPTIONS": {"MAX_ENTRIES": 5000},
         }
     }
 

@@ -643,17 +643,6 @@ def test_a_similar_case_unpublished_leaves_the_list_at_once(client, library):
     assert library["trondelag"].title not in section
 
 
-def test_similar_cases_made_by_one_worker_serve_the_others(library):
-    from cases import search
-
-    first = similar_cases(library["trygge_hjem"])
-    search._similar_cache.clear()  # another gunicorn worker: nothing in its own memory
-    with CaptureQueriesContext(connection) as captured:
-        again = similar_cases(library["trygge_hjem"])
-    assert again == first
-    assert not any("WITH mine AS" in q["sql"] for q in captured.captured_queries)
-
-
 # Editing in the admin --------------------------------------------------------------------
 
 
