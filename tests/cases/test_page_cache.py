@@ -169,52 +169,20 @@ def test_a_visitor_with_a_message_waiting_gets_a_page_of_their_own(client, case,
     assert "Takk, søknaden er mottatt" not in other.content.decode()
 
 
-@pytest.mark.django_db(transaction=True, serialized_rollback=True)
-def test_a_page_read_while_an_edit_is_not_yet_committed_is_not_kept(client):
+def read_while_uncommitted(client, url: str, write):
+    """GET `url` while another connection has run `write` but not committed it; then commit.
+
+    The write moves the content version on before it commits: what is read in between is
+    older than the version it is read under."""
     import threading
 
     from django.db import connection, transaction
 
-    case = CaseFactory(title="Gammel tittel", slug="kapplop")
-    url = case.get_absolute_url()
     changed, may_commit = threading.Event(), threading.Event()
 
     def editor():
         with transaction.atomic():
-            Case.objects.filter(pk=case.pk).update(title="Ny tittel")  # the version moves on
-            changed.set()
-            may_commit.wait(10)
-        connection.close()
-
-    thread = threading.Thread(target=editor)
-    thread.start()
-    assert changed.wait(10)
-    during = client.get(url)  # the new version, the old text: must not be stored
-    may_commit.set()
-    thread.join(10)
-    assert "Gammel tittel" in during.content.decode()
-    assert "X-Page-Cache" not in during
-    after = client.get(url)
-    assert "Ny tittel" in after.content.decode()
-
-
-@pytest.mark.django_db(transaction=True, serialized_rollback=True)
-@pytest.mark.parametrize("page", ["case", "search"])
-def test_names_read_while_a_rename_is_not_yet_committed_are_not_kept(client, page):
-    # The sectors of a case page and the facet counts of a search have caches of their
-    # own, keyed by the content version: the same race as the pages above.
-    import threading
-
-    from django.db import connection, transaction
-
-    sector = SectorFactory(name="Gammel sektor")
-    case = CaseFactory(title="Kappløp", slug="kapplop", sectors=[sector])
-    url = case.get_absolute_url() if page == "case" else SEARCH
-    changed, may_commit = threading.Event(), threading.Event()
-
-    def editor():
-        with transaction.atomic():
-            Sector.objects.filter(pk=sector.pk).update(name="Ny sektor")
+            write()
             changed.set()
             may_commit.wait(10)
         connection.close()
@@ -225,6 +193,33 @@ def test_names_read_while_a_rename_is_not_yet_committed_are_not_kept(client, pag
     during = client.get(url)
     may_commit.set()
     thread.join(10)
+    return during
+
+
+@pytest.mark.django_db(transaction=True, serialized_rollback=True)
+def test_a_page_read_while_an_edit_is_not_yet_committed_is_not_kept(client):
+    case = CaseFactory(title="Gammel tittel", slug="kapplop")
+    url = case.get_absolute_url()
+    during = read_while_uncommitted(
+        client, url, lambda: Case.objects.filter(pk=case.pk).update(title="Ny tittel")
+    )
+    assert "Gammel tittel" in during.content.decode()
+    assert "X-Page-Cache" not in during  # the old text under the new version: not stored
+    after = client.get(url)
+    assert "Ny tittel" in after.content.decode()
+
+
+@pytest.mark.django_db(transaction=True, serialized_rollback=True)
+@pytest.mark.parametrize("page", ["case", "search"])
+def test_names_read_while_a_rename_is_not_yet_committed_are_not_kept(client, page):
+    # The sectors of a case page and the facet counts of a search have caches of their
+    # own, keyed by the content version: the same race as the pages above.
+    sector = SectorFactory(name="Gammel sektor")
+    case = CaseFactory(title="Kappløp", slug="kapplop", sectors=[sector])
+    url = case.get_absolute_url() if page == "case" else SEARCH
+    during = read_while_uncommitted(
+        client, url, lambda: Sector.objects.filter(pk=sector.pk).update(name="Ny sektor")
+    )
     assert "Gammel sektor" in during.content.decode()
     after = client.get(url).content.decode()
     assert "Ny sektor" in after
