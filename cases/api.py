@@ -23,7 +23,7 @@ from pathlib import Path
 from django.conf import settings
 from django.core.paginator import EmptyPage, Paginator
 from django.db.models import Prefetch
-from django.http import Http404, HttpResponse, JsonResponse
+from django.http import Http404, HttpResponse, HttpResponsePermanentRedirect, JsonResponse
 from django.shortcuts import render
 from django.urls import path, reverse
 from django.utils import translation
@@ -32,7 +32,7 @@ from django.views.decorators.http import condition
 
 from cases.caching import settled_version
 from cases.filters import SEARCH_PARAMETERS
-from cases.models import Case, CaseBuyer, Document, Sector
+from cases.models import Case, CaseBuyer, Document, FormerSlug, Sector
 from cases.statistics import selected_cases
 from networks.models import Region
 
@@ -443,6 +443,12 @@ def detail_last_modified(request, slug):
 def case_detail(request, slug):
     case = api_queryset(Case.objects.published()).filter(slug=slug).first()
     if case is None:
+        # A case whose slug has changed is found under its former ones too.
+        moved = FormerSlug.objects.filter(slug=slug, case__is_published=True).select_related("case")
+        if former := moved.first():
+            return HttpResponsePermanentRedirect(
+                reverse("api:case-detail", args=[former.case.slug])
+            )
         raise Http404("Fant ingen publisert anskaffelse med dette kortnavnet.")
     return json_response(serialize_case(request, case))
 

@@ -390,3 +390,15 @@ def test_the_documented_example_query_finds_health_cases_in_vestland(client):
     html = client.get("/api/").content.decode()
     example = re.search(r"curl '[^']*(\?sektor=[^']*)'", html).group(1).replace("&amp;", "&")
     assert client.get("/api/v1/cases/" + example).json()["count"] == 1
+
+
+def test_a_case_is_found_under_its_former_slug_with_a_permanent_redirect(client, db):
+    case = CaseFactory(title="Smart matlevering", slug="matlevering")
+    case.slug = "smart-matlevering"
+    case.save()
+    response = client.get("/api/v1/cases/matlevering/")
+    assert response.status_code == 301
+    assert response["Location"] == "/api/v1/cases/smart-matlevering/"
+    assert response["Access-Control-Allow-Origin"] == "*"
+    assert client.get(response["Location"]).json()["title"] == "Smart matlevering"
+    assert client.get("/api/v1/cases/finnes-ikke/").status_code == 404
