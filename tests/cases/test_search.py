@@ -703,6 +703,27 @@ def test_editing_a_case_in_the_admin_changes_what_search_finds_at_once(client, l
     assert ">robotstøvsugere</a>?" in client.get(SEARCH, {"q": "robotstøvsugre"}).content.decode()
 
 
+def test_changing_the_slug_in_the_admin_keeps_the_old_address_working(client, library, superuser):
+    case = library["klasserom"]
+    old_url = case.get_absolute_url()
+    client.force_login(superuser)
+    url = reverse("admin:cases_case_change", args=[case.pk])
+    parser = _FormFields()
+    parser.feed(client.get(url).content.decode())
+    data = parser.data
+    data["slug"] = ["robotstovsugere-i-klasserommet"]
+    assert client.post(url, data).status_code == 302
+    # The change page lists the old address, and saving it again changes nothing.
+    parser = _FormFields()
+    parser.feed(client.get(url).content.decode())
+    assert client.post(url, parser.data).status_code == 302
+    client.logout()
+
+    response = client.get(old_url)
+    assert response.status_code == 301
+    assert response["Location"] == "/anskaffelser/robotstovsugere-i-klasserommet/"
+
+
 # Query budget ----------------------------------------------------------------------------
 
 
