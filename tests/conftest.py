@@ -5,6 +5,7 @@ from django.utils import translation
 from cases import caching
 from cases.filters import _facet_cache
 from cases.search import _similar_cache
+from cases.views import _sectors_of_version
 from tests.factories import LearningNetworkFactory, UserFactory
 
 
@@ -18,6 +19,7 @@ def _fast_and_isolated(settings, tmp_path):
     # The per-process caches of the search start empty, so no test sees another's data.
     _facet_cache.clear()
     _similar_cache.clear()
+    _sectors_of_version.cache_clear()
     caching.clear_local()
     yield
     translation.deactivate()
