@@ -6,6 +6,8 @@ from django.contrib import admin, messages
 from django.db.models import Count, OuterRef, Subquery
 from django.db.models.functions import Coalesce, Now
 from django.template.defaultfilters import filesizeformat
+from django.urls import reverse
+from django.utils.html import format_html, format_html_join
 from django.utils.translation import gettext_lazy as _
 from django.utils.translation import ngettext
 
@@ -79,19 +81,6 @@ class DocumentInline(admin.StackedInline):
         return f"{document.content_type or '?'}, {filesizeformat(document.size or 0)}"
 
 
-class FormerSlugInline(admin.TabularInline):
-    """Old addresses that redirect here; deleting one frees it for another case."""
-
-    model = FormerSlug
-    extra = 0
-    fields = ["slug", "changed_at"]
-    readonly_fields = ["slug", "changed_at"]
-    verbose_name_plural = _("tidligere adresser (sendes videre hit)")
-
-    def has_add_permission(self, request, obj=None) -> bool:
-        return False  # recorded by the database when the slug changes
-
-
 class SourceFilter(admin.SimpleListFilter):
     """Cases sent in from the website wait here for an editor."""
 
@@ -128,7 +117,6 @@ class CaseAdmin(admin.ModelAdmin):
         BenefitAnalysisInline,
         ContactInline,
         DocumentInline,
-        FormerSlugInline,
     ]
     list_display = [
         "title",
@@ -158,6 +146,7 @@ class CaseAdmin(admin.ModelAdmin):
         "title",
         "summary",
         "slug",
+        "former_slugs__slug",
         "casebuyer__organization__name",
         "casebuyer__organization__org_number",
     ]
@@ -174,6 +163,7 @@ class CaseAdmin(admin.ModelAdmin):
                 "fields": [
                     "title",
                     "slug",
+                    "former_addresses",
                     "summary",
                     ("status", "phase"),
                     "procedure",
@@ -217,6 +207,21 @@ class CaseAdmin(admin.ModelAdmin):
             queryset = queryset.defer(*LONG_TEXT_FIELDS)
         return queryset
 
+    readonly_fields = ["former_addresses"]
+
+    @admin.display(description=_("tidligere adresser"))
+    def former_addresses(self, case):
+        """Old slugs that redirect here: shown, not edited in this form (the database
+        records them, and another case may take one over while the form is open)."""
+        slugs = list(case.former_slugs.values_list("slug", flat=True)) if case.pk else []
+        if not slugs:
+            return "–"
+        listed = format_html_join(", ", "<code>{}</code>", ((slug,) for slug in slugs))
+        manage = reverse("admin:cases_formerslug_changelist") + f"?case__id__exact={case.pk}"
+        return format_html(
+            '{} <a href="{}">{}</a>', listed, manage, _("Frigjør en tidligere adresse")
+        )
+
     @admin.display(description=_("ledende oppdragsgiver"), ordering="lead_name")
     def lead_buyer_name(self, case):
         return case.lead_name or "–"
@@ -254,6 +259,25 @@ class CaseAdmin(admin.ModelAdmin):
             % {"count": count},
             messages.SUCCESS,
         )
+
+
+@admin.register(FormerSlug)
+class FormerSlugAdmin(admin.ModelAdmin):
+    """Old addresses that redirect to a case. Recorded by the database when a slug changes;
+    deleting one frees the address (it then answers 404, or belongs to a case that takes
+    it)."""
+
+    list_display = ["slug", "case", "changed_at"]
+    list_filter = [("case", admin.RelatedOnlyFieldListFilter)]
+    list_select_related = ["case"]
+    search_fields = ["slug", "case__title"]
+    ordering = ["-changed_at"]
+
+    def has_add_permission(self, request) -> bool:
+        return False
+
+    def has_change_permission(self, request, obj=None) -> bool:
+        return False
 
 
 @admin.register(Sector)

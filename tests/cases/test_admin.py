@@ -283,6 +283,9 @@ EDITOR_EXPECTED = {
     "cases.view_guidetext",
     "cases.view_casesubmission",
     "cases.delete_casesubmission",
+    # former addresses of cases: seen, and deleted to free an address
+    "cases.view_formerslug",
+    "cases.delete_formerslug",
 }
 
 

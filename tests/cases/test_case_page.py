@@ -265,9 +265,34 @@ def test_documents_under_an_old_address_redirect_too(client, settings, tmp_path)
     assert client.get(f"/anskaffelser/{other.slug}/dokumenter/{document.pk}/").status_code == 404
 
 
-def test_editors_see_the_former_addresses_in_the_admin(client, superuser):
+def test_editors_see_former_addresses_and_can_free_one(client, editor):
     case = CaseFactory(slug="forste-adresse")
     rename(case, "andre-adresse")
-    client.force_login(superuser)
+    client.force_login(editor)
     page = client.get(reverse("admin:cases_case_change", args=[case.pk])).content.decode()
-    assert "forste-adresse" in page
+    assert "<code>forste-adresse</code>" in page
+
+    former = case.former_slugs.get()
+    delete = reverse("admin:cases_formerslug_delete", args=[former.pk])
+    assert client.post(delete, {"post": "yes"}).status_code == 302
+    client.logout()
+    assert client.get("/anskaffelser/forste-adresse/").status_code == 404
+
+
+def test_a_case_form_opened_before_another_case_took_its_old_address_still_saves(client, superuser):
+    from tests.cases.test_search import _FormFields
+
+    first = CaseFactory(title="Første", slug="kapplop-i-admin")
+    rename(first, "kapplop-i-admin-2")
+    second = CaseFactory(title="Andre", slug="annen-adresse")
+    client.force_login(superuser)
+    url = reverse("admin:cases_case_change", args=[first.pk])
+    form = _FormFields()
+    form.feed(client.get(url).content.decode())  # lists the former address
+
+    rename(second, "kapplop-i-admin")  # meanwhile, in another tab
+    form.data["summary"] = ["Ny oppsummering."]
+    response = client.post(url, form.data)
+    assert response.status_code == 302
+    first.refresh_from_db()
+    assert first.summary == "Ny oppsummering."
