@@ -155,10 +155,17 @@ def active_filters(params, facets, filterset) -> list[dict]:
                 )
                 label = option.label if facet.flag else f"{facet.label}: {option.label}"
                 active.append({"label": label, "remove_url": _url(query)})
-    for param, text in (("fra_aar", _("Startår fra %s")), ("til_aar", _("Startår til %s"))):
-        year = filterset.cleaned.get(param)
-        if year is not None:
-            active.append({"label": text % year, "remove_url": _url(params, drop=(param, "side"))})
+    # The years as understood (swapped when given the wrong way round), so that removing
+    # one keeps the other where the page shows it.
+    years = {param: filterset.cleaned.get(param) for param in ("fra_aar", "til_aar")}
+    for param, other, text in (
+        ("fra_aar", "til_aar", _("Startår fra %s")),
+        ("til_aar", "fra_aar", _("Startår til %s")),
+    ):
+        if years[param] is not None:
+            kept = {other: str(years[other])} if years[other] is not None else {}
+            remove_url = _url(params, drop=("fra_aar", "til_aar", "side"), **kept)
+            active.append({"label": text % years[param], "remove_url": remove_url})
     return active
 
 

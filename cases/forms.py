@@ -48,6 +48,10 @@ class CaseAdminForm(forms.ModelForm):
             if field is not None and validator not in field.base_field.validators:
                 field.base_field.validators.append(validator)
 
+    def clean_slug(self):
+        # Addresses are lower case, so that two cannot differ by case alone.
+        return self.cleaned_data["slug"].lower()
+
     def clean(self):
         cleaned = super().clean()
         # A published case needs a publication time; fill it in rather than refuse.

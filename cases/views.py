@@ -60,7 +60,9 @@ def case_detail(request, slug):
         _visible_cases(request).select_related("region", "origin_network").filter(slug=slug).first()
     )
     if case is None:
-        return redirect(_moved(request, slug), permanent=True)
+        query = request.META.get("QUERY_STRING", "")  # campaign tags and the like go along
+        address = _moved(request, slug).get_absolute_url() + (f"?{query}" if query else "")
+        return redirect(address, permanent=True)
     # The case's row says which lists are empty (its facet columns, kept by triggers):
     # only the others are fetched. Sectors come from the short list of all sectors.
     buyers = conferences = benefits = []

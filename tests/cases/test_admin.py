@@ -364,3 +364,17 @@ def test_admin_refuses_a_disguised_upload_with_a_message(client, superuser):
     assert response.status_code == 200
     assert "stemmer ikke med filendelsen .pdf" in response.content.decode()
     assert not Case.objects.exists()
+
+
+def test_slugs_typed_in_the_admin_are_lower_case_so_two_cannot_differ_by_case(client, superuser):
+    client.force_login(superuser)
+    data = case_form_data(slug="Solceller-Skien")
+    data.update(full_inline_data(OrganizationFactory(), OrganizationFactory()))
+    assert client.post(reverse("admin:cases_case_add"), data).status_code == 302
+    assert Case.objects.filter(slug="solceller-skien").exists()
+
+    again = case_form_data(title="Solceller i Skien igjen", slug="SOLCELLER-skien")
+    again.update(full_inline_data(OrganizationFactory(), OrganizationFactory()))
+    response = client.post(reverse("admin:cases_case_add"), again)
+    assert response.status_code == 200
+    assert "finnes allerede" in response.content.decode()

@@ -217,9 +217,11 @@ def test_an_old_address_redirects_to_the_case_after_its_slug_changes(client):
         assert response.status_code == 301
         assert response["Location"] == "/anskaffelser/smart-matlevering-i-baerum/"
     assert client.get(response["Location"]).status_code == 200
-    # Redirects keep the language.
-    nynorsk = client.get("/nn/anskaffelser/matlevering/")
-    assert nynorsk["Location"] == "/nn/anskaffelser/smart-matlevering-i-baerum/"
+    # Redirects keep the language and the query string.
+    nynorsk = client.get("/nn/anskaffelser/matlevering/?utm_source=nyhetsbrev")
+    assert (
+        nynorsk["Location"] == "/nn/anskaffelser/smart-matlevering-i-baerum/?utm_source=nyhetsbrev"
+    )
 
 
 def test_an_address_in_use_belongs_to_its_case_not_to_a_former_owner(client):

@@ -520,6 +520,12 @@ def test_years_in_the_wrong_order_are_swapped(client, library):
     response = client.get(SEARCH, {"fra_aar": 2019, "til_aar": 2018})
     assert set(titles(response)) == names(library, "trygge_hjem", "elbuss")
     assert "byttet dem om" in response.content.decode()
+    # Removing one year keeps the other as the page shows it: "til 2019" stays.
+    html = response.content.decode()
+    remove_from = re.search(
+        r'href="([^"]+)"><span class="visually-hidden">[^<]*</span>Startår fra 2018', html
+    )
+    assert remove_from.group(1).replace("&amp;", "&") == SEARCH + "?til_aar=2019"
 
 
 # Empty state -----------------------------------------------------------------------------
