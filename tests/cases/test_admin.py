@@ -378,3 +378,14 @@ def test_slugs_typed_in_the_admin_are_lower_case_so_two_cannot_differ_by_case(cl
     response = client.post(reverse("admin:cases_case_add"), again)
     assert response.status_code == 200
     assert "finnes allerede" in response.content.decode()
+
+
+def test_the_admin_says_what_to_correct_in_bokmal(client, superuser):
+    client.force_login(superuser)
+    data = case_form_data(title="")
+    data.update(full_inline_data(OrganizationFactory(), OrganizationFactory()))
+    response = client.post(reverse("admin:cases_case_add"), data)
+    assert response.status_code == 200
+    html = response.content.decode()
+    assert "Rett feilen nedenfor." in html  # one error: the title
+    assert "Please correct" not in html
