@@ -298,3 +298,17 @@ def test_a_case_form_opened_before_another_case_took_its_old_address_still_saves
     assert response.status_code == 302
     first.refresh_from_db()
     assert first.summary == "Ny oppsummering."
+
+
+def test_a_dialogue_conference_known_only_by_its_date_has_no_empty_list(client):
+    case = CaseFactory()
+    DialogueConferenceFactory(
+        case=case,
+        place="",
+        invited_suppliers=None,
+        attending_suppliers=None,
+        one_to_one_meetings=None,
+    )
+    html = client.get(case.get_absolute_url()).content.decode()
+    assert 'class="conference"' in html
+    assert "conference-facts" not in html
