@@ -688,13 +688,18 @@ class _FormFields(HTMLParser):
             self.data[self._textarea][0] += data.removeprefix("\n")
 
 
+def admin_form(client, url: str) -> dict[str, list[str]]:
+    """What the admin form at `url` would submit as it stands."""
+    parser = _FormFields()
+    parser.feed(client.get(url).content.decode())
+    return parser.data
+
+
 def test_editing_a_case_in_the_admin_changes_what_search_finds_at_once(client, library, superuser):
     case = library["klasserom"]
     client.force_login(superuser)
     url = reverse("admin:cases_case_change", args=[case.pk])
-    parser = _FormFields()
-    parser.feed(client.get(url).content.decode())
-    data = parser.data
+    data = admin_form(client, url)
     data["title"] = ["Robotstøvsugere i klasserommet"]
     data["sectors"] = [str(Sector.objects.get(slug="kultur-og-fritid").pk)]
     response = client.post(url, data)
@@ -714,15 +719,11 @@ def test_changing_the_slug_in_the_admin_keeps_the_old_address_working(client, li
     old_url = case.get_absolute_url()
     client.force_login(superuser)
     url = reverse("admin:cases_case_change", args=[case.pk])
-    parser = _FormFields()
-    parser.feed(client.get(url).content.decode())
-    data = parser.data
+    data = admin_form(client, url)
     data["slug"] = ["robotstovsugere-i-klasserommet"]
     assert client.post(url, data).status_code == 302
     # The change page lists the old address, and saving it again changes nothing.
-    parser = _FormFields()
-    parser.feed(client.get(url).content.decode())
-    assert client.post(url, parser.data).status_code == 302
+    assert client.post(url, admin_form(client, url)).status_code == 302
     client.logout()
 
     response = client.get(old_url)
