@@ -444,11 +444,8 @@ def case_detail(request, slug):
     case = api_queryset(Case.objects.published()).filter(slug=slug).first()
     if case is None:
         # A case whose slug has changed is found under its former ones too.
-        moved = FormerSlug.objects.filter(slug=slug, case__is_published=True).select_related("case")
-        if former := moved.first():
-            return HttpResponsePermanentRedirect(
-                reverse("api:case-detail", args=[former.case.slug])
-            )
+        if moved := FormerSlug.case_that_had(slug, Case.objects.published()):
+            return HttpResponsePermanentRedirect(reverse("api:case-detail", args=[moved.slug]))
         raise Http404("Fant ingen publisert anskaffelse med dette kortnavnet.")
     return json_response(serialize_case(request, case))
 

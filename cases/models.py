@@ -611,6 +611,12 @@ class FormerSlug(models.Model):
     def __str__(self) -> str:
         return self.slug
 
+    @classmethod
+    def case_that_had(cls, slug: str, cases) -> Case | None:
+        """The case among `cases` (a queryset) whose address this slug was, if any."""
+        former = cls.objects.filter(slug=slug, case__in=cases).select_related("case").first()
+        return former.case if former else None
+
 
 class SearchWord(models.Model):
     """A word from published cases' searchable text: the vocabulary behind "Mente du …?".

@@ -44,15 +44,11 @@ def benefit_totals(benefits) -> list[dict]:
 
 
 def _moved(request, slug):
-    """The visible case that had this slug before it was changed, if any."""
-    former = (
-        FormerSlug.objects.filter(slug=slug, case__in=_visible_cases(request))
-        .select_related("case")
-        .first()
-    )
-    if former is None:
+    """The visible case that had this slug before it was changed (404 if none)."""
+    case = FormerSlug.case_that_had(slug, _visible_cases(request))
+    if case is None:
         raise Http404(_("Fant ingen anskaffelse med denne adressen."))
-    return former.case
+    return case
 
 
 def case_detail(request, slug):
@@ -65,7 +61,7 @@ def case_detail(request, slug):
         return redirect(address, permanent=True)
     # The case's row says which lists are empty (its facet columns, kept by triggers):
     # only the others are fetched. Sectors come from the short list of all sectors.
-    buyers = conferences = benefits = []
+    buyers, conferences, benefits = [], [], []
     if case.buyer_ids:
         buyers = list(
             CaseBuyer.objects.filter(case=case)
