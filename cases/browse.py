@@ -15,6 +15,7 @@ from cases.filters import (
     SORT_RELEVANCE,
     YEAR_FACET,
     CaseFilterSet,
+    Window,
     count_facets,
 )
 from cases.models import Case
@@ -38,17 +39,27 @@ def search_filterset(params, request=None) -> CaseFilterSet:
 
 def case_list(request):
     filterset = search_filterset(request.GET, request)
-    facets = count_facets(filterset)
+    wanted = filterset.cleaned.get("side") or 1
+    # A page holds PAGE_SIZE hits, the last one up to PAGE_ORPHANS more.
+    window = Window(offset=(wanted - 1) * PAGE_SIZE, size=PAGE_SIZE + PAGE_ORPHANS)
+    facets = count_facets(filterset, window)
     problems = filterset.problems()
 
     paginator = Paginator(filterset.qs, PAGE_SIZE, orphans=PAGE_ORPHANS)
     paginator.count = facets.total  # counted together with the facets
     try:
-        page = paginator.page(filterset.cleaned.get("side") or 1)
+        page = paginator.page(wanted)
     except EmptyPage:
         page = paginator.page(paginator.num_pages)
         problems.append(_("Den siden finnes ikke. Her er den siste siden med treff."))
-    cases = page_rows(filterset, page, capped=facets.capped) if facets.total else []
+    if not facets.total:
+        cases = []
+    elif facets.window_ids is not None and page.number == wanted:
+        # Listed by the facet statement (text searches): only the cards are left to read.
+        on_page = facets.window_ids[: page.end_index() - page.start_index() + 1]
+        cases = cards(filterset, on_page)
+    else:
+        cases = page_rows(filterset, page, capped=facets.capped)
 
     text_search = filterset.text_search
     suggestion = None
@@ -93,6 +104,18 @@ def page_rows(filterset: CaseFilterSet, page, capped: bool = False) -> list[Case
     # The outer query orders just the page's ids again; repeating the search's conditions
     # there would make PostgreSQL run the candidate search once per row.
     rows = filterset.order(with_card_fields(filterset.queryset.filter(pk__in=Subquery(on_page))))
+    return _highlighted(filterset, rows)
+
+
+def cards(filterset: CaseFilterSet, ids: list[int]) -> list[Case]:
+    """The cases with these ids as cards, in this order, with highlights."""
+    rows = with_card_fields(filterset.queryset.filter(pk__in=ids))
+    by_id = {case.pk: case for case in _highlighted(filterset, rows)}
+    return [by_id[pk] for pk in ids if pk in by_id]
+
+
+def _highlighted(filterset: CaseFilterSet, rows) -> list[Case]:
+    """The rows, with `title_html` and `snippet_html` marking the text query's words."""
     text_search = filterset.text_search
     if text_search is None:
         return list(rows)

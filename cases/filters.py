@@ -338,6 +338,16 @@ class FacetCounts:
     # The text matched more than HIT_CAP cases: only the first HIT_CAP + 1 were counted.
     capped: bool = False
     options: dict[str, list[FacetOption]] = field(default_factory=dict)
+    # With a text query and a `window`, the ids of the hits in it, in the page's order.
+    window_ids: list[int] | None = None
+
+
+@dataclass(frozen=True)
+class Window:
+    """Hits to list: `size` of them after the first `offset`, in the search's order."""
+
+    offset: int
+    size: int
 
 
 FACETS = [
@@ -405,14 +415,31 @@ def _conditions(cleaned) -> dict[str, tuple[str, list]]:
     return conditions
 
 
-def _facet_base(filterset: CaseFilterSet):
+def _facet_base(filterset: CaseFilterSet, ordered: bool = False):
     """Published cases matching the text query (the first HIT_CAP + 1 of them), with one
-    column per facet."""
+    column per facet; when `ordered`, also the columns the hits are listed by (ORDER_SQL)."""
     cases = filterset.queryset
     if filterset.text_search:
         cases = filterset.text_search.filter(cases)
-    base = cases.order_by().values(*FACET_BASE_COLUMNS)
+    columns = list(FACET_BASE_COLUMNS)
+    if ordered:
+        columns += ["id", "published_at"]
+        if filterset.sort == SORT_RELEVANCE:
+            cases = filterset.text_search.rank(cases)
+            columns += ["whole_words", "rank"]
+        elif filterset.sort == SORT_TITLE:
+            cases = cases.annotate(title_key=norwegian_sort_key("title"))
+            columns += ["title_key"]
+    base = cases.order_by().values(*columns)
     return base[: HIT_CAP + 1] if filterset.text_search else base
+
+
+# The order of CaseFilterSet.order(), over the columns of an ordered facet base.
+ORDER_SQL = {
+    SORT_RELEVANCE: "base.whole_words DESC, base.rank DESC, base.published_at DESC, base.id",
+    SORT_NEWEST: "base.published_at DESC, base.id",
+    SORT_TITLE: "base.title_key, base.id",
+}
 
 
 FACET_CACHE_SECONDS = 300
@@ -425,14 +452,21 @@ _facet_cache = LocMemCache(
 )
 
 
-def count_facets(filterset: CaseFilterSet) -> FacetCounts:
+def count_facets(filterset: CaseFilterSet, window: Window | None = None) -> FacetCounts:
     """The number of hits and every facet's counts, in one query (cached without a text
-    query, where every visitor asks for the same few combinations)."""
+    query, where every visitor asks for the same few combinations).
+
+    With a text query and a `window`, the same statement also lists the ids of the hits in
+    it: the text is then matched once for the counts and the page together."""
     cleaned = filterset.cleaned
+    window_ids = None
     if filterset.text_search:
-        total, raw = _count_facets(filterset)
+        total, raw = _count_facets(filterset, window)
         matched = raw.pop("matched", {}).get(None, (None, 0))[1]
         capped = matched > HIT_CAP
+        if window is not None:
+            listed = raw.pop("window", {})
+            window_ids = [int(pk) for pk, _ in sorted(listed.items(), key=lambda i: i[1][1])]
     else:
         capped = False
         chosen = {
@@ -454,19 +488,22 @@ def count_facets(filterset: CaseFilterSet) -> FacetCounts:
                     shared_cache.set(f"facets:{key}", cached, FACET_CACHE_SECONDS)
                 _facet_cache.set(key, cached)
         total, raw = cached
-    counts = FacetCounts(total=total, capped=capped)
+    counts = FacetCounts(total=total, capped=capped, window_ids=window_ids)
     counts.options = _options(raw, cleaned, getattr(filterset.form, "names", {}))
     return counts
 
 
-def _count_facets(filterset: CaseFilterSet) -> tuple[int, dict]:
+def _count_facets(filterset: CaseFilterSet, window: Window | None = None) -> tuple[int, dict]:
     """The total and, per facet, {value: (label, count)}.
 
     The text match runs once (a materialised CTE); each facet then counts the rows that
-    pass every active filter except its own."""
+    pass every active filter except its own. With a `window`, the key "window" maps the
+    ids of the hits in it to their place in the list: (None, 1), (None, 2) …"""
     cleaned = filterset.cleaned
     conditions = _conditions(cleaned)
-    base_sql, base_params = _facet_base(filterset).query.sql_with_params()
+    base_sql, base_params = _facet_base(
+        filterset, ordered=window is not None
+    ).query.sql_with_params()
     params = list(base_params)
     selects = []
 
@@ -490,6 +527,16 @@ def _count_facets(filterset: CaseFilterSet) -> tuple[int, dict]:
     for facet in FACETS:
         select(facet.param, *facet.counted())
     select(YEAR_FACET, "base.start_year", "base")
+    if window is not None:
+        order = ORDER_SQL[filterset.sort]
+        where = " AND ".join(sql for sql, _ in conditions.values()) or "TRUE"
+        selects.append(
+            "SELECT 'window', w.id::text, NULL, w.n FROM ("  # noqa: S608
+            f"SELECT base.id, row_number() OVER (ORDER BY {order}) AS n FROM base WHERE {where} "
+            f"ORDER BY {order} LIMIT %s OFFSET %s) AS w"
+        )
+        params.extend(v for _, p in conditions.values() for v in p)
+        params.extend([window.size, window.offset])
     # Names and values in the SQL are constants of this module; user input is in params.
     sql = f"WITH base AS MATERIALIZED ({base_sql}) " + " UNION ALL ".join(selects)
 

@@ -12,14 +12,17 @@ import json
 import re
 from dataclasses import replace
 from html.parser import HTMLParser
+from urllib.parse import urlencode
 from xml.etree import ElementTree
 
 import pytest
 from django.db import connection
+from django.http import QueryDict
 from django.test.utils import CaptureQueriesContext
 from django.urls import reverse
 from django.utils import timezone
 
+from cases.browse import search_filterset
 from cases.filters import _facet_cache
 from cases.models import Case, Sector
 from cases.search import (
@@ -816,6 +819,47 @@ def test_very_broad_searches_are_capped_and_say_so(client, library, monkeypatch)
     assert shown <= names(library, "klasserom", "trondelag", "elbuss", "trygge_hjem")
     narrow = client.get(SEARCH, {"q": "elbussar"}).content.decode()
     assert "Over 2 treff" not in narrow and "Søket er svært bredt" not in narrow
+
+
+@pytest.mark.parametrize("sort", ["relevans", "nyeste", "tittel"])
+@pytest.mark.parametrize("in_sector", [False, True])
+def test_the_pages_of_a_search_list_every_hit_once_in_the_search_order(client, sort, in_sector):
+    """The page's hits are chosen by the statement that counts the facets: across all pages
+    they must be exactly the search's hits, in the order the search defines."""
+    helse = SectorFactory(name="Helse", slug="helse")
+    cases = []
+    for n in range(60):
+        letter = "ÆØÅ"[n % 3]
+        if n % 4 == 0:
+            title, summary = f"{letter} matlevering i distriktet {n:02d}", "Et vanlig behov."
+        elif n % 4 == 1:
+            title, summary = f"Anskaffelse {n:02d}", "Matlevering til eldre i distriktet."
+        elif n % 4 == 2:  # ranks high on the title, but matches "matlevering" in a compound
+            title, summary = f"{letter} distriktet {n:02d}", "Hjemmematlevering med elbil."
+        else:  # not a hit: no matlevering
+            title, summary = f"Distriktet {n:02d}", "Ingen mat her."
+        cases.append(
+            CaseFactory(title=title, summary=summary, published_at=days_ago(n * 7 % 31 + n / 100))
+        )
+    hits = [case for n, case in enumerate(cases) if n % 4 != 3]
+    for case in hits[::2]:
+        case.sectors.add(helse)
+    params = {"q": "matlevering distriktet", "sorter": sort} | (
+        {"sektor": helse.pk} if in_sector else {}
+    )
+    expected = [case.title for case in search_filterset(QueryDict(urlencode(params))).qs.distinct()]
+    assert len(expected) == (23 if in_sector else 45)
+
+    pages = [titles(client.get(SEARCH, params | {"side": side})) for side in (1, 2, 3)]
+    if in_sector:  # 23 hits: one page, the 3 over twenty go along
+        assert [len(page) for page in pages] == [23, 23, 23]
+        assert pages[0] == expected
+    else:  # 45 hits: 20, 20 and a last page of 5
+        assert [len(page) for page in pages] == [20, 20, 5]
+        assert pages[0] + pages[1] + pages[2] == expected
+    last = client.get(SEARCH, params | {"side": 9})
+    assert titles(last) == pages[-1]
+    assert "Her er den siste siden med treff" in last.content.decode()
 
 
 def test_common_words_are_not_looked_for_inside_compounds(library):
