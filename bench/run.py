@@ -202,6 +202,15 @@ def pick_terms() -> dict[str, list[dict]]:
     return picked
 
 
+def cold_case_urls(count: int = 5000) -> list[str]:
+    """Case pages for the uncached phase: so many that no page is asked for twice in it, so
+    that nothing a worker keeps per case (its similar cases) is reused either."""
+    from cases.models import Case
+
+    slugs = list(Case.objects.published().order_by("-pk").values_list("slug", flat=True))
+    return [f"/anskaffelser/{slug}/" for slug in slugs[:: max(1, len(slugs) // count)][:count]]
+
+
 def build_plan(terms: dict[str, list[dict]], case_pages: int = 300) -> dict[str, list[str]]:
     """The URLs of every kind, built from the data that is there."""
     from django.db.models import Count
@@ -702,6 +711,8 @@ def main() -> None:
     log("Picking search terms by document frequency")
     terms = pick_terms()
     plan = build_plan(terms)
+    # The URLs of a phase: its own list, or (uncached phases) the cached phase's list.
+    phase_urls = plan | {"case" + COLD: cold_case_urls()}
     connection.close()
 
     port = free_port(args.port)
@@ -725,7 +736,8 @@ def main() -> None:
         with tempfile.TemporaryDirectory() as tmp:
             plan_file, out_file = Path(tmp) / "plan.json", Path(tmp) / "out.json"
             phases = [
-                {"kind": kind, "urls": plan[kind.removesuffix(COLD)], "seconds": args.seconds,
+                {"kind": kind, "urls": phase_urls.get(kind) or plan[kind.removesuffix(COLD)],
+                 "seconds": args.seconds,
                  "max_requests": args.max_requests, "bust": kind.endswith(COLD)}
                 for kind in PHASE_ORDER if kind.removesuffix(COLD) in plan
             ]  # fmt: skip
@@ -741,7 +753,10 @@ def main() -> None:
     finally:
         stop(server)
 
-    kinds = {p["kind"]: summarise(p, plan[p["kind"].removesuffix(COLD)]) for p in load["phases"]}
+    kinds = {
+        p["kind"]: summarise(p, phase_urls.get(p["kind"]) or plan[p["kind"].removesuffix(COLD)])
+        for p in load["phases"]
+    }
 
     log("Timing the searches' SQL directly in PostgreSQL")
     sql_rows, statements_by_url = [], {}

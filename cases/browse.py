@@ -45,8 +45,8 @@ def case_list(request):
     facets = count_facets(filterset, window)
     problems = filterset.problems()
 
-    paginator = Paginator(filterset.qs, PAGE_SIZE, orphans=PAGE_ORPHANS)
-    paginator.count = facets.total  # counted together with the facets
+    # Counted together with the facets; the rows are read below, for one page only.
+    paginator = Paginator(range(facets.total), PAGE_SIZE, orphans=PAGE_ORPHANS)
     try:
         page = paginator.page(wanted)
     except EmptyPage:
