@@ -9,7 +9,7 @@ from django.template.defaultfilters import filesizeformat
 from django.urls import reverse
 from django.utils.html import format_html, format_html_join
 from django.utils.translation import gettext_lazy as _
-from django.utils.translation import ngettext
+from django.utils.translation import ngettext, ngettext_lazy
 
 from cases.forms import CaseAdminForm, CaseBuyerFormSet, DocumentForm
 from cases.models import (
@@ -30,6 +30,13 @@ from networks.models import Organization, Region
 admin.site.site_header = _("IOA-portalen – redaksjon")
 admin.site.site_title = _("IOA-portalen")
 admin.site.index_title = _("Innhold og nettverk")
+
+# The admin's error banner asks for this message with a plural form, which Django's own
+# bokmål and nynorsk catalogues lack (editors saw English). Marked here so that extracting
+# the catalogues ('make messages') keeps our translations of it in locale/.
+ADMIN_ERROR_BANNER = ngettext_lazy(
+    "Please correct the error below.", "Please correct the errors below.", "count"
+)
 
 
 class CaseBuyerInline(admin.TabularInline):

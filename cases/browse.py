@@ -66,6 +66,8 @@ def case_list(request):
     if text_search and facets.total <= SUGGEST_WHEN_HITS_AT_MOST:
         suggestion = text_search.suggestion()
 
+    facet_groups = _facet_groups(facets)
+    years = _year_options(facets, filterset)
     context = {
         "filterset": filterset,
         "q": filterset.cleaned.get("q") or "",
@@ -74,8 +76,13 @@ def case_list(request):
         "hit_cap": HIT_CAP,
         "page_obj": page,
         "cases": cases,
-        "facets": _facet_groups(facets),
-        "years": _year_options(facets, filterset),
+        "facets": facet_groups,
+        "years": years,
+        # Without hits, filters are offered only if some other choice would find cases
+        # (filters alone); the chosen ones are removed from "Aktive filtre" either way.
+        "show_filters": bool(
+            (facet_groups or years) and (facets.total or _any_hits(facet_groups, years))
+        ),
         "active_filters": active_filters(request.GET, facets, filterset),
         "hidden_filters": _hidden_filters(filterset),
         "sort": filterset.sort,
@@ -164,6 +171,11 @@ def _facet_groups(facets) -> list[dict]:
             }
         )
     return [group for group in groups if group["options"] or group["more"]]
+
+
+def _any_hits(facet_groups, years) -> bool:
+    options = (o for g in facet_groups for _, o in (*g["options"], *g["more"]))
+    return any(o.count for o in options) or any(y["count"] for y in years)
 
 
 def active_filters(params, facets, filterset) -> list[dict]:

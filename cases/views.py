@@ -23,23 +23,32 @@ def _visible_cases(request):
 
 
 def benefit_totals(benefits) -> list[dict]:
-    """Sums of estimated and realised values per kind and unit (kinds without figures skipped)."""
+    """Sums of estimated and realised values per kind and unit (kinds without figures skipped).
+
+    Each sum counts the rows it adds up (`estimated_rows`, `realised_rows`) out of the
+    group's `rows`, so that a sum over only some of them can say so."""
     groups: dict[tuple[str, str], dict] = defaultdict(
-        lambda: {"estimated": None, "realised": None, "count": 0}
+        lambda: {
+            "rows": 0,
+            "estimated": None,
+            "estimated_rows": 0,
+            "realised": None,
+            "realised_rows": 0,
+        }
     )
     for benefit in benefits:
-        if benefit.estimated is None and benefit.realised is None:
-            continue
         group = groups[(benefit.kind, benefit.unit)]
-        group["count"] += 1
+        group["rows"] += 1
         for field in ("estimated", "realised"):
             value = getattr(benefit, field)
             if value is not None:
                 group[field] = (group[field] or Decimal(0)) + value
+                group[f"{field}_rows"] += 1
     # Same order as the table's rows (the model orders benefits by kind).
     return [
         {"kind": BenefitAnalysis.Kind(kind).label, "unit": unit, **values}
         for (kind, unit), values in sorted(groups.items())
+        if values["estimated_rows"] or values["realised_rows"]
     ]
 
 

@@ -142,7 +142,7 @@ def case_card(case) -> SafeString:
             '<span class="badge badge-sector">{}</span>',
             ((name,) for name in getattr(case, "sector_names", None) or ()),
         ),
-        demo=format_html('<span class="badge badge-demo">{}</span>', gettext("Eksempel"))
+        demo=format_html('<span class="badge badge-demo">{}</span>', gettext("Demo"))
         if case.is_demo
         else "",
     )

@@ -5,9 +5,11 @@ from django.contrib.contenttypes.models import ContentType
 from django.core.files.uploadedfile import SimpleUploadedFile
 from django.forms.models import _get_foreign_key
 from django.urls import reverse
+from django.utils import translation
 
 from cases.models import Case
 from networks.models import Region
+from tests.cases.test_search import admin_form
 from tests.factories import CaseFactory, OrganizationFactory, SectorFactory, UserFactory
 
 pytestmark = pytest.mark.django_db
@@ -388,4 +390,23 @@ def test_the_admin_says_what_to_correct_in_bokmal(client, superuser):
     assert response.status_code == 200
     html = response.content.decode()
     assert "Rett feilen nedenfor." in html  # one error: the title
+    assert "Please correct" not in html
+
+
+@pytest.mark.parametrize(
+    ("blank", "banner"),
+    [(["title"], "Rett feilen nedanfor."), (["title", "summary"], "Rett feila nedanfor.")],
+)
+def test_the_admin_case_form_says_what_to_correct_in_nynorsk(client, superuser, blank, banner):
+    case = CaseFactory()
+    client.force_login(superuser)
+    url = "/nn" + reverse("admin:cases_case_change", args=[case.pk])
+    data = admin_form(client, url)
+    for field in blank:
+        data[field] = [""]
+    response = client.post(url, data)
+    translation.activate("nb")  # the request left its language active in this thread
+    assert response.status_code == 200
+    html = response.content.decode()
+    assert banner in html
     assert "Please correct" not in html

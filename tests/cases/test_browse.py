@@ -40,7 +40,7 @@ def test_result_card_shows_buyers_county_years_status_phase_and_sectors(client):
     card = re.search(r'<article class="case-card">.*?</article>', html, re.S).group(0)
     assert "<span>Bærum kommune, Asker kommune</span>" in card  # the lead buyer first
     assert "<span>Akershus</span>" in card and "<span>2021–2024</span>" in card
-    for badge in ("Pågår", "Markedsdialog", "Oppvekst og utdanning", "Eksempel"):
+    for badge in ("Pågår", "Markedsdialog", "Oppvekst og utdanning", "Demo"):
         assert f">{badge}</span>" in card
 
 
@@ -97,6 +97,41 @@ def test_page_has_no_inline_scripts_or_styles(client):
     CaseFactory()
     html = client.get(SEARCH, {"q": "behovet"}).content.decode()
     assert "<script" not in html and "style=" not in html and " onclick" not in html
+
+
+def test_a_search_without_hits_offers_the_corrected_spelling_once(client):
+    CaseFactory(title="Velferdsteknologi i hjemmet")
+    html = client.get(SEARCH, {"q": "velferdsteknolgi"}).content.decode()
+    assert "0 anskaffelser" in html and "Ingen anskaffelser passer søket." in html
+    assert html.count('<a href="/anskaffelser/?q=velferdsteknologi">') == 1
+    assert "Mente du:" in html
+
+
+def test_a_search_without_hits_has_no_filter_column_but_its_filters_can_be_removed(client):
+    CaseFactory(title="Velferdsteknologi i hjemmet", status=Case.Status.ONGOING, start_year=2020)
+    with_hits = client.get(SEARCH).content.decode()
+    assert '<div class="search-layout with-filters">' in with_hits
+    assert 'id="filtre"' in with_hits and 'href="#filtre"' in with_hits
+
+    for params in ({"q": "sjøfly"}, {"q": "sjøfly", "status": "completed", "fra_aar": "2019"}):
+        html = client.get(SEARCH, params).content.decode()
+        assert "0 anskaffelser" in html
+        # Nothing to narrow down: no filter column, no room kept for one, no link to it.
+        assert '<div class="search-layout">' in html
+        assert 'id="filtre"' not in html and 'href="#filtre"' not in html
+    # The chosen filters are still listed, each with its own remove link.
+    assert "Status: Gjennomført" in html and "Startår fra 2019" in html
+    assert '<a href="/anskaffelser/?q=sj%C3%B8fly">Fjern alle filtre</a>' in html
+
+
+def test_filters_that_find_nothing_still_show_the_choices_that_would(client):
+    CaseFactory(title="Velferdsteknologi i hjemmet", status=Case.Status.ONGOING)
+    html = client.get(SEARCH, {"status": "completed"}).content.decode()
+    assert "0 anskaffelser" in html
+    assert '<div class="search-layout with-filters">' in html and 'id="filtre"' in html
+    assert re.search(
+        r'name="status" value="ongoing">\s*<label[^>]*>Pågår <span class="count">\(1\)', html
+    )
 
 
 @pytest.mark.parametrize("prefix", ["/nn", "/en"])

@@ -1,7 +1,9 @@
 import datetime
+import re
 
 import pytest
 from django.urls import reverse
+from django.utils import translation
 
 from cases.models import BenefitAnalysis
 from networks.models import Region
@@ -130,6 +132,39 @@ def test_case_page_shows_everything_a_reader_needs(client, full_case):
     assert '<meta property="og:title" content="Smart matlevering i hjemmetjenesten">' in html
     assert 'property="og:url" content="http://testserver/anskaffelser/smart-matlevering/"' in html
     assert "draft-banner" not in html
+
+
+def sum_row(html: str, kind: str) -> str:
+    """The text of the benefits table's "Sum <kind>" row, as a reader sees it."""
+    row = re.search(rf"<tr>\s*<th[^>]*>Sum {kind}</th>.*?</tr>", html, re.S).group(0)
+    return " ".join(re.sub(r"<[^>]+>", " ", row).split())
+
+
+def test_a_benefit_sum_over_only_some_rows_says_how_many_it_covers(client, full_case):
+    time = {"case": full_case, "kind": BenefitAnalysis.Kind.TIME}
+    BenefitAnalysisFactory(**time, description="Færre turer", estimated=300, realised=250)
+    BenefitAnalysisFactory(**time, description="Kortere møter", estimated=None, realised=40)
+    BenefitAnalysisFactory(**time, description="Mindre papir", estimated=None, realised=None)
+    BenefitAnalysisFactory(
+        case=full_case, kind=BenefitAnalysis.Kind.QUALITY, unit="poeng", realised=None
+    )
+    html = client.get(full_case.get_absolute_url()).content.decode()
+    # One of the two economy rows is measured, so its realised sum is not like-for-like.
+    assert sum_row(html, "Økonomi") == "Sum Økonomi 600 000 420 000 (1 av 2 målt) kr/år"
+    assert sum_row(html, "Tid") == "Sum Tid 300 (1 av 3 anslått) 290 (2 av 3 målt) timer/år"
+    # Sums over every row need no note; a sum with nothing measured says so.
+    assert sum_row(html, "Klima") == "Sum Klima 12 9,50 tonn CO2e/år"
+    assert sum_row(html, "Kvalitet") == "Sum Kvalitet 500 000 ikke målt poeng"
+
+
+def test_the_benefits_table_tells_narrow_screens_it_scrolls_sideways(client, full_case):
+    html = client.get(full_case.get_absolute_url()).content.decode()
+    hint = '<p class="scroll-hint">Rull sideveis for å se alle kolonnene.</p>'
+    assert hint in html
+    assert html.index(hint) < html.index('<div class="table-scroll"')
+    nynorsk = client.get("/nn" + full_case.get_absolute_url()).content.decode()
+    translation.activate("nb")  # the request left its language active in this thread
+    assert "Rull sidelengs for å sjå alle kolonnane." in nynorsk
 
 
 def test_markdown_in_case_text_is_sanitised_on_the_page(client):

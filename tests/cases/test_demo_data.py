@@ -3,10 +3,12 @@ from django.contrib.auth import get_user_model
 from django.core.management import call_command
 from django.db import connection
 from django.test.utils import CaptureQueriesContext
+from django.utils import translation
 
 from cases.models import Case, CaseBuyer, Contact
 from networks.models import Enrollment, LearningNetwork, Organization
 from networks.validators import org_number_is_valid
+from tests.factories import CaseFactory
 
 pytestmark = pytest.mark.django_db
 
@@ -66,3 +68,23 @@ def test_no_demo_logins_without_debug(settings):
     call_command("load_demo_data", stdout=None)
     assert not get_user_model().objects.filter(username__in=["admin", "koordinator"]).exists()
     assert not Enrollment.objects.exists()
+
+
+@pytest.mark.parametrize(
+    ("prefix", "named"), [("", "«Demo»"), ("/nn", "«Demo»"), ("/en", "“Demo”")]
+)
+def test_a_demo_case_wears_the_badge_the_about_page_names_wherever_it_is_shown(
+    client, prefix, named
+):
+    case = CaseFactory(title="Smart matlevering", is_demo=True)
+    pages = {
+        "about": "/om/",
+        "front page card": "/",
+        "search result card": "/anskaffelser/",
+        "case page": case.get_absolute_url(),
+    }
+    html = {name: client.get(prefix + path).content.decode() for name, path in pages.items()}
+    translation.activate("nb")  # the requests left their language active in this thread
+    assert named in html.pop("about")
+    for name, page in html.items():
+        assert '<span class="badge badge-demo">Demo</span>' in page, name
