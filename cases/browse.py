@@ -43,10 +43,13 @@ def case_list(request):
     # A page holds PAGE_SIZE hits, the last one up to PAGE_ORPHANS more.
     window = Window(offset=(wanted - 1) * PAGE_SIZE, size=PAGE_SIZE + PAGE_ORPHANS)
     facets = count_facets(filterset, window)
-    problems = filterset.problems()
+    problems = filterset.problems(adjustments=False)
 
-    # Counted together with the facets; the rows are read below, for one page only.
-    paginator = Paginator(range(facets.total), PAGE_SIZE, orphans=PAGE_ORPHANS)
+    # Counted together with the facets; the rows are read below, for one page only. A
+    # capped search lists the first HIT_CAP, as the page says (it counted one more, to
+    # know that there are more).
+    listed = min(facets.total, HIT_CAP) if facets.capped else facets.total
+    paginator = Paginator(range(listed), PAGE_SIZE, orphans=PAGE_ORPHANS)
     try:
         page = paginator.page(wanted)
     except EmptyPage:
@@ -88,6 +91,7 @@ def case_list(request):
         "sort": filterset.sort,
         "sort_options": _sort_options(filterset),
         "problems": problems,
+        "adjustments": filterset.adjustments(),
         "suggestion": suggestion,
         "suggestion_url": suggestion and _url(request.GET, q=suggestion),
         "feed_url": _url(request.GET, to="cases:feed", drop=("side", "sorter")),

@@ -45,6 +45,13 @@ SORT_CHOICES = [
 YES, NO = "ja", "nei"
 
 
+def _id(item) -> int | None:
+    text = str(item).strip()
+    if text.isascii() and text.isdigit() and 0 < int(text) < 2**63:
+        return int(text)
+    return None
+
+
 class IdListField(forms.Field):
     """Repeated ?param=1&param=2 values: whole positive numbers, duplicates dropped."""
 
@@ -54,13 +61,13 @@ class IdListField(forms.Field):
         values = value if isinstance(value, list | tuple) else [value] if value else []
         ids: list[int] = []
         for item in values:
-            text = str(item).strip()
-            if not text.isascii() or not text.isdigit() or not 0 < int(text) < 2**63:
+            if (pk := _id(item)) is None:
                 raise ValidationError(
-                    _("«%(value)s» er ikke et gyldig nummer."), params={"value": text[:30]}
+                    _("«%(value)s» er ikke et gyldig nummer."),
+                    params={"value": str(item).strip()[:30]},
                 )
-            if int(text) not in ids:
-                ids.append(int(text))
+            if pk not in ids:
+                ids.append(pk)
         if len(ids) > MAX_VALUES_PER_FILTER:
             raise ValidationError(
                 _("Velg høyst %(n)s verdier."), params={"n": MAX_VALUES_PER_FILTER}
@@ -103,12 +110,19 @@ class SearchForm(forms.Form):
         if cleaned.get("q"):
             # Control characters mean nothing in a search, and XML (the feed) forbids them.
             cleaned["q"] = CONTROL_CHARACTERS.sub(" ", cleaned["q"])
-        self.notices: list[str] = []
+        # A list with a bad value keeps its good ones (the error still names the bad one).
+        for name in ID_FILTER_MODELS:
+            if name in self.errors and hasattr(self.data, "getlist"):
+                ids = list(dict.fromkeys(filter(None, map(_id, self.data.getlist(name)))))
+                if len(ids) <= MAX_VALUES_PER_FILTER:
+                    cleaned[name] = ids
+        self.notices: list[str] = []  # what was left out
+        self.adjustments: list[str] = []  # what was used, but not as given
         self.names = self._known_names(cleaned)
         low, high = cleaned.get("fra_aar"), cleaned.get("til_aar")
         if low is not None and high is not None and low > high:
             cleaned["fra_aar"], cleaned["til_aar"] = high, low
-            self.notices.append(_("Fra-året var senere enn til-året, så vi byttet dem om."))
+            self.adjustments.append(_("Fra-året var senere enn til-året, så vi byttet dem om."))
         return cleaned
 
     def _known_names(self, cleaned) -> dict[str, dict[int, str]]:
@@ -265,8 +279,9 @@ class CaseFilterSet(django_filters.FilterSet):
             return cases.order_by(norwegian_sort_key("title"), "pk")
         return cases.order_by("-published_at", "pk")
 
-    def problems(self, *, ignored: bool = True) -> list[str]:
-        """What we could not use from the URL, in words a person understands.
+    def problems(self, *, ignored: bool = True, adjustments: bool = True) -> list[str]:
+        """What we could not use from the URL, in words a person understands, and (with
+        ``adjustments``) what we used otherwise than given.
 
         Pages go on without the bad values (``ignored``); the API refuses them instead."""
         messages = []
@@ -278,7 +293,11 @@ class CaseFilterSet(django_filters.FilterSet):
                     messages.append(_("%(label)s: %(error)s Vi så bort fra det.") % params)
                 else:
                     messages.append(_("%(label)s: %(error)s") % params)
-        return messages + getattr(self.form, "notices", [])
+        messages += getattr(self.form, "notices", [])
+        return messages + (self.adjustments() if adjustments else [])
+
+    def adjustments(self) -> list[str]:
+        return list(getattr(self.form, "adjustments", []))
 
 
 # Facets ---------------------------------------------------------------------------------

@@ -12,7 +12,7 @@ from django.template.defaultfilters import filesizeformat
 from django.utils import timezone
 from django.utils.translation import gettext_lazy as _
 
-from cases.models import Case, Document
+from cases.models import Case, Document, FormerSlug
 from cases.validators import validate_cpv_code, validate_doffin_id
 
 MARKDOWN_HELP = _(
@@ -47,10 +47,26 @@ class CaseAdminForm(forms.ModelForm):
             field = self.fields.get(name)
             if field is not None and validator not in field.base_field.validators:
                 field.base_field.validators.append(validator)
+            if field is not None:  # Django's own wording speaks of "arrayen"
+                field.error_messages["item_invalid"] = _("Kode nr. %(nth)s er ugyldig:")
 
     def clean_slug(self):
         # Addresses are lower case, so that two cannot differ by case alone.
-        return self.cleaned_data["slug"].lower()
+        slug = self.cleaned_data["slug"].lower()
+        # A former address of another case still leads there: taking it would send old
+        # links and bookmarks to this case instead.
+        former = FormerSlug.objects.filter(slug=slug).exclude(case_id=self.instance.pk)
+        if owner := former.select_related("case").first():
+            raise forms.ValidationError(
+                _(
+                    "«%(slug)s» er en tidligere adresse til «%(title)s», og gamle lenker dit "
+                    "fører fortsatt til den. Velg et annet kortnavn, eller slett adressen "
+                    "under Tidligere adresser først."
+                ),
+                params={"slug": slug, "title": owner.case.title},
+                code="former_slug",
+            )
+        return slug
 
     def clean(self):
         cleaned = super().clean()

@@ -380,7 +380,13 @@ def unique_slug(title: str, *, exclude_pk=None) -> str:
     )
     slug, n = base, 2
     taken = Case.objects.exclude(pk=exclude_pk)
-    while slug in RESERVED_SLUGS or taken.filter(slug=slug).exists():
+    # Another case's former address still leads to that case.
+    former = FormerSlug.objects.exclude(case_id=exclude_pk)
+    while (
+        slug in RESERVED_SLUGS
+        or taken.filter(slug=slug).exists()
+        or former.filter(slug=slug).exists()
+    ):
         slug, n = f"{base}-{n}", n + 1
     return slug
 

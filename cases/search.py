@@ -66,6 +66,7 @@ _MARKED = re.compile(f"{MARK_START}([^{MARK_START}{MARK_STOP}]*){MARK_STOP}")
 _MARKDOWN_LINK = re.compile(r"!?\[([^\]]*)\]\([^)]*\)")
 _MARKDOWN_NOISE = re.compile(r"(^|\s)(#{1,6}|>|[-*+]|\d+\.)\s|[*_`]{1,3}|\\")
 _TOKEN = re.compile(r'(-?)"([^"]*)"?|(\S+)')
+VOWELS = frozenset("aeiouyæøå")
 _WORD = re.compile(r"[^\W\d_]{3,}")
 
 
@@ -103,10 +104,29 @@ class Term:
             and self.text.isalpha()
         )
 
+    @property
+    def stem_variants(self) -> tuple[str, ...]:
+        """Stems of other forms of the same word that the stemmer keeps apart.
+
+        Norwegian spelling never ends a word in "mm" but doubles the m before an ending:
+        sykehjem, sykehjemmet; rom, rommene. The stems differ by that m ('sykehjem',
+        'sykehjemm'), so each is also looked for as the other."""
+        if self.phrase or len(self.lexemes) != 1 or not self.lexemes[0].isalpha():
+            return ()
+        stem = self.lexemes[0]
+        if stem.endswith("mm") and len(stem) > 3:
+            return (stem[:-1],)
+        if stem.endswith("m") and stem[-2:-1] in VOWELS:
+            return (stem + "m",)
+        return ()
+
     def search_query(self) -> SearchQuery:
-        return SearchQuery(
+        query = SearchQuery(
             self.text, config=SEARCH_CONFIG, search_type="phrase" if self.phrase else "plain"
         )
+        for variant in self.stem_variants:  # letters only: safe as to_tsquery input
+            query |= SearchQuery(variant, config=SEARCH_CONFIG, search_type="raw")
+        return query
 
     def whole_word_match(self) -> Q:
         return Q(search_vector=self.search_query())
@@ -128,12 +148,14 @@ def parse_query(text: str) -> tuple[list[list[Term]], list[Term]]:
     groups: list[list[Term]] = []
     excluded: list[Term] = []
     join_next = False
+    # PostgreSQL reads "<word>" as a markup tag and drops it: the brackets go instead.
+    text = text.replace("<", " ").replace(">", " ")
     for match in _TOKEN.finditer(text):
         minus, phrase, word = match.groups()
         if phrase is not None:
             term = Term(" ".join(phrase.lower().split()), phrase=True, negated=bool(minus))
-        elif word.lower() == "or" and groups:
-            join_next = True
+        elif word.lower() == "or":
+            join_next = bool(groups)  # an "or" with nothing before it joins nothing
             continue
         else:
             negated = word.startswith("-")

@@ -66,8 +66,11 @@ def case_detail(request, slug):
     )
     if case is None:
         query = request.META.get("QUERY_STRING", "")  # campaign tags and the like go along
-        address = _moved(request, slug).get_absolute_url() + (f"?{query}" if query else "")
-        return redirect(address, permanent=True)
+        if slug != slug.lower():  # addresses are lower case; a typed capital finds it too
+            address = reverse("cases:detail", args=[slug.lower()])
+        else:
+            address = _moved(request, slug).get_absolute_url()
+        return redirect(address + (f"?{query}" if query else ""), permanent=True)
     # The case's row says which lists are empty (its facet columns, kept by triggers):
     # only the others are fetched. Sectors come from the short list of all sectors.
     buyers, conferences, benefits = [], [], []

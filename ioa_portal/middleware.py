@@ -3,6 +3,7 @@ import re
 import time
 import uuid
 
+from django.core.exceptions import TooManyFieldsSent
 from django.db import DatabaseError, InterfaceError, OperationalError
 from django.template.loader import render_to_string
 from django.utils.cache import add_never_cache_headers
@@ -22,6 +23,13 @@ PRIVATE_PREFIXES = (
     "/nn/admin/",
     "/en/admin/",
 )
+
+
+def _query_keys(request) -> list[str] | None:
+    try:
+        return sorted(request.GET.keys())
+    except TooManyFieldsSent:  # answered 400 already; reading the query fails each time
+        return None
 
 
 class RequestLogMiddleware:
@@ -52,7 +60,7 @@ class RequestLogMiddleware:
                 extra={
                     "method": request.method,
                     "path": request.path,
-                    "query_keys": sorted(request.GET.keys()),
+                    "query_keys": _query_keys(request),
                     "status": response.status_code,
                     "duration_ms": round((time.monotonic() - started) * 1000, 1),
                     "user_id": getattr(user, "pk", None) if user is not None else None,

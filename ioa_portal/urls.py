@@ -38,5 +38,6 @@ urlpatterns += i18n_patterns(
     prefix_default_language=False,
 )
 
+handler400 = "ioa_portal.views.bad_request"
 handler404 = "ioa_portal.views.page_not_found"
 handler500 = "ioa_portal.views.server_error"

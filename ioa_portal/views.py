@@ -4,7 +4,7 @@ import time
 import psycopg
 from django.conf import settings
 from django.db import InterfaceError, OperationalError, connections
-from django.http import HttpResponseServerError, JsonResponse
+from django.http import HttpResponseBadRequest, HttpResponseServerError, JsonResponse
 from django.shortcuts import render
 from django.template.loader import render_to_string
 from django.views.decorators.cache import never_cache
@@ -72,6 +72,13 @@ def healthz(request):
     if not ok:
         response["Retry-After"] = "30"
     return response
+
+
+@requires_csrf_token
+def bad_request(request, exception):
+    # No context processors: what was wrong may be in the query string they would read.
+    body = render_to_string("400.html", {"request": request, "SITE_NAME": settings.SITE_NAME})
+    return HttpResponseBadRequest(body)
 
 
 def page_not_found(request, exception):

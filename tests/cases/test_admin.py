@@ -206,7 +206,9 @@ def test_bad_cpv_code_is_explained(client, superuser):
     client.force_login(superuser)
     response = client.post(reverse("admin:cases_case_add"), case_form_data(cpv_codes="123"))
     assert response.status_code == 200
-    assert "er ikke en CPV-kode" in response.content.decode()
+    html = response.content.decode()
+    assert "Kode nr. 1 er ugyldig: 123 er ikke en CPV-kode" in html
+    assert "arrayen" not in html and "array" not in html
 
 
 def test_publish_and_unpublish_actions(client, editor):

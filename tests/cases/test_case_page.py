@@ -259,6 +259,18 @@ def test_an_old_address_redirects_to_the_case_after_its_slug_changes(client):
     )
 
 
+def test_an_address_typed_with_capitals_leads_to_the_case(client):
+    case = CaseFactory(title="Smart matlevering", slug="smart-matlevering")
+    response = client.get("/anskaffelser/Smart-Matlevering/?utm_source=epost")
+    assert response.status_code == 301
+    assert response["Location"] == "/anskaffelser/smart-matlevering/?utm_source=epost"
+    rename(case, "matlevering-i-baerum")  # a former address, typed with capitals
+    response = client.get("/anskaffelser/SMART-MATLEVERING/", follow=True)
+    assert response.redirect_chain[-1][0] == "/anskaffelser/matlevering-i-baerum/"
+    assert response.status_code == 200
+    assert client.get("/anskaffelser/Finnes-Ikke/", follow=True).status_code == 404
+
+
 def test_an_address_in_use_belongs_to_its_case_not_to_a_former_owner(client):
     first = CaseFactory(title="Første", slug="robotstovsuger")
     rename(first, "robotstovsuger-i-asker")

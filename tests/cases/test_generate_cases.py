@@ -91,6 +91,8 @@ def test_removal_takes_synthetic_data_and_leaves_real_cases_and_buyers_alone():
     assert not LearningNetwork.objects.filter(slug__startswith="syntetisk-nettverk-").exists()
     assert not DialogueConference.objects.exists()
     assert not Contact.objects.exists()
+    # The vocabulary behind search counts the real case alone again.
+    assert set(SearchWord.objects.values_list("document_count", flat=True)) == {1}
 
 
 @pytest.mark.django_db

@@ -33,3 +33,18 @@ def test_unknown_page_is_a_friendly_404(client):
     response = client.get("/finnes-ikke/")
     assert response.status_code == 404
     assert "Vi fant ikke siden" in response.content.decode()
+
+
+@pytest.mark.django_db
+@pytest.mark.parametrize("param", ["x{}", "sektor"])
+def test_a_query_string_with_too_many_values_is_a_friendly_400(client, caplog, param):
+    # Django refuses more than DATA_UPLOAD_MAX_NUMBER_FIELDS (1 000) fields.
+    query = "&".join(f"{param.format(n)}=1" for n in range(1_500))
+    with caplog.at_level("INFO", logger="ioa_portal.requests"):
+        response = client.get(f"/anskaffelser/?{query}")
+    assert response.status_code == 400
+    html = response.content.decode()
+    assert "Vi forsto ikke forespørselen" in html and 'href="/anskaffelser/"' in html
+    assert '<html lang="nb">' in html
+    logged = [r for r in caplog.records if r.getMessage() == "GET /anskaffelser/ 400"]
+    assert len(logged) == 1 and logged[0].query_keys is None

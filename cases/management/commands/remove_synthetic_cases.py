@@ -14,6 +14,7 @@ from django.db import connection, models, transaction
 from django.db.models import ProtectedError, RestrictedError
 
 from cases.models import Case
+from cases.search import rebuild_word_list
 from cases.synthetic import SYNTHETIC_NETWORK_SLUG_PREFIX, SYNTHETIC_WEBSITE
 from networks.models import LearningNetwork, Organization
 
@@ -76,6 +77,9 @@ def remove_synthetic_data() -> dict[str, int]:
             .delete()[1]
             .get(LearningNetwork._meta.label, 0)
         )
+        # The vocabulary counts how many cases hold each word; search decides from those
+        # counts whether to look inside compounds, so they must be true again.
+        rebuild_word_list()
     cache.clear()  # cached counts and facets still include the removed cases
     return removed
 
