@@ -19,3 +19,10 @@ def test_the_case_form_in_the_admin_does_not_scroll_sideways_at_1280_px(page):
     assert page.get_by_role("heading", name="Kontaktpersoner").is_visible()
     screenshot(page, "admin-case-form")
     assert overflowing(page) == []
+    # Every column of the benefits and contacts inlines is in view, without scrolling.
+    for group in ("benefits-group", "contacts-group"):
+        widths = page.evaluate(
+            f"() => {{ const box = document.querySelector('#{group} .tabular');"
+            " return [box.scrollWidth, box.clientWidth]; }"
+        )
+        assert widths[0] <= widths[1], (group, widths)
