@@ -31,11 +31,18 @@ admin.site.site_header = _("IOA-portalen – redaksjon")
 admin.site.site_title = _("IOA-portalen")
 admin.site.index_title = _("Innhold og nettverk")
 
-# The admin's error banner asks for this message with a plural form, which Django's own
-# bokmål and nynorsk catalogues lack (editors saw English). Marked here so that extracting
-# the catalogues ('make messages') keeps our translations of it in locale/.
+# Admin texts that Django's own bokmål and nynorsk catalogues lack (editors saw English):
+# the error banner's plural form, the title prefix of a form with errors, the navigation
+# filter and the list's facet counts. Marked here so that extracting the catalogues
+# ('make messages') keeps our translations of them in locale/.
 ADMIN_ERROR_BANNER = ngettext_lazy(
     "Please correct the error below.", "Please correct the errors below.", "count"
+)
+ADMIN_TEXTS = (
+    _("Error:"),
+    _("Start typing to filter…"),
+    _("Show counts"),
+    _("Hide counts"),
 )
 
 

@@ -28,11 +28,15 @@ def tel_href(phone: str) -> str:
     return f"tel:{digits}" if digits else ""
 
 
-# The default units are stored in bokmål; show them in the reader's language.
+# The default units, and the same units without "per year", are stored in bokmål; show them
+# in the reader's language.
 UNIT_LABELS = {
     "kr/år": _("kr/år"),
+    "kr": _("kr"),
     "timer/år": _("timer/år"),
+    "timer": _("timer"),
     "tonn CO2e/år": _("tonn CO2e/år"),
+    "tonn CO2e": _("tonn CO2e"),
 }
 
 

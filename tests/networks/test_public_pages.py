@@ -160,6 +160,46 @@ def test_full_network_still_takes_applications_for_the_waiting_list(client):
     assert "venteliste" in html
 
 
+@pytest.mark.parametrize(
+    ("prefix", "full", "seats_left"),
+    [
+        ("", "Alle plassene er tatt, men du kan fortsatt søke og komme på venteliste.", "ledig"),
+        (
+            "/en",
+            "All places are taken, but you can still apply and go on the waiting list.",
+            "left",
+        ),
+    ],
+    ids=["nb", "en"],
+)
+def test_list_says_a_full_network_takes_applications_for_the_waiting_list(
+    client, prefix, full, seats_left
+):
+    network = LearningNetworkFactory(name="Fullt nettverk", capacity=1)
+    EnrollmentFactory(network=network, status="accepted")
+    # Bokmål addresses, taken before a request to /en/ leaves English active.
+    detail_url, apply_url = (
+        network.get_absolute_url(),
+        reverse("networks:apply", args=[network.slug]),
+    )
+    html = client.get(prefix + reverse("networks:list")).content.decode()
+    card = html.split("Fullt nettverk", 1)[1].split("</article>", 1)[0]
+    assert full in card
+    assert seats_left not in card
+    # The network's own page offers the same: an application for the waiting list.
+    detail = client.get(prefix + detail_url).content.decode()
+    assert full in detail
+    assert prefix + apply_url in detail
+
+
+def test_list_counts_free_seats_while_there_are_some(client):
+    network = LearningNetworkFactory(name="Ledig nettverk", capacity=2)
+    EnrollmentFactory(network=network, status="accepted")
+    html = client.get(reverse("networks:list")).content.decode()
+    assert "1 ledig plass." in html
+    assert "Alle plassene er tatt" not in html
+
+
 @pytest.mark.parametrize("n", [1, 6])
 def test_list_queries_do_not_grow(client, django_assert_max_num_queries, n):
     for _ in range(n):

@@ -1,5 +1,7 @@
 """The coordinator workspace: who may see what, and what each page shows."""
 
+import re
+
 import pytest
 from django.urls import reverse
 
@@ -159,6 +161,29 @@ def test_failed_confirmation_is_visible_and_can_be_resent(client, coordinator_a,
     enrollment.refresh_from_db()
     assert enrollment.email_status == "sent"
     assert mail.outbox[0].to == [enrollment.participant.email]
+
+
+def email_button(html: str, url: str) -> str | None:
+    """The visible label of the button in the form that posts to url, if there is one."""
+    form = re.search(rf'<form method="post" action="{re.escape(url)}">(.*?)</form>', html, re.S)
+    if form is None:
+        return None
+    label = re.search(r"<button[^>]*>(.*?)<span", form.group(1), re.S)
+    return label.group(1).strip()
+
+
+@pytest.mark.parametrize(
+    ("email_status", "label"),
+    [("not_sent", "Send"), ("failed", "Send på nytt"), ("sent", None)],
+)
+def test_email_button_says_send_again_only_after_a_first_attempt(
+    client, coordinator_a, network_a, email_status, label
+):
+    enrollment = EnrollmentFactory(network=network_a, email_status=email_status)
+    client.force_login(coordinator_a)
+    html = client.get(reverse("coordinator:enrollments", args=[network_a.slug])).content.decode()
+    resend_url = reverse("coordinator:resend", args=[network_a.slug, enrollment.pk])
+    assert email_button(html, resend_url) == label
 
 
 def test_resend_that_fails_again_says_so(client, coordinator_a, network_a, settings):
