@@ -91,7 +91,7 @@ def case_list(request):
         "sort": filterset.sort,
         "sort_options": _sort_options(filterset),
         "problems": problems,
-        "adjustments": filterset.adjustments(),
+        "adjustments": filterset.adjustments() + _compound_notices(text_search),
         "suggestion": suggestion,
         "suggestion_url": suggestion and _url(request.GET, q=suggestion),
         "feed_url": _url(request.GET, to="cases:feed", drop=("side", "sorter")),
@@ -175,6 +175,18 @@ def _facet_groups(facets) -> list[dict]:
             }
         )
     return [group for group in groups if group["options"] or group["more"]]
+
+
+def _compound_notices(text_search) -> list[str]:
+    """Say which unknown words were also looked for as the words they are made of."""
+    notices = []
+    for term in text_search.compounds if text_search else []:
+        parts = _(" og ").join(f"«{part.text}»" for part in term.parts)
+        notices.append(
+            _("Ingen anskaffelser har ordet «%(word)s», så vi søkte også etter %(parts)s.")
+            % {"word": term.text, "parts": parts}
+        )
+    return notices
 
 
 def _any_hits(facet_groups, years) -> bool:

@@ -55,6 +55,12 @@ SUBSTRING_MIN_LENGTH = 4
 SUBSTRING_MAX_DOCUMENTS = 1000
 # The search page counts and ranks at most this many text matches ("over 1 000 treff").
 HIT_CAP = 1000
+# A query word that no published case holds, this long or longer, is tried as a compound
+# of two words that cases do hold (leverandørdialog: leverandør + dialog), each part at
+# least COMPOUND_PART letters; a first part of one or two letters (elbusser) is dropped.
+COMPOUND_MIN_LENGTH = 7
+COMPOUND_PART = 3
+LINKING_LETTERS = "se"  # kommune-s-plan, barn-e-hage: dropped from the end of a first part
 # Typo suggestions for words of at least this length, when a search finds this few cases.
 SUGGEST_MIN_LENGTH = 4
 SUGGEST_WHEN_HITS_AT_MOST = 2
@@ -79,6 +85,7 @@ class Term:
     negated: bool = False
     lexemes: tuple[str, ...] = ()
     documents: int = 0  # published cases holding the word itself (SearchWord)
+    parts: tuple[Term, ...] = ()  # known words it is a compound of (see compound_parts)
 
     @property
     def is_stop_word(self) -> bool:
@@ -135,7 +142,33 @@ class Term:
         found = self.whole_word_match()
         if stem := self.substring:
             found |= Q(title__icontains=stem) | Q(summary__icontains=stem)
+        if self.parts:
+            found |= reduce(and_, (part.match() for part in self.parts))
         return found
+
+    @property
+    def may_be_compound(self) -> bool:
+        return (
+            not self.phrase
+            and not self.negated
+            and not self.documents
+            and len(self.text) >= COMPOUND_MIN_LENGTH
+            and self.text.isalpha()
+        )
+
+    def split_candidates(self) -> list[tuple[str, str]]:
+        """Ways to cut the word in two (first part, second part); the first part may be
+        empty when only one or two letters come before a known word (el-busser)."""
+        word, cuts = self.text, []
+        for i in range(1, len(word) - COMPOUND_PART + 1):
+            first, second = word[:i], word[i:]
+            if i < COMPOUND_PART:
+                cuts.append(("", second))
+                continue
+            cuts.append((first, second))
+            if first[-1] in LINKING_LETTERS and len(first) > COMPOUND_PART:
+                cuts.append((first[:-1], second))
+        return cuts
 
 
 def parse_query(text: str) -> tuple[list[list[Term]], list[Term]]:
@@ -244,11 +277,17 @@ class TextSearch:
             )
         groups = [[next(analysed) for _ in group] for group in groups]
         excluded = [next(analysed) for _ in excluded]
+        groups = _with_compound_parts(groups)
         return cls(
             text,
             groups=[g for g in ([t for t in group if not t.is_stop_word] for group in groups) if g],
             excluded=[t for t in excluded if not t.is_stop_word],
         )
+
+    @property
+    def compounds(self) -> list[Term]:
+        """The query's words that were also looked for as their parts."""
+        return [term for term in self.positive_terms if term.parts]
 
     @property
     def is_empty(self) -> bool:
@@ -260,7 +299,8 @@ class TextSearch:
         return [term for group in self.groups for term in group]
 
     def _positive_query(self) -> SearchQuery | None:
-        queries = [term.search_query() for term in self.positive_terms]
+        terms = [t for term in self.positive_terms for t in (term, *term.parts)]
+        queries = [term.search_query() for term in terms]
         return reduce(or_, queries) if queries else None
 
     def filter(self, cases):
@@ -355,6 +395,49 @@ class TextSearch:
         return _TOKEN.sub(
             lambda m: replacements.get((m.group(3) or "").lower(), m.group(0)), self.text
         )
+
+
+def _with_compound_parts(groups: list[list[Term]]) -> list[list[Term]]:
+    """Groups where each word no case holds, if it is two words cases do hold, also
+    matches as those two (one more query, only for such words).
+
+    Of the ways to cut a word, the one whose shorter part is longest wins (batteri-ferje
+    over batteri-f-erje), then the one with the commoner parts."""
+    unknown = [term for group in groups for term in group if term.may_be_compound]
+    if not unknown:
+        return groups
+    cuts = {term.text: term.split_candidates() for term in unknown}
+    words = sorted({w for pairs in cuts.values() for pair in pairs for w in pair if w})
+    with connection.cursor() as cursor:
+        cursor.execute(_ANALYSE_SQL, [words])
+        known = {
+            word: Term(word, lexemes=tuple(lexemes), documents=documents)
+            for word, (lexemes, documents) in zip(words, cursor.fetchall(), strict=True)
+            if documents and lexemes
+        }
+
+    def best_parts(term: Term) -> tuple[Term, ...]:
+        found = [
+            (first, second)
+            for first, second in cuts[term.text]
+            if second in known and (not first or first in known)
+        ]
+        if not found:
+            return ()
+        first, second = max(
+            found,
+            key=lambda pair: (
+                bool(pair[0]),
+                min(len(w) for w in pair if w),
+                sum(known[w].documents for w in pair if w),
+            ),
+        )
+        return tuple(known[w] for w in (first, second) if w)
+
+    return [
+        [replace(term, parts=best_parts(term)) if term.may_be_compound else term for term in group]
+        for group in groups
+    ]
 
 
 def mark_html(marked_text: str) -> SafeString:

@@ -245,6 +245,28 @@ def test_a_word_inside_a_compound_finds_the_compound(client, library):
     assert names(library, "trygge_hjem") <= found(client, q="teknologi")
 
 
+def test_a_compound_no_case_holds_is_searched_as_the_words_it_is_made_of(client):
+    CaseFactory(title="Ferje med batteri", summary="Ferjen går på batteri hele dagen.")
+    CaseFactory(title="Ferje på diesel", summary="Ferjen går på diesel.")
+    CaseFactory(title="Batteri til sykehjem", summary="Et batteri i reserve.")
+    CaseFactory(title="Nye busser i byen", summary="Kommunen kjøpte busser.")
+
+    response = client.get(SEARCH, {"q": "batteriferje"})
+    assert titles(response) == ["Ferje med batteri"]  # both parts, not either
+    html = response.content.decode()
+    assert (
+        "Ingen anskaffelser har ordet «batteriferje», så vi søkte også etter «batteri» og " in html
+    )
+    assert "«ferje»" in html or "«ferjen»" in html
+    # One or two letters before a known word are left out: el-busser.
+    assert titles(client.get(SEARCH, {"q": "elbusser"})) == ["Nye busser i byen"]
+    # A word that cases hold is searched as it is, and an unknown one without known parts
+    # finds nothing and says nothing about parts.
+    assert "så vi søkte også etter" not in client.get(SEARCH, {"q": "busser"}).content.decode()
+    unknown = client.get(SEARCH, {"q": "ukjentordxyz"})
+    assert titles(unknown) == [] and "så vi søkte også etter" not in unknown.content.decode()
+
+
 def test_whole_word_matches_rank_above_compound_matches(client, library):
     order = titles(client.get(SEARCH, {"q": "teknologi"}))
     assert set(order) == names(library, "klasserom", "trondelag", "elbuss", "trygge_hjem")
