@@ -18,6 +18,7 @@ with the related tables, so that the generated search vector finds "Bærum" in B
 
 from __future__ import annotations
 
+import functools
 import html
 import re
 from collections.abc import Iterable
@@ -113,19 +114,19 @@ class Term:
 
     @property
     def stem_variants(self) -> tuple[str, ...]:
-        """Stems of other forms of the same word that the stemmer keeps apart.
-
-        Norwegian spelling never ends a word in "mm" but doubles the m before an ending:
-        sykehjem, sykehjemmet; rom, rommene. The stems differ by that m ('sykehjem',
-        'sykehjemm'), so each is also looked for as the other."""
+        """Stems of other forms of the same word that the stemmer keeps apart: the same
+        word in the other written Norwegian (WORD_PAIRS), and the stem with or without a
+        doubled m (see _doubled_m)."""
         if self.phrase or len(self.lexemes) != 1 or not self.lexemes[0].isalpha():
             return ()
         stem = self.lexemes[0]
-        if stem.endswith("mm") and len(stem) > 3:
-            return (stem[:-1],)
-        if stem.endswith("m") and stem[-2:-1] in VOWELS:
-            return (stem + "m",)
-        return ()
+        variants = {stem, *_doubled_m(stem)}
+        for known in list(variants):
+            variants.update(_paired_stems().get(known, ()))
+        for known in list(variants):
+            variants.update(_doubled_m(known))
+        variants.discard(stem)
+        return tuple(sorted(variants))
 
     def search_query(self) -> SearchQuery:
         query = SearchQuery(
@@ -169,6 +170,72 @@ class Term:
             if first[-1] in LINKING_LETTERS and len(first) > COMPOUND_PART:
                 cuts.append((first[:-1], second))
         return cuts
+
+
+def _doubled_m(stem: str) -> tuple[str, ...]:
+    """Norwegian spelling never ends a word in "mm" but doubles the m before an ending:
+    sykehjem, sykehjemmet; rom, rommene. The stems differ by that m ('sykehjem',
+    'sykehjemm'), so each is also looked for as the other."""
+    if stem.endswith("mm") and len(stem) > 3:
+        return (stem[:-1],)
+    if stem.endswith("m") and stem[-2:-1] in VOWELS:
+        return (stem + "m",)
+    return ()
+
+
+# Words procurement texts use often, as (nynorsk, bokmål), and ferje/ferge, both bokmål.
+# The stemmer knows one written Norwegian, so a search for one word of a pair also finds
+# texts that use the other (in any inflected form: the pair is matched by stems).
+WORD_PAIRS = (
+    ("anskaffing", "anskaffelse"),
+    ("skule", "skole"),
+    ("teneste", "tjeneste"),
+    ("heimeteneste", "hjemmetjeneste"),
+    ("innbyggjar", "innbygger"),
+    ("løysing", "løsning"),
+    ("verksemd", "virksomhet"),
+    ("oppdragsgjevar", "oppdragsgiver"),
+    ("marknad", "marked"),
+    ("marknadsdialog", "markedsdialog"),
+    ("kunngjering", "kunngjøring"),
+    ("tilbod", "tilbud"),
+    ("sjukeheim", "sykehjem"),
+    ("sjukehus", "sykehus"),
+    ("heim", "hjem"),
+    ("heimebuande", "hjemmeboende"),
+    ("einsemd", "ensomhet"),
+    ("tryggleik", "trygghet"),
+    ("tryggleiksalarm", "trygghetsalarm"),
+    ("bustad", "bolig"),
+    ("omsorgsbustad", "omsorgsbolig"),
+    ("eigedom", "eiendom"),
+    ("reinhald", "renhold"),
+    ("vedlikehald", "vedlikehold"),
+    ("vatn", "vann"),
+    ("straum", "strøm"),
+    ("utslepp", "utslipp"),
+    ("køyretøy", "kjøretøy"),
+    ("skuleskyss", "skoleskyss"),
+    ("kyrkje", "kirke"),
+    ("ferje", "ferge"),
+    ("ferjesamband", "fergesamband"),
+)
+
+
+@functools.cache
+def _paired_stems() -> dict[str, tuple[str, ...]]:
+    """Each stem of WORD_PAIRS with the stems of its partners (asked of PostgreSQL once
+    per process, so that they are the stems the search vectors hold)."""
+    words = sorted({word for pair in WORD_PAIRS for word in pair})
+    with connection.cursor() as cursor:
+        cursor.execute(_STEMS_SQL, [words])
+        stems = {word: lexemes[0] for word, lexemes in cursor.fetchall() if len(lexemes) == 1}
+    paired: dict[str, set[str]] = {}
+    for first, second in WORD_PAIRS:
+        if first in stems and second in stems and stems[first] != stems[second]:
+            paired.setdefault(stems[first], set()).add(stems[second])
+            paired.setdefault(stems[second], set()).add(stems[first])
+    return {stem: tuple(sorted(others)) for stem, others in paired.items()}
 
 
 def parse_query(text: str) -> tuple[list[list[Term]], list[Term]]:
@@ -215,6 +282,7 @@ CROSS JOIN LATERAL (
     ) AS lexemes
 ) AS lx
 """  # noqa: S608 - the configuration is a constant
+_STEMS_SQL = f"SELECT t.word, lx.lexemes FROM unnest(%s::text[]) AS t(word) {_LEXEMES}"  # noqa: S608
 _ANALYSE_SQL = f"""
 SELECT lx.lexemes,
        (SELECT w.document_count FROM {SearchWord._meta.db_table} w WHERE w.word = t.word)

@@ -4,9 +4,17 @@ from django.utils import translation
 
 from cases import caching
 from cases.filters import _facet_cache
-from cases.search import _similar_cache
+from cases.search import _paired_stems, _similar_cache
 from cases.views import _sectors_of_version
 from tests.factories import LearningNetworkFactory, UserFactory
+
+
+@pytest.fixture(scope="session", autouse=True)
+def _stems_of_word_pairs(django_db_setup, django_db_blocker):
+    """The stems of the nynorsk/bokmål word pairs, asked once per process as in a worker,
+    so that no test's query count depends on whether it searched first."""
+    with django_db_blocker.unblock():
+        _paired_stems()
 
 
 @pytest.fixture(autouse=True)

@@ -236,6 +236,26 @@ def test_words_that_double_their_m_when_inflected_find_every_form(client, query,
     assert set(titles(client.get(SEARCH, {"q": query}))) == found
 
 
+@pytest.mark.parametrize(
+    ("query", "found"),
+    [
+        ("anskaffinga", {"Anskaffelsen av skolemat"}),
+        ("skulen", {"Anskaffelsen av skolemat"}),
+        ("sjukeheimen", {"Vakter på sykehjemmet", "Tryggleik på sjukeheimen"}),
+        ("sykehjem", {"Vakter på sykehjemmet", "Tryggleik på sjukeheimen"}),
+        ("trygghet", {"Tryggleik på sjukeheimen"}),
+        ("ferge", {"Ferja over fjorden"}),
+    ],
+)
+def test_a_word_in_nynorsk_or_bokmal_finds_texts_written_in_the_other(client, query, found):
+    # The words are in the long texts only, so that no substring match helps.
+    CaseFactory(title="Anskaffelsen av skolemat", need="Skolen ville ha varm mat.")
+    CaseFactory(title="Vakter på sykehjemmet", need="Sykehjemmet trengte nattevakter.")
+    CaseFactory(title="Tryggleik på sjukeheimen", need="Sjukeheimen ville ha meir tryggleik.")
+    CaseFactory(title="Ferja over fjorden", need="Ferja gikk hver time.")
+    assert set(titles(client.get(SEARCH, {"q": query}))) == found
+
+
 def test_nynorsk_and_bokmal_plural_find_each_other(client, library):
     assert found(client, q="elbusser") == names(library, "elbuss")
 
