@@ -86,7 +86,7 @@ class Term:
     negated: bool = False
     lexemes: tuple[str, ...] = ()
     documents: int = 0  # published cases holding the word itself (SearchWord)
-    parts: tuple[Term, ...] = ()  # known words it is a compound of (see compound_parts)
+    parts: tuple[Term, ...] = ()  # known words it is made of (_with_compound_parts)
 
     @property
     def is_stop_word(self) -> bool:
@@ -469,8 +469,8 @@ def _with_compound_parts(groups: list[list[Term]]) -> list[list[Term]]:
     """Groups where each word no case holds, if it is two words cases do hold, also
     matches as those two (one more query, only for such words).
 
-    Of the ways to cut a word, the one whose shorter part is longest wins (batteri-ferje
-    over batteri-f-erje), then the one with the commoner parts."""
+    Of the ways to cut a word, the one whose shorter part is longest wins (batteri + ferje
+    over batt + eriferje), then the one with the commoner parts."""
     unknown = [term for group in groups for term in group if term.may_be_compound]
     if not unknown:
         return groups
