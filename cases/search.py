@@ -451,7 +451,8 @@ class TextSearch:
 
     def suggestion(self) -> str | None:
         """The query with each unknown word replaced by the closest known one, if any."""
-        words = [t.text for t in self.positive_terms if t.may_have_typo]
+        # A word searched as its parts is no typo.
+        words = [t.text for t in self.positive_terms if t.may_have_typo and not t.parts]
         if not words:
             return None
         with connection.cursor() as cursor:

@@ -278,6 +278,7 @@ def test_a_compound_no_case_holds_is_searched_as_the_words_it_is_made_of(client)
         "Ingen anskaffelser har ordet «batteriferje», så vi søkte også etter «batteri» og " in html
     )
     assert "«ferje»" in html or "«ferjen»" in html
+    assert "Mente du" not in html  # the word was understood, not misspelt
     # One or two letters before a known word are left out: el-busser.
     assert titles(client.get(SEARCH, {"q": "elbusser"})) == ["Nye busser i byen"]
     # A word that cases hold is searched as it is, and an unknown one without known parts
