@@ -55,15 +55,14 @@ class CaseAdminForm(forms.ModelForm):
         slug = self.cleaned_data["slug"].lower()
         # A former address of another case still leads there: taking it would send old
         # links and bookmarks to this case instead.
-        former = FormerSlug.objects.filter(slug=slug).exclude(case_id=self.instance.pk)
-        if owner := former.select_related("case").first():
+        if owner := FormerSlug.owners([slug], other_than=self.instance.pk).get(slug):
             raise forms.ValidationError(
                 _(
                     "«%(slug)s» er en tidligere adresse til «%(title)s», og gamle lenker dit "
                     "fører fortsatt til den. Velg et annet kortnavn, eller slett adressen "
                     "under Tidligere adresser først."
                 ),
-                params={"slug": slug, "title": owner.case.title},
+                params={"slug": slug, "title": owner.title},
                 code="former_slug",
             )
         return slug

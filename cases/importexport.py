@@ -30,6 +30,7 @@ from cases.models import (
     Contact,
     DialogueConference,
     Document,
+    FormerSlug,
     Sector,
 )
 from cases.search import refresh_search_names
@@ -306,6 +307,13 @@ class _Importer:
             self._validate_case(index, item, seen_slugs)
             if (index + 1) % 100 == 0 or index + 1 == total:
                 self.progress("kontrollert", index + 1, total)
+        # A former address still leads to its case: a case imported under it would take
+        # the old links (an old export of a renamed case would also come in twice).
+        for slug, owner in FormerSlug.owners(list(seen_slugs)).items():
+            self.problem(
+                f"cases[{seen_slugs[slug]}].slug",
+                f"{slug!r} er en tidligere adresse til «{owner.title}» (nå {owner.slug!r})",
+            )
 
     def _load_lookups(self, cases: list) -> None:
         self.regions = {r.number: r for r in Region.objects.all()}

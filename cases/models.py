@@ -380,12 +380,10 @@ def unique_slug(title: str, *, exclude_pk=None) -> str:
     )
     slug, n = base, 2
     taken = Case.objects.exclude(pk=exclude_pk)
-    # Another case's former address still leads to that case.
-    former = FormerSlug.objects.exclude(case_id=exclude_pk)
     while (
         slug in RESERVED_SLUGS
         or taken.filter(slug=slug).exists()
-        or former.filter(slug=slug).exists()
+        or FormerSlug.owners([slug], other_than=exclude_pk)
     ):
         slug, n = f"{base}-{n}", n + 1
     return slug
@@ -616,6 +614,13 @@ class FormerSlug(models.Model):
 
     def __str__(self) -> str:
         return self.slug
+
+    @classmethod
+    def owners(cls, slugs, *, other_than=None) -> dict[str, Case]:
+        """The cases whose former addresses these slugs are (leaving out case `other_than`):
+        a slug here still leads to its case, so no other case may take it."""
+        found = cls.objects.filter(slug__in=slugs).exclude(case_id=other_than)
+        return {former.slug: former.case for former in found.select_related("case")}
 
     @classmethod
     def case_that_had(cls, slug: str, cases) -> Case | None:

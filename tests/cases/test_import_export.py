@@ -153,6 +153,20 @@ def test_reimport_updates_by_slug_and_never_duplicates():
     assert Case.objects.count() == 1 and DialogueConference.objects.count() == 2
 
 
+def test_an_old_export_of_a_renamed_case_is_refused_not_imported_twice():
+    run_import(valid_case())
+    case = Case.objects.get()
+    case.slug = "selvkjorende-busser-gjesdal"
+    case.save()
+    with pytest.raises(ImportFailed) as failed:
+        run_import(valid_case())  # still under the old address
+    assert (
+        "cases[0].slug: 'forerlose-busser-gjesdal' er en tidligere adresse til "
+        "«Førerløse busser i Gjesdal» (nå 'selvkjorende-busser-gjesdal')"
+    ) in [str(p) for p in failed.value.problems]
+    assert Case.objects.count() == 1
+
+
 def test_new_sectors_come_from_the_sector_list():
     run_import(valid_case(sectors=["Romfart"]), sectors=[{"name": "Romfart", "description": "Opp"}])
     assert Sector.objects.get(name="Romfart").slug == "romfart"
