@@ -126,8 +126,8 @@ def ensure_data(count: int, seed: int) -> float | None:
     """Generate the cases unless exactly these are there. Returns the seconds it took."""
     from django.core.management import call_command
 
+    from cases.demo.synthetic import SLUG_SEED_MARK
     from cases.models import Case
-    from cases.synthetic import SLUG_SEED_MARK
 
     synthetic = Case.objects.filter(is_synthetic=True)
     total = synthetic.count()
@@ -150,9 +150,9 @@ def pick_terms() -> dict[str, list[dict]]:
     """Words of each selectivity band, by document frequency, confirmed by the real search."""
     from django.db import connection
 
-    from cases.browse import search_filterset
+    from cases.demo.synthetic import Vocabulary
     from cases.models import Case
-    from cases.synthetic import Vocabulary
+    from cases.search import search_filterset
 
     published = Case.objects.published().count()
     vocabulary = Vocabulary()

@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+from django import forms
 from django.contrib import admin, messages
 from django.db.models import Count, OuterRef, Subquery
 from django.db.models.functions import Coalesce, Now
@@ -11,21 +12,20 @@ from django.utils.html import format_html, format_html_join
 from django.utils.translation import gettext_lazy as _
 from django.utils.translation import ngettext, ngettext_lazy
 
-from cases.forms import CaseAdminForm, CaseBuyerFormSet, DocumentForm
+from cases.forms import MARKDOWN_HELP, CaseAdminForm, CaseBuyerFormSet, DocumentForm
 from cases.models import (
     LONG_TEXT_FIELDS,
     BenefitAnalysis,
     Case,
     CaseBuyer,
+    CaseSubmission,
     Contact,
     DialogueConference,
     Document,
     FormerSlug,
+    GuideText,
     Sector,
 )
-from cases.search import refresh_search_names
-from networks import admin as networks_admin
-from networks.models import Organization, Region
 
 admin.site.site_header = _("IOA-portalen – redaksjon")
 admin.site.site_title = _("IOA-portalen")
@@ -95,6 +95,17 @@ class DocumentInline(admin.StackedInline):
         return f"{document.content_type or '?'}, {filesizeformat(document.size or 0)}"
 
 
+class CaseSubmissionInline(admin.StackedInline):
+    model = CaseSubmission
+    extra = 0
+    fields = ["name", "email", "phone", "job_title", "consent_at", "created_at"]
+    readonly_fields = fields
+    verbose_name_plural = _("Innsendt av (personopplysninger, publiseres ikke)")
+
+    def has_add_permission(self, request, obj=None):
+        return False
+
+
 class SourceFilter(admin.SimpleListFilter):
     """Cases sent in from the website wait here for an editor."""
 
@@ -131,6 +142,7 @@ class CaseAdmin(admin.ModelAdmin):
         BenefitAnalysisInline,
         ContactInline,
         DocumentInline,
+        CaseSubmissionInline,
     ]
     list_display = [
         "title",
@@ -240,10 +252,6 @@ class CaseAdmin(admin.ModelAdmin):
     def lead_buyer_name(self, case):
         return case.lead_name or "–"
 
-    def save_related(self, request, form, formsets, change):
-        super().save_related(request, form, formsets, change)
-        refresh_search_names([form.instance.pk])
-
     @admin.action(description=_("Publiser valgte anskaffelser"), permissions=["change"])
     def publish(self, request, queryset):
         count = queryset.filter(is_published=False).update(
@@ -306,55 +314,6 @@ class SectorAdmin(admin.ModelAdmin):
     @admin.display(description=_("anskaffelser"), ordering="case_count")
     def case_count(self, sector):
         return sector.case_count
-
-    def save_model(self, request, obj, form, change):
-        super().save_model(request, obj, form, change)
-        if change and "name" in form.changed_data:
-            refresh_search_names(obj.cases.values_list("pk", flat=True))
-
-
-# A renamed buyer or county must be found under its new name at once. The networks app
-# knows nothing of cases, so the cases app extends those two admins with the refresh.
-admin.site.unregister(Organization)
-admin.site.unregister(Region)
-
-
-@admin.register(Organization)
-class OrganizationAdmin(networks_admin.OrganizationAdmin):
-    def save_model(self, request, obj, form, change):
-        super().save_model(request, obj, form, change)
-        if change and "name" in form.changed_data:
-            refresh_search_names(obj.cases.values_list("pk", flat=True))
-
-
-@admin.register(Region)
-class RegionAdmin(networks_admin.RegionAdmin):
-    def save_model(self, request, obj, form, change):
-        super().save_model(request, obj, form, change)
-        if change and "name" in form.changed_data:
-            refresh_search_names(obj.cases.values_list("pk", flat=True))
-
-
-# Getting started and sharing (cases/guide.py): guide texts, and the private contact of a
-# case sent in through /anskaffelser/del/ (shown to editors only, never published).
-from django import forms  # noqa: E402
-
-from cases.forms import MARKDOWN_HELP  # noqa: E402
-from cases.guide import CaseSubmission, GuideText  # noqa: E402
-
-
-class CaseSubmissionInline(admin.StackedInline):
-    model = CaseSubmission
-    extra = 0
-    fields = ["name", "email", "phone", "job_title", "consent_at", "created_at"]
-    readonly_fields = fields
-    verbose_name_plural = _("Innsendt av (personopplysninger, publiseres ikke)")
-
-    def has_add_permission(self, request, obj=None):
-        return False
-
-
-CaseAdmin.inlines = [*CaseAdmin.inlines, CaseSubmissionInline]
 
 
 class GuideTextForm(forms.ModelForm):

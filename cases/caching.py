@@ -44,9 +44,26 @@ PAGE_CACHE_SECONDS = 300
 # Headers a cached page keeps; the middleware adds the rest (CSP, request id …) each time.
 KEPT_HEADERS = ("Content-Type", "Content-Language", "Last-Modified", "X-Robots-Tag")
 
-_local_pages = LocMemCache(
-    "ioa-pages", {"TIMEOUT": PAGE_CACHE_SECONDS, "OPTIONS": {"MAX_ENTRIES": 300}}
-)
+# Every per-process cache of the site: clear_local() empties them all (tests start with
+# none). Each is keyed by the content version, so a change elsewhere leaves them at once.
+_LOCAL_CACHES: list[LocMemCache] = []
+
+
+def _local_cache(name: str, *, seconds: int, entries: int) -> LocMemCache:
+    local = LocMemCache(name, {"TIMEOUT": seconds, "OPTIONS": {"MAX_ENTRIES": entries}})
+    _LOCAL_CACHES.append(local)
+    return local
+
+
+_local_pages = _local_cache("ioa-pages", seconds=PAGE_CACHE_SECONDS, entries=300)
+# Facet counts without a text query (cases.search.facets), also kept in the shared cache.
+FACET_CACHE_SECONDS = 300
+facet_counts = _local_cache("ioa-facet-counts", seconds=FACET_CACHE_SECONDS, entries=2000)
+# Similar cases of each case page viewed (cases.search.similar). Not in the shared cache:
+# one entry per case viewed would push out the facet counts, which cost far more to make.
+similar_cases = _local_cache("ioa-similar-cases", seconds=600, entries=5000)
+# Small lists every case page shows (the sectors).
+lists = _local_cache("ioa-lists", seconds=PAGE_CACHE_SECONDS, entries=20)
 
 WRITERS_LOCK = 7_342_001  # taken (shared) by every writing transaction, see migration 0010
 # The version, and whether no writer is between its change and its commit (the exclusive
@@ -138,8 +155,25 @@ def clear() -> None:
 
 
 def clear_local() -> None:
-    """Forget this process's pages (the shared ones follow the version)."""
-    _local_pages.clear()
+    """Forget everything this process keeps (the shared pages follow the version)."""
+    for local in _LOCAL_CACHES:
+        local.clear()
+
+
+def versioned(local: LocMemCache, key: str, compute, request=None):
+    """`compute()`, kept in `local` under `key` and the content version.
+
+    While a writer has not committed (settled_version() is None) the value is computed and
+    not kept."""
+    version = settled_version(request)
+    if version is None:
+        return compute()
+    full_key = f"{key}:{version}"
+    found = local.get(full_key)
+    if found is None:
+        found = compute()
+        local.set(full_key, found)
+    return found
 
 
 def _cacheable_request(request) -> bool:

@@ -1,85 +1,17 @@
-"""Getting started and sharing: the editable guide through the phases of an innovative
-procurement, the examples it picks from the knowledge base, and the private part of a case
-sent in through the website.
-
-Imported at the bottom of cases/models.py so that Django registers the models.
-"""
+"""Getting started: the examples the guide through the phases of an innovative procurement
+picks from the knowledge base (the texts are GuideText, written by editors)."""
 
 from __future__ import annotations
 
 from dataclasses import dataclass
 
-from django.db import models
 from django.db.models import Count, Exists, OuterRef, Prefetch, Q, Subquery
 from django.db.models.functions import Coalesce
-from django.urls import reverse
-from django.utils.translation import gettext_lazy as _
 
-from cases.models import BenefitAnalysis, Case, DialogueConference, Document, Phase
+from cases.models import BenefitAnalysis, Case, DialogueConference, Document, GuideText, Phase
 
 # How many example cases a phase page shows.
 EXAMPLES_PER_PHASE = 6
-
-
-class GuideText(models.Model):
-    """What one phase is, what to do in it and what to watch out for. Written by editors."""
-
-    phase = models.CharField(_("fase"), max_length=20, choices=Phase)
-    title = models.CharField(_("overskrift"), max_length=200)
-    intro = models.TextField(
-        _("ingress"), help_text=_("Hva fasen er, i to til fire setninger. Markdown.")
-    )
-    what_to_do = models.TextField(_("dette gjør dere"), help_text=_("Markdown."))
-    pitfalls = models.TextField(_("vanlige fallgruver"), blank=True, help_text=_("Markdown."))
-    position = models.PositiveSmallIntegerField(
-        _("rekkefølge"), default=0, help_text=_("Lavest først i veiviseren.")
-    )
-    updated_at = models.DateTimeField(_("endret"), auto_now=True)
-
-    class Meta:
-        verbose_name = _("veiledningstekst")
-        verbose_name_plural = _("veiledningstekster")
-        ordering = ["position", "pk"]
-        constraints = [
-            models.UniqueConstraint(fields=["phase"], name="cases_guidetext_phase_uniq"),
-            models.CheckConstraint(
-                condition=Q(phase__in=Phase.values), name="cases_guidetext_phase_valid"
-            ),
-        ]
-
-    def __str__(self) -> str:
-        return self.title
-
-    def get_absolute_url(self) -> str:
-        return reverse("guide_phase", args=[self.phase])
-
-
-class CaseSubmission(models.Model):
-    """Who sent a case in through /anskaffelser/del/. Personal data: only editors see it.
-
-    Kept apart from Case so that nothing that lists or exports cases can show it by mistake.
-    """
-
-    case = models.OneToOneField(
-        Case,
-        verbose_name=_("anskaffelse"),
-        on_delete=models.CASCADE,
-        related_name="submission",
-    )
-    name = models.CharField(_("navn"), max_length=200)
-    email = models.EmailField(_("e-post"), max_length=254)
-    phone = models.CharField(_("telefon"), max_length=30, blank=True)
-    job_title = models.CharField(_("stilling"), max_length=200, blank=True)
-    consent_at = models.DateTimeField(_("samtykke til publisering gitt"))
-    created_at = models.DateTimeField(_("sendt inn"), auto_now_add=True)
-
-    class Meta:
-        verbose_name = _("innsending")
-        verbose_name_plural = _("innsendinger")
-        ordering = ["-created_at", "pk"]
-
-    def __str__(self) -> str:
-        return f"{self.name} – {self.case}"
 
 
 @dataclass(frozen=True)

@@ -21,7 +21,6 @@ from django.db import transaction
 from django.db.models.functions import Lower
 from django.utils import timezone
 from django.utils.dateparse import parse_date, parse_datetime
-from django.utils.text import slugify
 
 from cases.models import (
     BenefitAnalysis,
@@ -33,7 +32,7 @@ from cases.models import (
     FormerSlug,
     Sector,
 )
-from cases.search import refresh_search_names
+from ioa_portal.lib.slugs import norwegian_slug
 from networks.models import LearningNetwork, Organization, Region
 from networks.validators import normalise_org_number
 
@@ -258,10 +257,6 @@ def parse_json(text: str | bytes) -> Any:
         ) from None
 
 
-def title_slug(title: str) -> str:
-    return slugify(title.replace("æ", "ae").replace("ø", "o").replace("å", "a"))[:240]
-
-
 def _messages(error: ValidationError) -> dict[str, list[str]]:
     if hasattr(error, "error_dict"):
         return {
@@ -359,7 +354,7 @@ class _Importer:
                 continue
             sector = Sector(
                 name=name,
-                slug=item.get("slug") or title_slug(name),
+                slug=item.get("slug") or norwegian_slug(name),
                 description=item.get("description") or "",
             )
             try:
@@ -393,7 +388,7 @@ class _Importer:
                 self.problem(f"{at}.{name}", "må være tekst")
                 continue
             values[name] = value.strip() if name in ("title", "summary") else value
-        slug = item.get("slug") or title_slug(values.get("title", ""))
+        slug = item.get("slug") or norwegian_slug(values.get("title", ""))
         if not isinstance(slug, str) or not SLUG_RE.match(slug):
             self.problem(f"{at}.slug", "bare små bokstaver a–z, sifre og bindestrek")
         elif slug in seen_slugs:
@@ -681,7 +676,6 @@ class _Importer:
                 "search_vector"
             )
         }
-        case_ids = []
         total = len(self.plans)
         for done, plan in enumerate(self.plans, start=1):
             case = existing.get(plan.values["slug"])
@@ -707,10 +701,8 @@ class _Importer:
                         obj.unit = BenefitAnalysis.DEFAULT_UNITS.get(obj.kind, "")
                 if objects:
                     type(objects[0]).objects.bulk_create(objects)
-            case_ids.append(case.pk)
             if done % 100 == 0 or done == total:
                 self.progress("lagret", done, total)
-        refresh_search_names(case_ids)
         return result
 
 

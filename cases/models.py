@@ -3,19 +3,21 @@ from __future__ import annotations
 import os
 import uuid
 
+from django.contrib.postgres.expressions import ArraySubquery
 from django.contrib.postgres.fields import ArrayField
 from django.contrib.postgres.indexes import GinIndex, OpClass
 from django.contrib.postgres.search import SearchVector, SearchVectorField
 from django.core.exceptions import ValidationError
 from django.db import models
-from django.db.models import Count, Func, Q, Value
+from django.db.models import Count, Func, OuterRef, Q, Value
 from django.db.models.functions import Lower, Upper
 from django.urls import reverse
 from django.utils import timezone
-from django.utils.text import get_valid_filename, slugify
+from django.utils.text import get_valid_filename
 from django.utils.translation import gettext_lazy as _
 
 from cases.validators import validate_cpv_code, validate_doffin_id
+from ioa_portal.lib.slugs import norwegian_slug
 from networks.models import LearningNetwork, Organization, Region
 
 SEARCH_CONFIG = "norwegian"
@@ -95,6 +97,22 @@ class Sector(models.Model):
 class CaseQuerySet(models.QuerySet):
     def published(self):
         return self.filter(is_published=True)
+
+    def with_card_names(self):
+        """What a result card shows, in the same query: no long texts; buyer names (lead
+        first) and sector names as arrays `buyer_names` and `sector_names`."""
+        buyers = CaseBuyer.objects.filter(case=OuterRef("pk")).order_by(
+            "-is_lead", "organization__name"
+        )
+        sectors = Sector.objects.filter(cases=OuterRef("pk")).order_by("name")
+        return (
+            self.defer(*LONG_TEXT_FIELDS, "search_vector")
+            .select_related("region")
+            .annotate(
+                buyer_names=ArraySubquery(buyers.values("organization__name")),
+                sector_names=ArraySubquery(sectors.values("name")),
+            )
+        )
 
     def for_cards(self):
         """What a result card shows, without the long Markdown fields."""
@@ -250,7 +268,7 @@ class Case(models.Model):
     updated_at = models.DateTimeField(_("endret"), auto_now=True)
 
     # Names of buyers, sectors and county, so that "Bærum" finds Bærum's cases.
-    # Derived: cases.search.refresh_search_names() rebuilds it (and rebuild_search_names does all).
+    # Derived: triggers of cases migration 0014 keep it (rebuild_search_index recomputes all).
     search_names = models.TextField(_("søkbare navn"), blank=True, editable=False)
     # What the search facets count, on the case row so that counting reads no other table.
     # Derived: triggers of cases migration 0009 keep them equal to the related rows, on
@@ -376,7 +394,7 @@ class Case(models.Model):
 
 def unique_slug(title: str, *, exclude_pk=None) -> str:
     base = (
-        slugify(title.replace("æ", "ae").replace("ø", "o").replace("å", "a"))[:240] or "anskaffelse"
+        norwegian_slug(title) or "anskaffelse"
     )
     slug, n = base, 2
     taken = Case.objects.exclude(pk=exclude_pk)
@@ -522,9 +540,7 @@ def document_upload_to(instance: Document, filename: str) -> str:
     stem, ext = os.path.splitext(base)
     if not ext and stem.startswith("."):  # ".pdf": an extension with no name
         stem, ext = "", stem
-    stem = stem.replace("æ", "ae").replace("ø", "o").replace("å", "a")
-    stem = stem.replace("Æ", "Ae").replace("Ø", "O").replace("Å", "A")
-    safe = get_valid_filename(slugify(stem) or "dokument")[:80]
+    safe = get_valid_filename(norwegian_slug(stem, max_length=80) or "dokument")
     ext = "".join(c for c in ext.lower() if c.isascii() and (c.isalnum() or c == "."))[:10]
     return f"dokumenter/{uuid.uuid4().hex}/{safe}{ext}"
 
@@ -656,4 +672,62 @@ class SearchWord(models.Model):
         return self.word
 
 
-from cases.guide import CaseSubmission, GuideText  # noqa: E402, F401
+class GuideText(models.Model):
+    """What one phase is, what to do in it and what to watch out for. Written by editors."""
+
+    phase = models.CharField(_("fase"), max_length=20, choices=Phase)
+    title = models.CharField(_("overskrift"), max_length=200)
+    intro = models.TextField(
+        _("ingress"), help_text=_("Hva fasen er, i to til fire setninger. Markdown.")
+    )
+    what_to_do = models.TextField(_("dette gjør dere"), help_text=_("Markdown."))
+    pitfalls = models.TextField(_("vanlige fallgruver"), blank=True, help_text=_("Markdown."))
+    position = models.PositiveSmallIntegerField(
+        _("rekkefølge"), default=0, help_text=_("Lavest først i veiviseren.")
+    )
+    updated_at = models.DateTimeField(_("endret"), auto_now=True)
+
+    class Meta:
+        verbose_name = _("veiledningstekst")
+        verbose_name_plural = _("veiledningstekster")
+        ordering = ["position", "pk"]
+        constraints = [
+            models.UniqueConstraint(fields=["phase"], name="cases_guidetext_phase_uniq"),
+            models.CheckConstraint(
+                condition=Q(phase__in=Phase.values), name="cases_guidetext_phase_valid"
+            ),
+        ]
+
+    def __str__(self) -> str:
+        return self.title
+
+    def get_absolute_url(self) -> str:
+        return reverse("guide_phase", args=[self.phase])
+
+
+class CaseSubmission(models.Model):
+    """Who sent a case in through /anskaffelser/del/. Personal data: only editors see it.
+
+    Kept apart from Case so that nothing that lists or exports cases can show it by mistake.
+    """
+
+    case = models.OneToOneField(
+        Case,
+        verbose_name=_("anskaffelse"),
+        on_delete=models.CASCADE,
+        related_name="submission",
+    )
+    name = models.CharField(_("navn"), max_length=200)
+    email = models.EmailField(_("e-post"), max_length=254)
+    phone = models.CharField(_("telefon"), max_length=30, blank=True)
+    job_title = models.CharField(_("stilling"), max_length=200, blank=True)
+    consent_at = models.DateTimeField(_("samtykke til publisering gitt"))
+    created_at = models.DateTimeField(_("sendt inn"), auto_now_add=True)
+
+    class Meta:
+        verbose_name = _("innsending")
+        verbose_name_plural = _("innsendinger")
+        ordering = ["-created_at", "pk"]
+
+    def __str__(self) -> str:
+        return f"{self.name} – {self.case}"

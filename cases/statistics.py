@@ -17,7 +17,6 @@ from django.conf import settings
 from django.core.cache import cache
 from django.db.models import Count, Exists, OuterRef, Q, Sum
 from django.http import QueryDict
-from django.shortcuts import render
 from django.urls import reverse
 from django.utils.formats import number_format
 from django.utils.safestring import SafeString
@@ -25,11 +24,12 @@ from django.utils.translation import get_language, gettext_lazy
 from django.utils.translation import gettext as _
 
 from cases import charts
-from cases.browse import search_filterset
 from cases.caching import settled_version
-from cases.filters import SEARCH_PARAMETERS
-from cases.models import BenefitAnalysis, Case, DialogueConference, Phase, Sector
-from networks.models import Enrollment, LearningNetwork, Organization, Region, Session
+from cases.models import BenefitAnalysis, Case, DialogueConference, Phase
+from cases.search import search_filterset
+from cases.search.facets import SEARCH_PARAMETERS
+from cases.search.params import search_only, search_url
+from networks.models import Enrollment, LearningNetwork, Organization, Session
 
 # Benefits that can be added up: kind -> the unit they are summed in. A benefit entered
 # with another unit (say "kr" once instead of "kr/år") is left out rather than mixed in.
@@ -99,23 +99,14 @@ class SearchLinks:
     """Builds links to the case search, keeping the filters that produced the statistics."""
 
     def __init__(self, query: QueryDict):
-        self.base = reverse("cases:list")
-        self.params = QueryDict(mutable=True)
-        for key in SEARCH_PARAMETERS:
-            values = [value for value in query.getlist(key) if value.strip()]
-            if values:
-                self.params.setlist(key, values)
+        self.params = search_only(query)
 
     @property
     def active(self) -> bool:
         return bool(self.params)
 
     def url(self, **overrides: object) -> str:
-        params = self.params.copy()
-        for key, value in overrides.items():
-            params.setlist(key, [str(value)])
-        encoded = params.urlencode()
-        return f"{self.base}?{encoded}" if encoded else self.base
+        return search_url(self.params, **overrides)
 
 
 def most(rows: list[tuple[str, int]]) -> tuple[list[str], int]:
@@ -774,71 +765,3 @@ def cached_case_figures(filterset, links: SearchLinks) -> dict:
         figures = case_figures(filtered(filterset), links)
         cache.set(key, figures, getattr(settings, "STATISTICS_CACHE_SECONDS", 300))
     return figures
-
-
-def describe_filters(filterset) -> list[str]:
-    """The active filters in words: "Fase: Markedsdialog", "Startår: 2022–2024"."""
-    cleaned, form = filterset.cleaned, filterset.form
-    names = getattr(form, "names", {})
-    described = []
-    for name in SEARCH_PARAMETERS:
-        value = cleaned.get(name)
-        if value in (None, "", []) or name in ("fra_aar", "til_aar"):
-            continue
-        field = form.fields[name]
-        if name in names:
-            text = ", ".join(names[name].get(pk, str(pk)) for pk in value)
-        elif hasattr(field, "choices"):
-            labels = dict(field.choices)
-            values = value if isinstance(value, list) else [value]
-            text = ", ".join(str(labels.get(item, item)) for item in values)
-        else:
-            text = f"«{value}»"
-        described.append(f"{field.label}: {text}")
-    low, high = cleaned.get("fra_aar"), cleaned.get("til_aar")
-    if low is not None or high is not None:
-        span = f"{low or ''}–{high or ''}" if low != high else str(low)
-        described.append(_("Startår: %(span)s") % {"span": span})
-    return described
-
-
-# The few filters offered on the statistics page itself; the others come from the search.
-FORM_PARAMETERS = ("fylke", "sektor", "fase", "fra_aar", "til_aar")
-
-
-def selection_form(filterset, links: SearchLinks) -> dict:
-    """Choices for the small filter form at the top: county, sector, phase, years (2 queries)."""
-    cleaned = filterset.cleaned
-
-    def first(name):
-        value = cleaned.get(name)
-        return str(value[0]) if isinstance(value, list) and value else str(value or "")
-
-    return {
-        "regions": Region.objects.only("pk", "name"),
-        "sectors": Sector.objects.only("pk", "name"),
-        "phases": Phase.choices,
-        "chosen": {name: first(name) for name in FORM_PARAMETERS},
-        # Filters that came from the search and have no field here travel along unchanged.
-        "hidden": [
-            (name, value)
-            for name in SEARCH_PARAMETERS
-            if name not in FORM_PARAMETERS
-            for value in links.params.getlist(name)
-        ],
-    }
-
-
-def statistics(request):
-    links = SearchLinks(request.GET)
-    filterset = search_filterset(request.GET)
-    context = {
-        "links": links,
-        "search_url": links.url(),
-        "problems": filterset.problems(),
-        "active_filters": describe_filters(filterset),
-        "form": selection_form(filterset, links),
-        **cached_case_figures(filterset, links),
-        "networks": network_figures(filterset),
-    }
-    return render(request, "cases/statistics.html", context)

@@ -1,4 +1,5 @@
-"""/anskaffelser/del/: a public body proposes a case of its own, without an account.
+"""A public body proposes a case of its own, without an account (the form and the saving;
+the page is cases.views.submit).
 
 The case is stored unpublished and marked "submitted"; the submitter's contact goes to
 CaseSubmission (never shown publicly); editors are emailed after the transaction commits and
@@ -9,28 +10,23 @@ from __future__ import annotations
 
 import logging
 import os
-from functools import partial
 
 from django import forms
 from django.conf import settings
 from django.contrib.auth import get_user_model
 from django.core.mail import send_mail
-from django.db import transaction
 from django.forms import inlineformset_factory
-from django.shortcuts import redirect, render
 from django.template.defaultfilters import filesizeformat
 from django.template.loader import render_to_string
 from django.urls import reverse
 from django.utils import timezone
 from django.utils.translation import gettext
 from django.utils.translation import gettext_lazy as _
-from django.views.decorators.http import require_http_methods
 
 from cases.forms import ALLOWED_EXTENSIONS, DocumentForm
-from cases.guide import CaseSubmission
-from cases.models import Case, CaseBuyer, Document, Phase, Sector
-from cases.search import refresh_search_names
-from ioa_portal.antispam import HoneypotMixin, rate_limit
+from cases.models import Case, CaseBuyer, CaseSubmission, Document, Phase, Sector
+from ioa_portal.lib.antispam import HoneypotMixin
+from ioa_portal.lib.forms import DescribedFieldsMixin
 from networks.forms import OrganizationChoiceMixin, organization_number_field
 from networks.models import Organization
 from networks.validators import validate_phone
@@ -38,38 +34,8 @@ from networks.validators import validate_phone
 logger = logging.getLogger(__name__)
 
 EDITORS_GROUP = "Redaktører"
-RECEIPT_SESSION_KEY = "cases_submission_receipt"
-# Posts of the form per client address and hour, counting those with mistakes in them.
-SUBMISSIONS_PER_HOUR = 10
 MAX_DOCUMENTS = 3
 FIRST_YEAR = 1990
-
-
-class DescribedFieldsMixin:
-    """Ties help texts and errors to their fields for screen readers.
-
-    Django does this itself for single inputs (ids ``<auto_id>_helptext`` and
-    ``<auto_id>_error``), but not for radio buttons and checkbox lists, which are rendered
-    in a fieldset: there the ids go on every input too.
-    """
-
-    def _describe_grouped_fields(self) -> None:
-        for name, field in self.fields.items():
-            bound = self[name]
-            if not bound.use_fieldset:
-                continue
-            ids = []
-            if field.help_text:
-                ids.append(f"{bound.auto_id}_helptext")
-            if self.is_bound and self.errors.get(name):
-                ids.append(f"{bound.auto_id}_error")
-            field.widget.attrs.pop("aria-describedby", None)
-            if ids:
-                field.widget.attrs["aria-describedby"] = " ".join(ids)
-
-    def full_clean(self):
-        super().full_clean()
-        self._describe_grouped_fields()
 
 
 class CaseSubmissionForm(DescribedFieldsMixin, HoneypotMixin, OrganizationChoiceMixin, forms.Form):
@@ -320,7 +286,6 @@ def create_submitted_case(form: CaseSubmissionForm, documents) -> Case:
     )
     documents.instance = case
     documents.save()
-    refresh_search_names([case.pk])
     return case
 
 
@@ -362,83 +327,3 @@ def notify_editors(case_pk: int, *, base_url: str) -> bool:
         logger.exception("Could not email the editors about submitted case %s", case_pk)
         return False
     return True
-
-
-@require_http_methods(["GET", "POST"])
-@rate_limit("case-submission", limit=SUBMISSIONS_PER_HOUR, window=3600)
-def submit_case(request):
-    status = 200
-    if request.method == "POST":
-        form = CaseSubmissionForm(request.POST)
-        documents = DocumentFormSet(request.POST, request.FILES, prefix="dokumenter")
-        if form.caught_by_honeypot():
-            # Bots fill in every field. Nothing is stored; a person whose browser filled it
-            # in by mistake can send the form again as it stands.
-            data = request.POST.copy()
-            data[form.add_prefix("website")] = ""
-            form = CaseSubmissionForm(data)
-            form.is_valid()
-            form.add_error(
-                None,
-                gettext(
-                    "Skjemaet ble ikke sendt fordi et felt som skal stå tomt, var fylt ut. "
-                    "Kontroller opplysningene, velg filene på nytt og send igjen."
-                ),
-            )
-            status = 400
-        elif _all_valid(form, documents):
-            with transaction.atomic():
-                case = create_submitted_case(form, documents)
-                transaction.on_commit(
-                    partial(notify_editors, case.pk, base_url=request.build_absolute_uri("/")[:-1])
-                )
-            request.session[RECEIPT_SESSION_KEY] = {"title": case.title}
-            return redirect("cases:submit_done")
-        else:
-            status = 400
-    else:
-        form = CaseSubmissionForm()
-        documents = DocumentFormSet(prefix="dokumenter")
-    context = {
-        "form": form,
-        "documents": documents,
-        "document_errors": _document_errors(documents) if form.is_bound else [],
-        "new_organization_fields": [form[name] for name in form.NEW_ORGANIZATION_FIELDS],
-        "breadcrumbs": [
-            (gettext("Forside"), reverse("home")),
-            (gettext("Anskaffelser"), reverse("cases:list")),
-            (gettext("Del en anskaffelse"), None),
-        ],
-    }
-    return render(request, "cases/submit.html", context, status=status)
-
-
-def _all_valid(form, documents) -> bool:
-    form_valid = form.is_valid()
-    return documents.is_valid() and form_valid  # both validated, so every error shows
-
-
-def _document_errors(documents) -> list[tuple[str, str, str]]:
-    """(anchor id, label, message) for every document error, for the error summary."""
-    if not documents.is_bound:
-        return []
-    errors = [("dokumenter", gettext("Dokumenter"), error) for error in documents.non_form_errors()]
-    for number, document_form in enumerate(documents.forms, start=1):
-        for name, messages in document_form.errors.items():
-            anchor = document_form[name].id_for_label if name in document_form.fields else ""
-            label = gettext("Dokument %(n)d") % {"n": number}
-            errors.extend((anchor or "dokumenter", label, message) for message in messages)
-    return errors
-
-
-def submit_done(request):
-    receipt = request.session.pop(RECEIPT_SESSION_KEY, None)
-    context = {
-        "title": receipt["title"] if receipt else "",
-        "breadcrumbs": [
-            (gettext("Forside"), reverse("home")),
-            (gettext("Anskaffelser"), reverse("cases:list")),
-            (gettext("Takk for bidraget"), None),
-        ],
-    }
-    return render(request, "cases/submit_done.html", context)

@@ -1,7 +1,7 @@
 from django.urls import path
 
-from cases import browse, exports, feeds, submission, views
 from cases.caching import cached_page
+from cases.views import browse, detail, exports, feeds, submit
 
 app_name = "cases"
 urlpatterns = [
@@ -10,8 +10,8 @@ urlpatterns = [
     path("eksport.csv", exports.export_csv, name="export_csv"),
     path("eksport.json", exports.export_json, name="export_json"),
     # Before <slug:slug>/: "del" would otherwise be read as a case slug.
-    path("del/", submission.submit_case, name="submit"),
-    path("del/takk/", submission.submit_done, name="submit_done"),
-    path("<slug:slug>/", cached_page(views.case_detail), name="detail"),
-    path("<slug:slug>/dokumenter/<int:pk>/", views.document_download, name="document"),
+    path("del/", submit.submit_case, name="submit"),
+    path("del/takk/", submit.submit_done, name="submit_done"),
+    path("<slug:slug>/", cached_page(detail.case_detail), name="detail"),
+    path("<slug:slug>/dokumenter/<int:pk>/", detail.document_download, name="document"),
 ]

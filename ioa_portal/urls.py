@@ -3,9 +3,9 @@ from django.contrib import admin
 from django.contrib.sitemaps import views as sitemap_views
 from django.urls import include, path
 
-from cases import guide_views
-from cases import statistics as case_statistics
 from cases.sitemaps import SITEMAPS
+from cases.views import guide as guide_views
+from cases.views import statistics as statistics_views
 from ioa_portal import views
 
 urlpatterns = [
@@ -19,7 +19,7 @@ urlpatterns = [
         name="django.contrib.sitemaps.views.sitemap",
     ),
     # The open data API is not language-prefixed: its URLs are a stable contract.
-    path("api/", include("cases.api")),
+    path("api/", include("cases.api.urls")),
 ]
 
 urlpatterns += i18n_patterns(
@@ -32,7 +32,7 @@ urlpatterns += i18n_patterns(
     path("nettverk/", include("networks.urls")),
     path("koordinator/", include("networks.coordinator_auth_urls")),
     path("koordinator/", include("networks.coordinator_urls")),
-    path("statistikk/", case_statistics.statistics, name="statistics"),
+    path("statistikk/", statistics_views.statistics, name="statistics"),
     path("kom-i-gang/", guide_views.guide_index, name="guide"),
     path("kom-i-gang/<slug:phase>/", guide_views.guide_phase, name="guide_phase"),
     prefix_default_language=False,

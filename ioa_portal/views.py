@@ -10,19 +10,17 @@ from django.template.loader import render_to_string
 from django.views.decorators.cache import never_cache
 from django.views.decorators.csrf import requires_csrf_token
 
+from cases.models import Case, Sector
 from ioa_portal.middleware import unavailable_response
+from networks.models import LearningNetwork
 
 HEALTH_TIMEOUT_SECONDS = 2
 
 
 def home(request):
-    from cases.models import Case, Sector  # noqa: PLC0415 - site views sit above the apps
-    from cases.search import with_card_fields
-    from networks.models import LearningNetwork
-
     context = {
         "case_count": Case.objects.published().count(),
-        "newest_cases": with_card_fields(Case.objects.published())[:6],
+        "newest_cases": Case.objects.published().with_card_names()[:6],
         "popular_sectors": Sector.objects.with_published_counts()[:8],
         "network_count": LearningNetwork.objects.published().count(),
     }

@@ -5,6 +5,7 @@ from django.http import HttpResponse
 from django.utils.translation import gettext_lazy as _
 from django.utils.translation import ngettext
 
+from ioa_portal.lib.urls import base_url
 from networks import gdpr, services
 from networks.models import Enrollment, LearningNetwork, Organization, Participant, Region, Session
 from networks.validators import normalise_org_number
@@ -60,10 +61,6 @@ class OrganizationAdmin(admin.ModelAdmin):
 # --- Learning networks, participants and enrollments -------------------------------------
 
 
-def _base_url(request) -> str:
-    return request.build_absolute_uri("/").rstrip("/")
-
-
 class SessionInline(admin.StackedInline):
     model = Session
     extra = 0
@@ -109,7 +106,7 @@ class LearningNetworkAdmin(admin.ModelAdmin):
     def save_model(self, request, obj, form, change):
         super().save_model(request, obj, form, change)
         if change and "capacity" in form.changed_data:
-            for promoted in services.fill_free_seats(obj, base_url=_base_url(request)):
+            for promoted in services.fill_free_seats(obj, base_url=base_url(request)):
                 self.message_user(
                     request,
                     _("%(name)s fikk en av de nye plassene fra ventelisten.")
@@ -203,7 +200,7 @@ class EnrollmentAdmin(admin.ModelAdmin):
 
     def _decide(self, request, queryset, status):
         outcomes = [
-            services.decide(enrollment, status, by=request.user, base_url=_base_url(request))
+            services.decide(enrollment, status, by=request.user, base_url=base_url(request))
             for enrollment in queryset.order_by("created_at", "pk")
         ]
         changed = sum(1 for o in outcomes if o.changed and not o.waitlisted_because_full)

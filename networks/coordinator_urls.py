@@ -1,6 +1,6 @@
 from django.urls import path
 
-from networks import coordinator
+from networks.views import coordinator
 
 app_name = "coordinator"
 urlpatterns = [

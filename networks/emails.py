@@ -38,7 +38,6 @@ KIND_FOR_STATUS = {
 
 def send_status_email(enrollment_pk: int, *, base_url: str, kind: str | None = None) -> bool:
     """Tell the participant where their enrollment stands. Returns whether it was sent."""
-    from networks.services import withdraw_token  # noqa: PLC0415 - services imports this module
 
     enrollment = (
         Enrollment.objects.select_related("participant", "network").filter(pk=enrollment_pk).first()
@@ -56,7 +55,7 @@ def send_status_email(enrollment_pk: int, *, base_url: str, kind: str | None = N
         "privacy_url": base_url + reverse("privacy"),
         "site_name": settings.SITE_NAME,
         "withdraw_url": (
-            base_url + reverse("networks:withdraw", args=[withdraw_token(enrollment)])
+            base_url + reverse("networks:withdraw", args=[enrollment.withdraw_token()])
             if kind not in (Kind.DECLINED, Kind.WITHDRAWN)
             else ""
         ),

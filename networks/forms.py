@@ -7,7 +7,8 @@ from django.utils.functional import lazy
 from django.utils.html import format_html
 from django.utils.translation import gettext_lazy as _
 
-from ioa_portal.antispam import HoneypotMixin
+from ioa_portal.lib.antispam import HoneypotMixin
+from ioa_portal.lib.forms import DescribedFieldsMixin
 from networks.models import Organization, Region
 from networks.services import DECISIONS, ParticipantDetails
 from networks.validators import normalise_org_number, validate_org_number, validate_phone
@@ -93,7 +94,7 @@ class OrganizationChoiceMixin:
         return organization
 
 
-class ParticipantForm(OrganizationChoiceMixin, forms.Form):
+class ParticipantForm(DescribedFieldsMixin, OrganizationChoiceMixin, forms.Form):
     """Who the participant is and which public body they come from."""
 
     name = forms.CharField(label=_("Navn"), max_length=200)

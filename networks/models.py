@@ -3,6 +3,7 @@ from __future__ import annotations
 import datetime
 
 from django.conf import settings
+from django.core import signing
 from django.core.exceptions import ValidationError
 from django.db import models
 from django.db.models import Q
@@ -367,6 +368,18 @@ class EnrollmentQuerySet(models.QuerySet):
     def for_coordinators(self):
         return self.select_related("participant__organization__region", "decided_by")
 
+    def for_withdraw_token(self, token: str) -> Enrollment:
+        """The enrollment a withdrawal link (Enrollment.withdraw_token) points to.
+
+        Raises signing.SignatureExpired, signing.BadSignature or Enrollment.DoesNotExist.
+        """
+        pk = signing.loads(
+            token, salt=Enrollment.WITHDRAW_SALT, max_age=Enrollment.WITHDRAW_LINK_MAX_AGE
+        )
+        if not isinstance(pk, int):
+            raise signing.BadSignature("not an enrollment id")
+        return self.select_related("network", "participant").get(pk=pk)
+
 
 class Enrollment(models.Model):
     """A participant's place (or wish for one) in a learning network."""
@@ -464,6 +477,13 @@ class Enrollment(models.Model):
         return (
             reverse("coordinator:enrollments", args=[self.network.slug]) + f"#pamelding-{self.pk}"
         )
+
+    # The signed link in the confirmation email with which the participant withdraws.
+    WITHDRAW_SALT = "networks.withdraw"
+    WITHDRAW_LINK_MAX_AGE = datetime.timedelta(days=400)
+
+    def withdraw_token(self) -> str:
+        return signing.dumps(self.pk, salt=self.WITHDRAW_SALT, compress=False)
 
 
 class Attendance(models.Model):

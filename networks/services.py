@@ -8,11 +8,9 @@ Emails go out only after the transaction commits.
 
 from __future__ import annotations
 
-import datetime
 from dataclasses import dataclass, field
 from functools import partial
 
-from django.core import signing
 from django.db import IntegrityError, transaction
 from django.db.models.functions import Lower
 from django.utils import timezone
@@ -21,9 +19,6 @@ from networks import emails
 from networks.models import Enrollment, LearningNetwork, Organization, Participant
 
 Status = Enrollment.Status
-
-WITHDRAW_SALT = "networks.withdraw"
-WITHDRAW_LINK_MAX_AGE = datetime.timedelta(days=400)
 
 # Statuses a coordinator can set with one click.
 DECISIONS = (Status.ACCEPTED, Status.WAITLISTED, Status.DECLINED)
@@ -233,18 +228,3 @@ def withdraw(enrollment: Enrollment, *, base_url: str) -> Outcome:
     if enrollment.status in (Status.DECLINED, Status.WITHDRAWN):
         return Outcome(enrollment, requested=Status.WITHDRAWN, changed=False)
     return _change_status(enrollment.pk, Status.WITHDRAWN, by=None, base_url=base_url)
-
-
-def withdraw_token(enrollment: Enrollment) -> str:
-    return signing.dumps(enrollment.pk, salt=WITHDRAW_SALT, compress=False)
-
-
-def enrollment_for_token(token: str) -> Enrollment:
-    """The enrollment a withdrawal link points to.
-
-    Raises signing.SignatureExpired, signing.BadSignature or Enrollment.DoesNotExist.
-    """
-    pk = signing.loads(token, salt=WITHDRAW_SALT, max_age=WITHDRAW_LINK_MAX_AGE)
-    if not isinstance(pk, int):
-        raise signing.BadSignature("not an enrollment id")
-    return Enrollment.objects.select_related("network", "participant").get(pk=pk)

@@ -1,6 +1,6 @@
 from django.urls import path
 
-from networks import views
+from networks.views import public as views
 
 app_name = "networks"
 urlpatterns = [

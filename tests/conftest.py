@@ -3,9 +3,7 @@ from django.contrib.auth.models import Group
 from django.utils import translation
 
 from cases import caching
-from cases.filters import _facet_cache
-from cases.search import _paired_stems, _similar_cache
-from cases.views import _sectors_of_version
+from cases.search.text import _paired_stems
 from tests.factories import LearningNetworkFactory, UserFactory
 
 
@@ -24,10 +22,7 @@ def _fast_and_isolated(settings, tmp_path):
     settings.EMAIL_BACKEND = "django.core.mail.backends.locmem.EmailBackend"
     # A request to /en/ leaves English active in this thread; each test starts in bokmål.
     translation.activate(settings.LANGUAGE_CODE)
-    # The per-process caches of the search start empty, so no test sees another's data.
-    _facet_cache.clear()
-    _similar_cache.clear()
-    _sectors_of_version.cache_clear()
+    # The per-process caches start empty, so no test sees another's data.
     caching.clear_local()
     yield
     translation.deactivate()

@@ -10,7 +10,7 @@ from django.utils.translation import gettext
 from django.utils.translation import gettext_lazy as _
 
 from cases.models import Case, Phase
-from ioa_portal.markdown import render_markdown
+from ioa_portal.lib.markdown import render_markdown
 
 register = template.Library()
 

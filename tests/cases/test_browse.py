@@ -178,7 +178,7 @@ def test_cached_facet_counts_follow_new_cases_sectors_and_dialogue_conferences(c
 
 
 def test_a_long_buyer_facet_lists_fifty_and_points_to_the_search_box(client):
-    from cases.browse import FACET_MORE, FACET_TOP
+    from cases.views.browse import FACET_MORE, FACET_TOP
 
     buyers = OrganizationFactory.create_batch(FACET_TOP + FACET_MORE + 3)
     for buyer in buyers:

@@ -9,9 +9,10 @@ from django.core.management import call_command
 from django.core.management.base import CommandError
 from django.db import connection
 
-from cases import search, synthetic
-from cases.browse import search_filterset
+from cases.demo import synthetic
 from cases.models import BenefitAnalysis, Case, Contact, DialogueConference, SearchWord
+from cases.search import search_filterset
+from cases.search.index import rebuild_search_names
 from networks.models import LearningNetwork, Organization
 from networks.validators import org_number_is_valid
 from tests.factories import CaseFactory, OrganizationFactory, SectorFactory
@@ -168,7 +169,7 @@ def test_buyer_names_are_searchable_and_match_what_refresh_would_build():
     generate(count=30)
     case = Case.objects.filter(is_synthetic=True, is_published=True).order_by("pk").first()
     lead = case.casebuyer_set.get(is_lead=True).organization
-    assert search.refresh_search_names() == 0  # the loader wrote the same text
+    assert rebuild_search_names() == 0  # the loader wrote the same text
     place = lead.name.split()[0]
     assert case in search_filterset({"q": place}).qs
 

@@ -3,8 +3,7 @@
 import pytest
 from django.urls import reverse
 
-from cases.guide import GuideText
-from cases.models import Document, Phase
+from cases.models import Document, GuideText, Phase
 from tests.factories import (
     BenefitAnalysisFactory,
     CaseFactory,

@@ -1,6 +1,6 @@
 import pytest
 
-from ioa_portal.markdown import render_markdown
+from ioa_portal.lib.markdown import render_markdown
 
 XSS_PAYLOADS = [
     "<script>alert(1)</script>",

@@ -22,17 +22,12 @@ from django.test.utils import CaptureQueriesContext
 from django.urls import reverse
 from django.utils import timezone
 
-from cases.browse import search_filterset
-from cases.filters import _facet_cache
+from cases import caching
 from cases.models import Case, Sector
-from cases.search import (
-    SUBSTRING_MAX_DOCUMENTS,
-    TextSearch,
-    parse_query,
-    rebuild_word_list,
-    refresh_search_names,
-    similar_cases,
-)
+from cases.search import search_filterset
+from cases.search.index import rebuild_word_list
+from cases.search.similar import similar_cases
+from cases.search.text import SUBSTRING_MAX_DOCUMENTS, TextSearch, parse_query
 from networks.models import Region
 from tests.factories import (
     BenefitAnalysisFactory,
@@ -185,7 +180,6 @@ def library():
     DialogueConferenceFactory(case=cases["laering"])
     BenefitAnalysisFactory(case=cases["trygge_hjem"])
     BenefitAnalysisFactory(case=cases["oksenoya"])
-    refresh_search_names([case.pk for case in cases.values()])
     rebuild_word_list()
     return cases
 
@@ -914,7 +908,6 @@ def test_renaming_a_buyer_or_sector_in_the_admin_is_searchable_at_once(client):
     buyer = OrganizationFactory(name="Gamle Kommune")
     sector = SectorFactory(name="Gammel sektor", slug="gammel-sektor")
     CaseFactory(title="Smart matlevering", buyers=[buyer], sectors=[sector])
-    refresh_search_names()
     client.force_login(UserFactory(username="sjef", is_staff=True, is_superuser=True))
     org_form = {
         "name": "Nyskapingsvik kommune",
@@ -935,7 +928,7 @@ def test_renaming_a_buyer_or_sector_in_the_admin_is_searchable_at_once(client):
 
 
 def test_very_broad_searches_are_capped_and_say_so(client, library, monkeypatch):
-    for module in ("cases.search", "cases.filters", "cases.browse"):
+    for module in ("cases.search.text", "cases.search.facets", "cases.search.results", "cases.views.browse"):
         monkeypatch.setattr(f"{module}.HIT_CAP", 2)
     response = client.get(SEARCH, {"q": "teknologi"})
     html = response.content.decode()
@@ -1010,7 +1003,7 @@ def test_facet_counts_made_by_one_worker_serve_the_others(client, settings):
     settings.IOA_PAGE_CACHE = False  # so that the view runs every time
     CaseFactory(title="Smart matlevering")
     client.get(SEARCH, {"fase": "behovsavklaring"})
-    _facet_cache.clear()  # as in another gunicorn worker
+    caching.facet_counts.clear()  # as in another gunicorn worker
     with CaptureQueriesContext(connection) as captured:
         assert client.get(SEARCH, {"fase": "behovsavklaring"}).status_code == 200
     assert not [q for q in captured.captured_queries if "WITH base AS MATERIALIZED" in q["sql"]]

@@ -14,8 +14,8 @@ from django.http import QueryDict
 from django.test.utils import CaptureQueriesContext
 from django.urls import reverse
 
-from cases.browse import search_filterset
 from cases.models import BenefitAnalysis, Case
+from cases.search import search_filterset
 from networks.models import Enrollment, Region
 from tests.factories import (
     AttendanceFactory,

@@ -7,9 +7,7 @@ from django.core import mail
 from django.core.files.uploadedfile import SimpleUploadedFile
 from django.urls import reverse
 
-from cases.guide import CaseSubmission
-from cases.models import Case, Document
-from cases.submission import SUBMISSIONS_PER_HOUR
+from cases.models import Case, CaseSubmission, Document
 from networks.models import Organization
 from tests.factories import OrganizationFactory, SectorFactory, UserFactory, valid_org_number
 
@@ -396,8 +394,8 @@ def test_honeypot_stops_bots(client, buyer, editor, django_capture_on_commit_cal
     assert "https://spam.example" not in response.content.decode()
 
 
-def test_rate_limit_answers_429_after_too_many_posts(client, buyer):
-    for _i in range(SUBMISSIONS_PER_HOUR):
+def test_rate_limit_answers_429_after_too_many_posts(client, buyer, settings):
+    for _i in range(settings.IOA_APPLICATION_RATE_LIMIT):
         assert client.post(SUBMIT_URL, {"title": ""}).status_code == 400
 
     response = client.post(SUBMIT_URL, form_data(buyer))

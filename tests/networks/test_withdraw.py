@@ -5,14 +5,13 @@ from django.core import mail, signing
 from django.urls import reverse
 from django.utils import timezone
 
-from networks import services
 from tests.factories import EnrollmentFactory, LearningNetworkFactory
 
 pytestmark = pytest.mark.django_db
 
 
 def withdraw_url(enrollment):
-    return reverse("networks:withdraw", args=[services.withdraw_token(enrollment)])
+    return reverse("networks:withdraw", args=[enrollment.withdraw_token()])
 
 
 def test_link_shows_a_confirmation_and_changes_nothing_on_get(client, network_a):
@@ -91,9 +90,9 @@ def test_link_to_a_deleted_enrollment_is_refused(client, network_a):
 
 def test_expired_link_says_it_has_expired(client, network_a, monkeypatch):
     enrollment = EnrollmentFactory(network=network_a, status="accepted")
-    long_ago = time.time() - services.WITHDRAW_LINK_MAX_AGE.total_seconds() - 60
+    long_ago = time.time() - enrollment.WITHDRAW_LINK_MAX_AGE.total_seconds() - 60
     monkeypatch.setattr(signing.time, "time", lambda: long_ago)
-    token = services.withdraw_token(enrollment)
+    token = enrollment.withdraw_token()
     monkeypatch.undo()
     response = client.post(reverse("networks:withdraw", args=[token]))
     assert response.status_code == 410

@@ -13,7 +13,7 @@ from django.urls import URLPattern, URLResolver, get_resolver, reverse
 from hypothesis import HealthCheck, given, settings
 from hypothesis import strategies as st
 
-from cases.filters import SEARCH_PARAMETERS
+from cases.search.facets import SEARCH_PARAMETERS
 from tests.factories import (
     CaseFactory,
     LearningNetworkFactory,

@@ -11,7 +11,6 @@ import pytest
 from django.contrib.auth.models import Group
 from django.core.files.base import ContentFile
 
-from networks.services import withdraw_token
 from tests.factories import (
     CaseFactory,
     DocumentFactory,
@@ -112,8 +111,8 @@ def site(db):
         "pub_doc": DocumentFactory(case=published, file=pdf("behov.pdf")).pk,
         "draft_doc": DocumentFactory(case=draft, file=pdf("utkast.pdf")).pk,
         "enrollment": enrollment.pk,
-        "token": withdraw_token(enrollment),
-        "forged": withdraw_token(enrollment)[:-3] + "xyz",
+        "token": enrollment.withdraw_token(),
+        "forged": enrollment.withdraw_token()[:-3] + "xyz",
     }
     return users, values
 

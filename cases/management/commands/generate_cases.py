@@ -1,6 +1,6 @@
 """Load N synthetic cases for benchmarks: ``manage.py generate_cases --count 100000 --seed 1``.
 
-The text comes from cases.synthetic (deterministic for a seed). Rows go in with COPY in
+The text comes from cases.demo.synthetic (deterministic for a seed). Rows go in with COPY in
 chunks while the next chunk is generated in a second thread, so Python and PostgreSQL
 work at the same time; PostgreSQL computes the generated search vector on insert. Nothing
 is switched off: indexes, constraints and triggers stay as they are.
@@ -26,8 +26,8 @@ from django.core.cache import cache
 from django.core.management.base import BaseCommand, CommandError
 from django.db import connection, models, transaction
 
-from cases import synthetic
-from cases.management.commands.remove_synthetic_cases import remove_synthetic_data
+from cases.demo import synthetic
+from cases.demo.removal import remove_synthetic_data
 from cases.models import (
     BenefitAnalysis,
     Case,
@@ -37,6 +37,7 @@ from cases.models import (
     SearchWord,
     Sector,
 )
+from cases.search.index import rebuild_search_names
 from networks.models import LearningNetwork, Organization, Region
 
 
@@ -181,12 +182,8 @@ class Command(BaseCommand):
                 cursor.execute(f"{'VACUUM (ANALYZE)' if vacuum else 'ANALYZE'} {table}")
         vacuumed = time.perf_counter() - started
 
-        from cases import search  # the search module may grow; import where used
-
-        changed = 0
-        if hasattr(search, "refresh_search_names"):
-            # The loader wrote the same names; this only corrects rows if the rule changed.
-            changed = search.refresh_search_names(case_ids)
+        # The loader wrote the same names; this only corrects rows if the rule changed.
+        changed = rebuild_search_names(case_ids)
         cache.clear()  # cached counts and facets describe the old data
         total = time.perf_counter() - started
         if options["verbosity"] >= 2:
@@ -385,7 +382,7 @@ class Loader:
             region_id, region_name = self.region_ids[spec.region_number]
             buyer_names = sorted(self.org_names[k] for k in spec.buyer_keys)
             sector_names = sorted(self.sector_ids[s][1] for s in spec.sector_slugs)
-            # The same text as cases.search.refresh_search_names() builds (C collation order).
+            # The same text as the database builds (cases_search_names_of, C collation order).
             search_names = " ".join((" ".join(buyer_names), " ".join(sector_names), region_name))
             rows["case"].append(
                 {

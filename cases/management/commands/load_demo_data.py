@@ -16,7 +16,7 @@ from django.core.management.base import BaseCommand
 from django.db import transaction
 from django.utils import timezone
 
-from cases import demo_data
+from cases.demo import data as demo_data
 from cases.models import (
     BenefitAnalysis,
     Case,
@@ -26,7 +26,6 @@ from cases.models import (
     Document,
     Sector,
 )
-from cases.search import refresh_search_names
 from networks.models import (
     Enrollment,
     LearningNetwork,
@@ -109,7 +108,6 @@ class Command(BaseCommand):
                 organizations = self._load_organizations()
                 networks = self._load_networks(today)
                 case_ids = self._load_cases(organizations, networks)
-                refresh_search_names(case_ids)
             self.stdout.write(
                 self.style.SUCCESS(
                     f"Demodata lastet: {len(case_ids)} anskaffelser, "

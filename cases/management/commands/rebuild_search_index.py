@@ -7,14 +7,14 @@ every case from the "Mente du …?" vocabulary.
 
 from django.core.management.base import BaseCommand
 
-from cases.search import rebuild_word_list, refresh_search_names
+from cases.search.index import rebuild_search_names, rebuild_word_list
 
 
 class Command(BaseCommand):
     help = "Recompute Case.search_names for all cases and rebuild the search word list."
 
     def handle(self, *args, **options):
-        changed = refresh_search_names()
+        changed = rebuild_search_names()
         words = rebuild_word_list()
         self.stdout.write(
             self.style.SUCCESS(f"Search names updated for {changed} cases; {words} words listed.")

@@ -8,8 +8,8 @@ from django.urls import reverse
 from django.utils.feedgenerator import Atom1Feed
 from django.utils.translation import gettext as _
 
-from cases.browse import search_filterset
-from cases.filters import SORT_NEWEST
+from cases.search import search_filterset
+from cases.search.filters import SORT_NEWEST
 
 FEED_SIZE = 50
 

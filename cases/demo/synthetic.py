@@ -21,6 +21,7 @@ import random
 import unicodedata
 from dataclasses import dataclass, field
 
+from ioa_portal.lib.slugs import ascii_letters
 from networks.validators import ORG_NUMBER_WEIGHTS
 
 # The word lists are fixed (not drawn from the seed), so every seed speaks the same language.
@@ -797,7 +798,7 @@ def valid_org_numbers(start: int, taken: set[str]):
 
 
 def ascii_slug(text: str) -> str:
-    text = text.lower().replace("æ", "ae").replace("ø", "o").replace("å", "a")
+    text = ascii_letters(text.lower())
     text = unicodedata.normalize("NFKD", text).encode("ascii", "ignore").decode()
     out, dash = [], False
     for char in text:

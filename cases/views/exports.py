@@ -14,11 +14,10 @@ from django.http import StreamingHttpResponse
 from django.utils import timezone
 from django.utils.translation import gettext as _
 
-from cases.browse import search_filterset
+from cases.search import search_filterset
+from ioa_portal.lib.spreadsheets import BOM, DELIMITER, safe_cell
 
 CHUNK_SIZE = 500
-# Cells Excel would treat as a formula; prefixed with an apostrophe.
-FORMULA_START = ("=", "+", "-", "@", "\t", "\r")
 
 
 def _export_rows(request):
@@ -58,12 +57,6 @@ def _csv_columns(request):
     ]
 
 
-def _safe_cell(value):
-    if isinstance(value, str) and value.startswith(FORMULA_START):
-        return "'" + value
-    return value
-
-
 class _Echo:
     """A file-like object whose write() hands the line back to the caller."""
 
@@ -73,12 +66,12 @@ class _Echo:
 
 def export_csv(request):
     columns = _csv_columns(request)
-    writer = csv.writer(_Echo(), delimiter=";")
+    writer = csv.writer(_Echo(), delimiter=DELIMITER)
 
     def lines():
-        yield "\ufeff" + writer.writerow([heading for heading, _ in columns])
+        yield BOM + writer.writerow([heading for heading, _ in columns])
         for case in _export_rows(request):
-            yield writer.writerow([_safe_cell(value(case)) for _, value in columns])
+            yield writer.writerow([safe_cell(value(case)) for _, value in columns])
 
     response = StreamingHttpResponse(lines(), content_type="text/csv; charset=utf-8")
     response["Content-Disposition"] = f'attachment; filename="{_filename("csv")}"'

@@ -21,20 +21,16 @@ from __future__ import annotations
 import functools
 import html
 import re
-from collections.abc import Iterable
 from dataclasses import dataclass, field, replace
 from functools import reduce
 from operator import and_, or_
 
-from django.contrib.postgres.expressions import ArraySubquery
 from django.contrib.postgres.search import SearchHeadline, SearchQuery, SearchRank
-from django.core.cache.backends.locmem import LocMemCache
-from django.db import connection, transaction
+from django.db import connection
 from django.db.models import (
     BooleanField,
     ExpressionWrapper,
     F,
-    OuterRef,
     Q,
     TextField,
     Value,
@@ -42,9 +38,7 @@ from django.db.models import (
 from django.db.models.functions import Concat
 from django.utils.safestring import SafeString, mark_safe
 
-from cases.caching import settled_version
-from cases.models import LONG_TEXT_FIELDS, SEARCH_CONFIG, Case, CaseBuyer, SearchWord, Sector
-from networks.models import Organization, Region
+from cases.models import SEARCH_CONFIG, Case, SearchWord
 
 BATCH_SIZE = 1000
 
@@ -74,7 +68,7 @@ _MARKDOWN_LINK = re.compile(r"!?\[([^\]]*)\]\([^)]*\)")
 _MARKDOWN_NOISE = re.compile(r"(^|\s)(#{1,6}|>|[-*+]|\d+\.)\s|[*_`]{1,3}|\\")
 _TOKEN = re.compile(r'(-?)"([^"]*)"?|(\S+)')
 VOWELS = frozenset("aeiouyæøå")
-_WORD = re.compile(r"[^\W\d_]{3,}")
+WORD = re.compile(r"[^\W\d_]{3,}")
 
 
 @dataclass(frozen=True)
@@ -517,191 +511,3 @@ def mark_html(marked_text: str) -> SafeString:
     escaped = html.escape(text)
     escaped = _MARKED.sub(r"<mark>\1</mark>", escaped)
     return mark_safe(escaped.replace(MARK_START, "").replace(MARK_STOP, ""))  # noqa: S308
-
-
-def with_card_fields(cases):
-    """What a result card shows, in the same query: no long texts; buyer names (lead
-    first) and sector names as arrays `buyer_names` and `sector_names`."""
-    buyers = CaseBuyer.objects.filter(case=OuterRef("pk")).order_by(
-        "-is_lead", "organization__name"
-    )
-    sectors = Sector.objects.filter(cases=OuterRef("pk")).order_by("name")
-    return (
-        cases.defer(*LONG_TEXT_FIELDS, "search_vector")
-        .select_related("region")
-        .annotate(
-            buyer_names=ArraySubquery(buyers.values("organization__name")),
-            sector_names=ArraySubquery(sectors.values("name")),
-        )
-    )
-
-
-# Similar cases: candidates come only through indexes, then a few hundred are scored.
-SIMILAR_RARE_WORDS = 4  # the case's rarest words (by SearchWord) find the candidates
-SIMILAR_CANDIDATES = 200  # at most this many are scored
-SIMILAR_FALLBACK = 20  # newest cases sharing a sector or procedure, when words find too few
-SIMILAR_CACHE_SECONDS = 600
-# Per process. Keyed on the case and the content version (cases.caching), so that a case
-# unpublished or changed elsewhere leaves every list at once.
-_similar_cache = LocMemCache(
-    "ioa-similar-cases", {"TIMEOUT": SIMILAR_CACHE_SECONDS, "OPTIONS": {"MAX_ENTRIES": 5000}}
-)
-
-_CASES = Case._meta.db_table
-# Candidates: the cases holding one of the case's rarest words, or, when these are too
-# few, the newest cases sharing its procedure or a sector. Then only they are scored, on
-# the columns of their own rows (sector_ids is kept by triggers, migration 0009), and the
-# cards of the best few are read afterwards. The two statements take 9 ms a case at
-# 100,000 cases, against 11 ms for the single ORM query they replace, which joined the
-# sector table per candidate and spent 3.6 ms in the planner.
-_SIMILAR_SQL = f"""
-WITH mine AS (SELECT sector_ids FROM {_CASES} WHERE id = %(case)s),
-by_words AS MATERIALIZED (
-    SELECT c.id FROM {_CASES} c
-    WHERE c.is_published AND c.id <> %(case)s
-      AND c.search_vector @@ (
-          SELECT to_tsquery('{SEARCH_CONFIG}', string_agg(rare.word, ' | '))
-          FROM (
-              SELECT w.word FROM {SearchWord._meta.db_table} w
-              WHERE w.word = ANY(%(words)s::text[]) AND w.document_count > 1
-              ORDER BY w.document_count, w.word
-              LIMIT {SIMILAR_RARE_WORDS}
-          ) AS rare)
-    LIMIT {SIMILAR_CANDIDATES}
-), candidates AS (
-    SELECT id FROM by_words
-    UNION
-    (SELECT c.id FROM {_CASES} c
-     WHERE (SELECT count(*) FROM by_words) < %(limit)s
-       AND c.is_published AND c.id <> %(case)s
-       AND (c.procedure = %(procedure)s OR c.sector_ids && (SELECT sector_ids FROM mine))
-     ORDER BY c.published_at DESC
-     LIMIT {SIMILAR_FALLBACK})
-)
-SELECT c.id FROM {_CASES} c JOIN candidates USING (id) CROSS JOIN mine
-ORDER BY
-    3 * (SELECT count(*) FROM unnest(c.sector_ids) AS s(id) WHERE s.id = ANY(mine.sector_ids))
-    + 2 * (ARRAY(SELECT left(code, 3) FROM unnest(c.cpv_codes) AS code) && %(cpv)s::text[])::int
-    + (c.procedure = %(procedure)s)::int
-    + 10 * ts_rank(c.search_vector, to_tsquery('{SEARCH_CONFIG}', %(text_query)s))
-    DESC, c.published_at DESC, c.id
-LIMIT %(limit)s
-"""  # noqa: S608 - table names, the configuration and numbers are constants
-
-
-def similar_cases(case: Case, limit: int = 5, request=None) -> list[Case]:
-    """Published cases most like `case`: shared sectors, CPV prefix, procedure and words.
-
-    Candidates are the cases holding one of the case's rarest words (found through the
-    GIN index, at most SIMILAR_CANDIDATES), or, when these are too few, the newest cases
-    sharing its procedure or a sector; only they are scored. Cached per process under
-    the content version (read once per request when `request` is given); the cases come
-    ready for cards (see with_card_fields). Not in the shared cache: one entry per case
-    viewed would push out the facet counts, which cost far more to make again.
-    """
-    version = settled_version(request)
-    if version is None:
-        return _similar_cases(case, limit)
-    key = f"{case.pk}:{version}:{limit}"
-    found = _similar_cache.get(key)
-    if found is None:
-        found = _similar_cases(case, limit)
-        _similar_cache.set(key, found)
-    return found
-
-
-def _similar_cases(case: Case, limit: int) -> list[Case]:
-    words = sorted({w.lower() for w in _WORD.findall(f"{case.title} {case.summary}")})
-    params = {
-        "case": case.pk,
-        "words": words,
-        "limit": limit,
-        "procedure": case.procedure,
-        "cpv": sorted({code[:3] for code in case.cpv_codes}),
-        # Letters only (_WORD), so quoting each word is enough.
-        "text_query": " | ".join(f"'{w}'" for w in words) or "''",
-    }
-    with connection.cursor() as cursor:
-        cursor.execute(_SIMILAR_SQL, params)
-        ids = [pk for (pk,) in cursor.fetchall()]
-    if not ids:
-        return []
-    cards = {c.pk: c for c in with_card_fields(Case.objects.filter(pk__in=ids))}
-    return [cards[pk] for pk in ids if pk in cards]
-
-
-def _refresh_sql() -> str:
-    case = Case._meta.db_table
-    case_buyer = CaseBuyer._meta.db_table
-    case_sectors = Case.sectors.through._meta.db_table
-    organization = Organization._meta.db_table
-    sector = Sector._meta.db_table
-    region = Region._meta.db_table
-    return f"""
-        UPDATE {case} AS c
-        SET search_names = names.value
-        FROM (
-            SELECT
-                c2.id,
-                concat_ws(
-                    ' ',
-                    (SELECT string_agg(o.name, ' ' ORDER BY o.name)
-                     FROM {case_buyer} cb JOIN {organization} o ON o.id = cb.organization_id
-                     WHERE cb.case_id = c2.id),
-                    (SELECT string_agg(s.name, ' ' ORDER BY s.name)
-                     FROM {case_sectors} cs JOIN {sector} s ON s.id = cs.sector_id
-                     WHERE cs.case_id = c2.id),
-                    r.name
-                ) AS value
-            FROM {case} c2
-            LEFT JOIN {region} r ON r.id = c2.region_id
-            WHERE c2.id = ANY(%s)
-        ) AS names
-        WHERE c.id = names.id AND c.search_names IS DISTINCT FROM names.value
-    """  # noqa: S608 - table names come from model metadata, values are parameters
-
-
-def refresh_search_names(case_ids: Iterable[int] | None = None) -> int:
-    """Rebuild search_names for the given cases (all cases when None). Returns rows changed.
-
-    One UPDATE … FROM statement per batch of ids; rows whose names did not change are
-    left alone so that their generated search vector is not recomputed.
-    """
-    if case_ids is None:
-        case_ids = list(Case.objects.order_by("pk").values_list("pk", flat=True))
-    sql = _refresh_sql()
-    changed = 0
-    batch: list[int] = []
-    with connection.cursor() as cursor:
-        for case_id in case_ids:
-            batch.append(int(case_id))
-            if len(batch) >= BATCH_SIZE:
-                cursor.execute(sql, [batch])
-                changed += cursor.rowcount
-                batch = []
-        if batch:
-            cursor.execute(sql, [batch])
-            changed += cursor.rowcount
-    return changed
-
-
-_REBUILD_WORDS_SQL = f"""
-INSERT INTO {SearchWord._meta.db_table} (word, document_count)
-SELECT word, ndoc FROM ts_stat($q$
-    SELECT to_tsvector('simple', concat_ws(' ', title, summary, need, approach, results,
-                                            lessons, search_names))
-    FROM {Case._meta.db_table} WHERE is_published
-$q$)
-WHERE word ~ '^[[:alpha:]]{{3,60}}$'
-"""  # noqa: S608 - table names come from model metadata
-
-
-def rebuild_word_list() -> int:
-    """Replace the "Mente du …?" vocabulary with the words of published cases now.
-
-    A trigger adds new words as cases are saved; this also drops words that have left
-    every case and recounts how many cases use each word. Returns the number of words."""
-    with transaction.atomic(), connection.cursor() as cursor:
-        cursor.execute(f"DELETE FROM {SearchWord._meta.db_table}")  # noqa: S608
-        cursor.execute(_REBUILD_WORDS_SQL)
-        return cursor.rowcount

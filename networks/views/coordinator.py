@@ -20,15 +20,15 @@ from django.utils.http import url_has_allowed_host_and_scheme
 from django.utils.translation import gettext as _
 from django.views.decorators.http import require_http_methods, require_POST
 
+from ioa_portal.lib.spreadsheets import BOM, DELIMITER, safe_cell
+from ioa_portal.lib.urls import base_url
 from networks import emails, services
 from networks.filters import EnrollmentFilter
 from networks.forms import AttendanceForm, DecisionForm, RegisterParticipantForm
 from networks.models import Attendance, Enrollment, LearningNetwork
-from networks.views import base_url
 
 Status = Enrollment.Status
 PAGE_SIZE = 50
-CSV_DANGEROUS_PREFIXES = ("=", "+", "-", "@", "\t", "\r")
 
 
 def _network_for(request, slug: str) -> LearningNetwork:
@@ -238,14 +238,6 @@ def attendance(request, slug, number):
     return render(request, "coordinator/attendance.html", context)
 
 
-def _csv_cell(value) -> str:
-    """Text as a spreadsheet will show it, never as a formula."""
-    text = "" if value is None else str(value)
-    if text.startswith(CSV_DANGEROUS_PREFIXES):
-        return "'" + text
-    return text
-
-
 @login_required
 def export_csv(request, slug):
     network = _network_for(request, slug)
@@ -257,8 +249,8 @@ def export_csv(request, slug):
     response = HttpResponse(content_type="text/csv; charset=utf-8")
     response["Content-Disposition"] = f'attachment; filename="{network.slug}-deltakere.csv"'
     response["Cache-Control"] = "no-store"
-    response.write("\ufeff")  # byte order mark: spreadsheets then read the file as UTF-8
-    writer = csv.writer(response, delimiter=";")
+    response.write(BOM)
+    writer = csv.writer(response, delimiter=DELIMITER)
     writer.writerow(
         [
             _("Navn"),
@@ -285,11 +277,11 @@ def export_csv(request, slug):
             marks.append("" if value is None else (_("Ja") if value else _("Nei")))
         writer.writerow(
             [
-                _csv_cell(participant.name),
-                _csv_cell(participant.email),
-                _csv_cell(participant.phone),
-                _csv_cell(participant.job_title),
-                _csv_cell(organization.name),
+                safe_cell(participant.name),
+                safe_cell(participant.email),
+                safe_cell(participant.phone),
+                safe_cell(participant.job_title),
+                safe_cell(organization.name),
                 organization.org_number,
                 organization.region.name if organization.region else "",
                 enrollment.get_status_display(),

@@ -14,6 +14,8 @@ from __future__ import annotations
 
 import datetime
 
+from ioa_portal.lib.slugs import ascii_letters
+
 # ---------------------------------------------------------------------------
 # Public bodies. key → (name, org_number or "", kind, municipality_number, county number)
 # ---------------------------------------------------------------------------
@@ -1476,6 +1478,6 @@ CASES: list[dict] = [
 def contact_email(name: str) -> str:
     """A made-up address on the reserved example.com domain."""
     ascii_name = (
-        name.lower().replace("æ", "ae").replace("ø", "o").replace("å", "a").replace(" ", ".")
+        ascii_letters(name.lower()).replace(" ", ".")
     )
     return f"{ascii_name}@example.com"

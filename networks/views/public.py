@@ -1,6 +1,5 @@
 from __future__ import annotations
 
-from django.conf import settings
 from django.core import signing
 from django.db import transaction
 from django.db.models import Prefetch
@@ -10,7 +9,8 @@ from django.utils import timezone
 from django.utils.translation import gettext as _
 from django.views.decorators.http import require_http_methods
 
-from ioa_portal import antispam
+from ioa_portal.lib.antispam import rate_limit
+from ioa_portal.lib.urls import base_url
 from networks import ical, services
 from networks.forms import ApplicationForm
 from networks.models import Enrollment, LearningNetwork, Region
@@ -22,23 +22,6 @@ STATUS_ORDER = (
     LearningNetwork.Status.RUNNING,
     LearningNetwork.Status.FINISHED,
 )
-
-
-def base_url(request) -> str:
-    """Scheme and host of this request, for links in emails."""
-    return request.build_absolute_uri("/").rstrip("/")
-
-
-def application_rate_limited(request):
-    """Count this POST against the client's allowance; a 429 response once it is used up."""
-    limit = getattr(settings, "IOA_APPLICATION_RATE_LIMIT", 10)
-    window = getattr(settings, "IOA_APPLICATION_RATE_WINDOW_SECONDS", 3600)
-    count, seconds_left = antispam.hit(
-        "networks-apply", antispam.client_address(request), window=window
-    )
-    if count > limit:
-        return antispam.too_many_requests(request, retry_after=seconds_left)
-    return None
 
 
 def network_list(request):
@@ -105,6 +88,7 @@ def network_calendar(request, slug):
 
 
 @require_http_methods(["GET", "POST"])
+@rate_limit("networks-apply")
 def apply(request, slug):
     network = _published_network(slug)
     if not network.is_open_for_applications:
@@ -115,8 +99,6 @@ def apply(request, slug):
             status=200 if request.method == "GET" else 409,
         )
     if request.method == "POST":
-        if limited := application_rate_limited(request):
-            return limited
         form = ApplicationForm(request.POST)
         if form.caught_by_honeypot():
             return render(request, "networks/apply_rejected.html", {"network": network}, status=400)
@@ -164,7 +146,7 @@ def apply_receipt(request, slug):
 @require_http_methods(["GET", "POST"])
 def withdraw(request, token):
     try:
-        enrollment = services.enrollment_for_token(token)
+        enrollment = Enrollment.objects.for_withdraw_token(token)
     except signing.SignatureExpired:
         return render(request, "networks/withdraw_invalid.html", {"expired": True}, status=410)
     except (signing.BadSignature, Enrollment.DoesNotExist):

@@ -1,4 +1,3 @@
-import functools
 import os
 from collections import defaultdict
 from decimal import Decimal
@@ -9,9 +8,9 @@ from django.urls import reverse
 from django.utils.cache import add_never_cache_headers, patch_cache_control
 from django.utils.translation import gettext as _
 
-from cases.caching import settled_version
+from cases import caching
 from cases.models import BenefitAnalysis, Case, CaseBuyer, Document, FormerSlug, Sector
-from cases.search import similar_cases
+from cases.search.similar import similar_cases
 
 
 def _visible_cases(request):
@@ -111,15 +110,7 @@ def case_detail(request, slug):
 
 def all_sectors(request) -> list[Sector]:
     """Every sector, in the database's order of names (kept until the content changes)."""
-    version = settled_version(request)
-    if version is None:
-        return list(Sector.objects.all())
-    return _sectors_of_version(version)
-
-
-@functools.lru_cache(maxsize=2)
-def _sectors_of_version(version: int) -> list[Sector]:
-    return list(Sector.objects.all())
+    return caching.versioned(caching.lists, "sectors", lambda: list(Sector.objects.all()), request)
 
 
 def document_download(request, slug, pk):

@@ -96,16 +96,18 @@ def too_many_requests(request, *, retry_after: int):
     return response
 
 
-def rate_limit(scope: str, *, limit: int, window: int, methods=("POST",)):
-    """Allow ``limit`` requests with one of ``methods`` per client address and ``window``
-    seconds to the wrapped view; answer the rest with 429 Too Many Requests."""
+def rate_limit(scope: str, *, methods=("POST",)):
+    """Allow IOA_APPLICATION_RATE_LIMIT requests with one of ``methods`` per client address
+    and IOA_APPLICATION_RATE_WINDOW_SECONDS to the wrapped view (every public form); answer
+    the rest with 429 Too Many Requests. The settings are read on each request."""
 
     def decorator(view):
         @functools.wraps(view)
         def wrapper(request, *args, **kwargs):
             if request.method in methods:
+                window = settings.IOA_APPLICATION_RATE_WINDOW_SECONDS
                 count, seconds_left = hit(scope, client_address(request), window=window)
-                if count > limit:
+                if count > settings.IOA_APPLICATION_RATE_LIMIT:
                     return too_many_requests(request, retry_after=seconds_left)
             return view(request, *args, **kwargs)
 

@@ -1,0 +1,135 @@
+"""Browsing and searching published cases: /anskaffelser/."""
+
+from __future__ import annotations
+
+from django.shortcuts import render
+from django.utils.translation import gettext as _
+
+from cases.search import run_search
+from cases.search.facets import FACETS, FILTER_PARAMS, YEAR_FACET
+from cases.search.filters import SORT_CHOICES, SORT_RELEVANCE
+from cases.search.params import active_filters, search_url
+from cases.search.text import HIT_CAP
+
+FACET_TOP = 10
+# A long facet (hundreds of public bodies) lists at most this many more values, folded; the
+# rest are found by typing the name into the search box (names are searchable).
+FACET_MORE = 40
+# Parameters that say what to find; the page number and sort order only say how to show it.
+
+
+def case_list(request):
+    result = run_search(request.GET, request)
+    filterset, facets = result.filterset, result.facets
+    text_search = filterset.text_search
+    facet_groups = _facet_groups(facets)
+    years = _year_options(facets, filterset)
+    suggestion = result.suggestion
+    context = {
+        "filterset": filterset,
+        "q": filterset.cleaned.get("q") or "",
+        "total": facets.total,
+        "capped": facets.capped,
+        "hit_cap": HIT_CAP,
+        "page_obj": result.page,
+        "cases": result.cases,
+        "facets": facet_groups,
+        "years": years,
+        # Without hits, filters are offered only if some other choice would find cases
+        # (filters alone); the chosen ones are removed from "Aktive filtre" either way.
+        "show_filters": bool(
+            (facet_groups or years) and (facets.total or _any_hits(facet_groups, years))
+        ),
+        "active_filters": active_filters(request.GET, filterset),
+        "hidden_filters": _hidden_filters(filterset),
+        "sort": filterset.sort,
+        "sort_options": _sort_options(filterset),
+        "problems": result.problems,
+        "adjustments": filterset.adjustments() + _compound_notices(text_search),
+        "suggestion": suggestion,
+        "suggestion_url": suggestion and search_url(request.GET, q=suggestion),
+        "feed_url": search_url(request.GET, to="cases:feed", drop=("side", "sorter")),
+        "csv_url": search_url(request.GET, to="cases:export_csv", drop=("side",)),
+        "json_url": search_url(request.GET, to="cases:export_json", drop=("side",)),
+        "statistics_url": search_url(request.GET, to="statistics", drop=("side", "sorter")),
+        "clear_filters_url": search_url(request.GET, drop=(*FILTER_PARAMS, "side")),
+    }
+    return render(request, "cases/case_list.html", context)
+
+
+def _facet_groups(facets) -> list[dict]:
+    """Facets in display order without empty ones; the yes/no facets share one group.
+
+    Long lists show the ten biggest values (and any chosen ones) first, then up to
+    FACET_MORE more folded; `unlisted` counts the values left out."""
+    groups = []
+    for facet in FACETS:
+        options = [(facet.param, option) for option in facets.options[facet.param]]
+        if facet.flag:
+            options = [(p, o) for p, o in options if o.count or o.selected]
+            if groups and groups[-1]["flags"]:
+                groups[-1]["options"] += options
+                continue
+        top, more = [], []
+        for i, pair in enumerate(options):
+            (top if i < FACET_TOP or pair[1].selected else more).append(pair)
+        groups.append(
+            {
+                "legend": _("Innhold") if facet.flag else facet.label,
+                "flags": facet.flag,
+                "options": top,
+                "more": more[:FACET_MORE],
+                "unlisted": len(more[FACET_MORE:]),
+            }
+        )
+    return [group for group in groups if group["options"] or group["more"]]
+
+
+def _compound_notices(text_search) -> list[str]:
+    """Say which unknown words were also looked for as the words they are made of."""
+    notices = []
+    for term in text_search.compounds if text_search else []:
+        parts = _(" og ").join(f"«{part.text}»" for part in term.parts)
+        notices.append(
+            _("Ingen anskaffelser har ordet «%(word)s», så vi søkte også etter %(parts)s.")
+            % {"word": term.text, "parts": parts}
+        )
+    return notices
+
+
+def _any_hits(facet_groups, years) -> bool:
+    options = (o for g in facet_groups for _, o in (*g["options"], *g["more"]))
+    return any(o.count for o in options) or any(y["count"] for y in years)
+
+
+def _year_options(facets, filterset) -> list[dict]:
+    """Start years with counts for the two year selects; a chosen year is always offered."""
+    counts = {int(option.value): option.count for option in facets.options[YEAR_FACET]}
+    chosen = [filterset.cleaned.get("fra_aar"), filterset.cleaned.get("til_aar")]
+    for year in chosen:
+        if year is not None:
+            counts.setdefault(year, 0)
+    return [
+        {"value": year, "count": n, "from": year == chosen[0], "to": year == chosen[1]}
+        for year, n in sorted(counts.items(), reverse=True)
+    ]
+
+
+def _hidden_filters(filterset) -> list[tuple[str, str]]:
+    """The valid filters as (name, value) pairs, so a new search keeps them."""
+    pairs = []
+    for name in FILTER_PARAMS:
+        value = filterset.cleaned.get(name)
+        if value in (None, "", []):
+            continue
+        for item in value if isinstance(value, list) else [value]:
+            pairs.append((name, str(item)))
+    return pairs
+
+
+def _sort_options(filterset) -> list[dict]:
+    return [
+        {"value": value, "label": label, "current": value == filterset.sort}
+        for value, label in SORT_CHOICES
+        if value != SORT_RELEVANCE or filterset.text_search
+    ]
