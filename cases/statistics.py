@@ -116,7 +116,11 @@ def most(rows: list[tuple[str, int]]) -> tuple[list[str], int]:
 
 
 def join_labels(labels: list[str]) -> str:
-    """ "2022 og 2023"; names with spaces are quoted, so that «Vann og avløp» stays one name."""
+    """ "2022 og 2023"; names with spaces are quoted, so that «Vann og avløp» stays one name.
+
+    Choice labels are lazy translations; they are made text here, in the active language,
+    since ``", ".join`` accepts nothing else."""
+    labels = [str(label) for label in labels]
     if any(" " in label for label in labels):
         labels = [f"«{label}»" for label in labels]
     if len(labels) <= 1:
@@ -136,7 +140,10 @@ def count_figure(
     columns: bool = False,
     note: str = "",
 ) -> Figure:
-    """A figure of counts: bars, table rows with links, and "Flest … : n" as summary."""
+    """A figure of counts: bars, table rows with links, and "Flest … : n" as summary.
+
+    Labels become text in the active language before they are joined, drawn or cached."""
+    rows = [(str(label), count, url) for label, count, url in rows]
     labels, top = most([(label, count) for label, count, _url in rows])
     if not labels:
         summary = _("Ingen anskaffelser i dette utvalget.")
@@ -224,7 +231,7 @@ def sector_figure(cases, links: SearchLinks) -> Figure:
 
 def phase_figure(totals: dict, links: SearchLinks) -> Figure:
     rows = [
-        (phase.label, totals[f"phase_{phase.value}"], links.url(fase=phase.value))
+        (str(phase.label), totals[f"phase_{phase.value}"], links.url(fase=phase.value))
         for phase in Phase
     ]
     return count_figure(
@@ -240,7 +247,11 @@ def phase_figure(totals: dict, links: SearchLinks) -> Figure:
 
 def procedure_figure(totals: dict, links: SearchLinks) -> Figure:
     rows = [
-        (procedure.label, totals[f"procedure_{procedure.value}"], links.url(prosedyre=procedure))
+        (
+            str(procedure.label),
+            totals[f"procedure_{procedure.value}"],
+            links.url(prosedyre=procedure),
+        )
         for procedure in Case.Procedure
     ]
     rows = [row for row in rows if row[1]] or rows

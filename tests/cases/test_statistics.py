@@ -9,6 +9,7 @@ from decimal import Decimal
 from urllib.parse import parse_qs, urlsplit
 
 import pytest
+from django.core.management import call_command
 from django.db import connection
 from django.http import QueryDict
 from django.test.utils import CaptureQueriesContext
@@ -444,3 +445,26 @@ def test_value_labels_stay_inside_the_chart_for_large_numbers():
         r'<text x="([\d.]+)" y="[\d.]+" font-weight="600">([^<]+)</text>', svg
     ):
         assert float(x) + len(text) * charts.FONT * charts.CHAR_WIDTH <= charts.WIDTH + 1, text
+
+
+@pytest.mark.parametrize("language", ["", "/nn", "/en"])
+def test_summaries_name_every_tied_label_in_every_language(client, db, language):
+    """Two phases and two procedures tie for "Flest …": their (translated) names are joined."""
+    CaseFactory(phase="markedsdialog", procedure="dialog", start_year=2023)
+    CaseFactory(phase="konkurranse", procedure="apen-anbud", start_year=2024)
+    response = client.get(f"{language}{URL}")
+    assert response.status_code == 200
+    page = response.content.decode()
+    phases = {"": ("Markedsdialog", "Konkurranse")}.get(language)
+    if phases:
+        assert re.search(r"Flest anskaffelser er i fasene [^.]*Markedsdialog", page), page
+        assert "Konkurranse" in page
+
+
+def test_statistics_of_the_selections_that_failed_on_the_demo_data_answer(client, db):
+    call_command("load_demo_data", stdout=None)
+    queries = ["status=planned", "fylke=7", "kjoper=29", "prosedyre=plan-og-design", "fra_aar=2023"]
+    for query in ["", *queries, "fra_aar=2024"]:
+        for language in ("", "/nn", "/en"):
+            response = client.get(f"{language}{URL}?{query}")
+            assert response.status_code == 200, (language, query)
