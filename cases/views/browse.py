@@ -51,7 +51,8 @@ def case_list(request):
         "feed_url": search_url(request.GET, to="cases:feed", drop=("side", "sorter")),
         "csv_url": search_url(request.GET, to="cases:export_csv", drop=("side",)),
         "json_url": search_url(request.GET, to="cases:export_json", drop=("side",)),
-        "statistics_url": search_url(request.GET, to="statistics", drop=("side", "sorter")),
+        # Not "statistics_url": base.html sets that name for its menu link ({% url … as %}).
+        "search_statistics_url": search_url(request.GET, to="statistics", drop=("side", "sorter")),
         "clear_filters_url": search_url(request.GET, drop=(*FILTER_PARAMS, "side")),
     }
     return render(request, "cases/case_list.html", context)

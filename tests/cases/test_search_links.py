@@ -1,0 +1,99 @@
+"""Every link from a result page to another view of it carries the search, and back."""
+
+from __future__ import annotations
+
+import csv
+import io
+import json
+import re
+from html import unescape
+from urllib.parse import parse_qs, urlsplit
+
+import pytest
+
+from tests.factories import CaseFactory, SectorFactory
+
+SEARCH = {"q": ["skolevei"], "fase": ["markedsdialog"], "fra_aar": ["2021"]}
+
+
+@pytest.fixture
+def cases(db):
+    school = SectorFactory(name="Test: oppvekst", slug="test-oppvekst")
+    CaseFactory(title="Trygg skolevei", phase="markedsdialog", start_year=2022, sectors=[school])
+    CaseFactory(title="Skolevei for alle", phase="markedsdialog", start_year=2019)
+    CaseFactory(title="Skolevei i konkurranse", phase="konkurranse", start_year=2023)
+    CaseFactory(title="Sykehjem", phase="markedsdialog", start_year=2023)
+
+
+def links(page: str) -> dict[str, str]:
+    """Link text -> address, for every link of the page."""
+    found = {}
+    for href, text in re.findall(r'<a [^>]*href="([^"]+)"[^>]*>(.*?)</a>', page, re.S):
+        found.setdefault(re.sub(r"<[^>]+>", "", text).strip(), unescape(href))
+    return found
+
+
+def body(response) -> str:
+    if response.streaming:
+        return b"".join(response.streaming_content).decode("utf-8-sig")
+    return response.content.decode()
+
+
+def query(url: str) -> dict[str, list[str]]:
+    return parse_qs(urlsplit(url).query, keep_blank_values=True)
+
+
+@pytest.mark.parametrize("prefix", ["", "/nn", "/en"])
+def test_every_other_view_of_a_result_page_carries_its_search(client, cases, prefix):
+    page = client.get(
+        f"{prefix}/anskaffelser/",
+        {**SEARCH, "sorter": "nyeste", "side": "1", "til_aar": ""},
+    ).content.decode()
+    wanted = {
+        "": ("Følg søket (Atom)", "Last ned CSV", "Last ned JSON", "Vis som statistikk"),
+        "/nn": ("Følg søket (Atom)", "Last ned CSV", "Last ned JSON", "Vis som statistikk"),
+    }.get(prefix)
+    found = links(page)
+    addresses = (
+        [found[text] for text in wanted]
+        if wanted
+        else [u for u in found.values() if re.search(r"(feed/|eksport\.\w+|statistikk/)\?", u)]
+    )
+    assert len(addresses) == 4, found
+    for address in addresses:
+        params = query(address)
+        assert {name: params.get(name) for name in SEARCH} == SEARCH, address
+        assert "side" not in params and "til_aar" not in params, address
+
+    # The views find the same one case as the page.
+    found = links(page)
+    if not prefix:
+        text = body(client.get(found["Last ned CSV"]))
+        rows = list(csv.reader(io.StringIO(text), delimiter=";"))[1:]
+        assert [row[0] for row in rows] == ["Trygg skolevei"], rows
+        data = json.loads(body(client.get(found["Last ned JSON"])))
+        items = data if isinstance(data, list) else data.get("results") or data.get("cases")
+        assert len(items) == 1
+        feed = body(client.get(found["Følg søket (Atom)"]))
+        assert "Trygg skolevei" in feed and "Skolevei for alle" not in feed
+
+
+def test_statistics_of_a_search_link_back_to_the_same_search(client, cases):
+    page = client.get("/statistikk/", {**SEARCH, "til_aar": ""}).content.decode()
+    assert "Flest anskaffelser" in page
+    found = links(page)
+    back = query(found["Se anskaffelsene i søket"])
+    assert back == SEARCH
+    chart_links = re.findall(r'<a href="(/anskaffelser/\?[^"]*)"', page)
+    assert len(chart_links) > 10
+    for address in map(unescape, chart_links):
+        params = query(address)
+        assert params.get("q") == ["skolevei"], address
+        assert "til_aar" not in params or params["til_aar"] != [""], address
+        # A row overrides one filter (a year, a sector); every other filter stays.
+        if "fra_aar" in params and params.get("til_aar") == params["fra_aar"]:
+            assert params.get("fase") == ["markedsdialog"], address
+        elif "fase" not in params:
+            pytest.fail(f"a chart link lost the phase: {address}")
+    # The selection form sends the search's text along.
+    assert '<input type="hidden" name="q" value="skolevei">' in page
