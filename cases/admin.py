@@ -98,9 +98,13 @@ class DocumentInline(admin.StackedInline):
 class CaseSubmissionInline(admin.StackedInline):
     model = CaseSubmission
     extra = 0
-    fields = ["name", "email", "phone", "job_title", "consent_at", "created_at"]
+    fields = ["reference", "name", "email", "phone", "job_title", "consent_at", "created_at"]
     readonly_fields = fields
     verbose_name_plural = _("Innsendt av (personopplysninger, publiseres ikke)")
+
+    @admin.display(description=_("referansenummer"))
+    def reference(self, submission: CaseSubmission) -> str:
+        return submission.reference
 
     def has_add_permission(self, request, obj=None):
         return False

@@ -731,3 +731,8 @@ class CaseSubmission(models.Model):
 
     def __str__(self) -> str:
         return f"{self.name} – {self.case}"
+
+    @property
+    def reference(self) -> str:
+        """The number the submitter and the editors refer to: "IOA-2025-00042"."""
+        return f"IOA-{self.created_at:%Y}-{self.pk:05d}"

@@ -23,6 +23,7 @@ from django.utils import timezone
 from django.utils.translation import gettext
 from django.utils.translation import gettext_lazy as _
 
+from cases import held_uploads
 from cases.forms import ALLOWED_EXTENSIONS, DocumentForm
 from cases.models import Case, CaseBuyer, CaseSubmission, Document, Phase, Sector
 from ioa_portal.lib.antispam import HoneypotMixin
@@ -213,7 +214,13 @@ class CaseSubmissionForm(DescribedFieldsMixin, HoneypotMixin, OrganizationChoice
 
 
 class SubmissionDocumentForm(DescribedFieldsMixin, DocumentForm):
-    """One optional document: the admin's upload checks, without external links."""
+    """One optional document: the admin's upload checks, without external links.
+
+    A file that passed the checks is held on the server when the form has errors elsewhere
+    (cases.held_uploads), so the person does not have to choose it again."""
+
+    held = forms.CharField(required=False, widget=forms.HiddenInput)
+    forget_held = forms.BooleanField(label=_("Ikke send med denne filen"), required=False)
 
     class Meta(DocumentForm.Meta):
         fields = ["kind", "title", "file"]
@@ -222,6 +229,7 @@ class SubmissionDocumentForm(DescribedFieldsMixin, DocumentForm):
 
     def __init__(self, *args, **kwargs):
         super().__init__(*args, **kwargs)
+        self.held_file: held_uploads.HeldFile | None = None
         self.fields["kind"].choices = [("", _("Velg type")), *Document.Kind.choices]
         self.fields["kind"].error_messages["required"] = _("Velg hva slags dokument det er.")
         self.fields["title"].required = False
@@ -234,6 +242,44 @@ class SubmissionDocumentForm(DescribedFieldsMixin, DocumentForm):
         self.fields["file"].error_messages["required"] = _(
             "Velg en fil, eller la hele raden stå tom."
         )
+        if self.is_bound:
+            self._take_held_file()
+
+    def _take_held_file(self) -> None:
+        """Put the file held from the last try back in place, unless a new one was chosen or
+        the person asked to leave it out (then the row is empty unless a new file came)."""
+        token = self.data.get(self.add_prefix("held"), "")
+        if not token:
+            return
+        data = self.data.copy()
+        data[self.add_prefix("held")] = ""
+        self.data = data
+        file_key = self.add_prefix("file")
+        if self.files.get(file_key):
+            return  # a new file replaces the held one
+        if data.get(self.add_prefix("forget_held")):
+            for name in ("kind", "title", "forget_held"):
+                data.pop(self.add_prefix(name), None)
+            return
+        upload = held_uploads.take(token)
+        if upload is None:
+            return  # older than a day, or not ours: the file must be chosen again
+        self.files = self.files.copy()
+        self.files[file_key] = upload
+        data[self.add_prefix("held")] = token
+        self.held_file = upload.held
+
+    def hold_upload(self) -> None:
+        """After an error anywhere in the form: keep this row's checked file for the next try."""
+        if self.held_file or not hasattr(self, "cleaned_data") or self.has_error("file"):
+            return
+        upload = self.cleaned_data.get("file")
+        if not upload:
+            return
+        self.held_file = held_uploads.hold(upload)
+        data = self.data.copy()
+        data[self.add_prefix("held")] = self.held_file.token
+        self.data = data
 
     def clean(self):
         cleaned = super().clean()
@@ -286,6 +332,9 @@ def create_submitted_case(form: CaseSubmissionForm, documents) -> Case:
     )
     documents.instance = case
     documents.save()
+    for document_form in documents.forms:
+        if document_form.held_file:  # now stored with the case
+            held_uploads.forget(document_form.held_file)
     return case
 
 
@@ -309,9 +358,10 @@ def notify_editors(case_pk: int, *, base_url: str) -> bool:
     if not recipients:
         logger.warning("No editor to notify of submitted case %s", case_pk)
         return False
-    case = Case.objects.select_related("region").get(pk=case_pk)
+    case = Case.objects.select_related("region", "submission").get(pk=case_pk)
     context = {
         "case": case,
+        "reference": case.submission.reference,
         "buyer": case.casebuyer_set.select_related("organization").first(),
         "document_count": case.documents.count(),
         "admin_url": base_url + reverse("admin:cases_case_change", args=[case.pk]),
@@ -325,5 +375,27 @@ def notify_editors(case_pk: int, *, base_url: str) -> bool:
         send_mail(subject[:200], body, None, recipients)
     except Exception:  # SMTP down or refused: the case is safe, editors find it in the admin
         logger.exception("Could not email the editors about submitted case %s", case_pk)
+        return False
+    return True
+
+
+def notify_submitter(submission_pk: int, *, base_url: str) -> bool:
+    """A receipt to the person who sent the case in: its reference and what happens next.
+    A failure is logged, never raised: the receipt page said the same."""
+    submission = CaseSubmission.objects.select_related("case").get(pk=submission_pk)
+    context = {
+        "submission": submission,
+        "case": submission.case,
+        "cases_url": base_url + reverse("cases:list"),
+        "guide_url": base_url + reverse("guide"),
+    }
+    subject = gettext("Vi har tatt imot anskaffelsen din (%(reference)s)") % {
+        "reference": submission.reference
+    }
+    body = render_to_string("cases/submit_receipt_email.txt", context)
+    try:
+        send_mail(subject, body, None, [submission.email])
+    except Exception:  # SMTP down or refused: the case is stored all the same
+        logger.exception("Could not send the receipt for submission %s", submission_pk)
         return False
     return True

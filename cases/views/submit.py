@@ -20,6 +20,7 @@ from cases.submission import (
     DocumentFormSet,
     create_submitted_case,
     notify_editors,
+    notify_submitter,
 )
 from ioa_portal.lib.antispam import rate_limit
 from ioa_portal.lib.urls import base_url
@@ -52,13 +53,20 @@ def submit_case(request):
         elif _all_valid(form, documents):
             with transaction.atomic():
                 case = create_submitted_case(form, documents)
+                transaction.on_commit(partial(notify_editors, case.pk, base_url=base_url(request)))
                 transaction.on_commit(
-                    partial(notify_editors, case.pk, base_url=base_url(request))
+                    partial(notify_submitter, case.submission.pk, base_url=base_url(request))
                 )
-            request.session[RECEIPT_SESSION_KEY] = {"title": case.title}
+            request.session[RECEIPT_SESSION_KEY] = {
+                "title": case.title,
+                "reference": case.submission.reference,
+                "email": case.submission.email,
+            }
             return redirect("cases:submit_done")
         else:
             status = 400
+            for document_form in documents.forms if documents.is_bound else []:
+                document_form.hold_upload()
     else:
         form = CaseSubmissionForm()
         documents = DocumentFormSet(prefix="dokumenter")
@@ -96,8 +104,11 @@ def _document_errors(documents) -> list[tuple[str, str, str]]:
 
 def submit_done(request):
     receipt = request.session.pop(RECEIPT_SESSION_KEY, None)
+    receipt = receipt or {}
     context = {
-        "title": receipt["title"] if receipt else "",
+        "title": receipt.get("title", ""),
+        "reference": receipt.get("reference", ""),
+        "email": receipt.get("email", ""),
         "breadcrumbs": [
             (gettext("Forside"), reverse("home")),
             (gettext("Anskaffelser"), reverse("cases:list")),

@@ -1,5 +1,8 @@
 """Sharing a case at /anskaffelser/del/: an unpublished draft for editors, contact kept private."""
 
+import datetime
+import os
+import re
 from html.parser import HTMLParser
 
 import pytest
@@ -7,6 +10,7 @@ from django.core import mail
 from django.core.files.uploadedfile import SimpleUploadedFile
 from django.urls import reverse
 
+from cases import held_uploads
 from cases.models import Case, CaseSubmission, Document
 from networks.models import Organization
 from tests.factories import OrganizationFactory, SectorFactory, UserFactory, valid_org_number
@@ -149,9 +153,10 @@ def test_submission_creates_a_private_draft_and_emails_the_editors(
     assert document.title == "behovsbeskrivelse"
     assert document.content_type == "application/pdf"
 
-    assert len(mail.outbox) == 1
-    message = mail.outbox[0]
+    assert len(mail.outbox) == 2  # the editors, and a receipt to the submitter
+    message = next(m for m in mail.outbox if "redaktor@example.no" in m.to)
     assert sorted(message.to) == ["portal@example.no", "redaktor@example.no"]
+    assert submission.reference in message.body
     assert "Digitalt nattilsyn i hjemmetjenesten" in message.subject
     assert reverse("admin:cases_case_change", args=[case.pk]) in message.body
     assert "kari.innsender@example.no" not in message.body
@@ -439,3 +444,148 @@ def test_form_queries_do_not_grow_with_organisations(client, django_assert_max_n
         response = client.get(SUBMIT_URL)
 
     assert response.status_code == 200
+
+
+# Files kept across an error, and the receipt -------------------------------------------
+
+
+def held_token(response, row: int = 0) -> str:
+    page = response.content.decode()
+    assert f'name="dokumenter-{row}-held"' in page, "no held-file field in the form"
+    found = re.search(rf'name="dokumenter-{row}-held" value="([^"]*)"', page)
+    return found.group(1) if found else ""
+
+
+def held_files(settings) -> list[str]:
+    root = settings.MEDIA_ROOT / held_uploads.HELD_DIR
+    return [os.path.join(d, f) for d, _dirs, files in os.walk(root) for f in files]
+
+
+def test_a_file_chosen_before_an_error_is_kept_so_one_correction_sends_the_form(
+    client, buyer, settings
+):
+    first = client.post(
+        SUBMIT_URL,
+        form_data(buyer, consent=None, documents=[{"kind": "behovsbeskrivelse", "file": pdf()}]),
+    )
+
+    assert first.status_code == 400
+    page = first.content.decode()
+    assert "behovsbeskrivelse.pdf" in page
+    assert "du trenger ikke velge den på nytt" in page
+    token = held_token(first)
+    assert token and len(held_files(settings)) == 1
+
+    # The browser sends the form again: the type still chosen, no file, the token.
+    data = form_data(buyer, documents=[{"kind": "behovsbeskrivelse"}])
+    data["dokumenter-0-held"] = token
+    second = client.post(SUBMIT_URL, data)
+
+    assert second.status_code == 302, second.content.decode()[:3000]
+    document = Case.objects.get().documents.get()
+    assert document.title == "behovsbeskrivelse"
+    assert document.content_type == "application/pdf"
+    with document.file.open("rb") as stored:
+        assert stored.read() == PDF
+    assert held_files(settings) == []  # stored with the case, no longer held
+
+
+def test_a_held_file_is_checked_again_and_kept_through_a_second_error(client, buyer):
+    first = client.post(
+        SUBMIT_URL,
+        form_data(buyer, need="", documents=[{"file": pdf()}]),  # no kind either
+    )
+    assert first.status_code == 400
+    assert "Velg hva slags dokument det er." in first.content.decode()
+    token = held_token(first)
+    assert token
+
+    data = form_data(buyer, need="", documents=[{"kind": "behovsbeskrivelse"}])
+    data["dokumenter-0-held"] = token
+    second = client.post(SUBMIT_URL, data)
+    assert second.status_code == 400
+    assert "Velg en fil, eller la hele raden stå tom." not in second.content.decode()
+    assert held_token(second) == token
+
+
+def test_a_held_file_can_be_left_out(client, buyer, settings):
+    first = client.post(
+        SUBMIT_URL,
+        form_data(buyer, consent=None, documents=[{"kind": "behovsbeskrivelse", "file": pdf()}]),
+    )
+    data = form_data(buyer, documents=[{"kind": "behovsbeskrivelse"}])
+    data["dokumenter-0-held"] = held_token(first)
+    data["dokumenter-0-forget_held"] = "on"
+
+    response = client.post(SUBMIT_URL, data)
+
+    assert response.status_code == 302
+    assert not Document.objects.exists()
+
+
+def test_a_refused_file_is_never_held(client, buyer, settings):
+    response = client.post(
+        SUBMIT_URL,
+        form_data(
+            buyer,
+            consent=None,
+            documents=[{"kind": "behovsbeskrivelse", "file": pdf(content=b"<html>x</html>")}],
+        ),
+    )
+    assert response.status_code == 400
+    assert held_token(response) == ""
+    assert held_files(settings) == []
+
+
+@pytest.mark.parametrize("token", ["forged", "held-by-someone-else"])
+def test_a_forged_or_expired_token_gives_no_file(client, buyer, settings, token, monkeypatch):
+    if token == "held-by-someone-else":
+        # A real token, but older than a day.
+        token = held_uploads.hold(pdf()).token
+        monkeypatch.setattr(held_uploads, "MAX_AGE", datetime.timedelta(seconds=-1))
+    data = form_data(buyer, documents=[{"kind": "behovsbeskrivelse"}])
+    data["dokumenter-0-held"] = token
+
+    response = client.post(SUBMIT_URL, data)
+
+    assert response.status_code == 400
+    assert "Velg en fil, eller la hele raden stå tom." in response.content.decode()
+    assert not Case.objects.exists()
+
+
+def test_held_files_older_than_a_day_are_deleted(settings):
+    old = held_uploads.hold(pdf("gammel.pdf"))
+    new = held_uploads.hold(pdf("ny.pdf"))
+    old_path = settings.MEDIA_ROOT / old.path
+    two_days_ago = (datetime.datetime.now() - datetime.timedelta(days=2)).timestamp()
+    os.utime(old_path, (two_days_ago, two_days_ago))
+
+    assert held_uploads.clean_up() == 1
+
+    assert not old_path.exists() and not old_path.parent.exists()
+    assert (settings.MEDIA_ROOT / new.path).exists()
+
+
+def test_receipt_page_and_email_give_a_reference_and_what_happens_next(
+    client, buyer, editor, django_capture_on_commit_callbacks
+):
+    with django_capture_on_commit_callbacks(execute=True):
+        response = client.post(SUBMIT_URL, form_data(buyer))
+
+    submission = CaseSubmission.objects.get()
+    assert re.fullmatch(r"IOA-\d{4}-\d{5}", submission.reference)
+    receipt = client.get(response["Location"]).content.decode()
+    assert submission.reference in receipt
+    assert (
+        "Vi har sendt en kvittering med referansenummeret til kari.innsender@example.no" in receipt
+    )
+    assert "Hva skjer nå?" in receipt
+
+    message = next(m for m in mail.outbox if m.to == ["kari.innsender@example.no"])
+    assert submission.reference in message.subject
+    assert submission.reference in message.body
+    assert "Digitalt nattilsyn i hjemmetjenesten" in message.body
+    assert "Redaksjonen har fått beskjed og leser gjennom forslaget." in message.body
+    assert "publiserer vi den i kunnskapsbanken" in message.body
+    # The receipt is shown once; a reload shows the generic thanks.
+    assert submission.reference not in client.get(response["Location"]).content.decode()
