@@ -12,7 +12,13 @@ from django.utils.html import format_html, format_html_join
 from django.utils.translation import gettext_lazy as _
 from django.utils.translation import ngettext, ngettext_lazy
 
-from cases.forms import MARKDOWN_HELP, CaseAdminForm, CaseBuyerFormSet, DocumentForm
+from cases.forms import (
+    MARKDOWN_HELP,
+    BenefitAnalysisForm,
+    CaseAdminForm,
+    CaseBuyerFormSet,
+    DocumentForm,
+)
 from cases.models import (
     LONG_TEXT_FIELDS,
     BenefitAnalysis,
@@ -69,10 +75,19 @@ class DialogueConferenceInline(admin.StackedInline):
     ]
 
 
-class BenefitAnalysisInline(admin.TabularInline):
+class BenefitAnalysisInline(admin.StackedInline):
+    """Stacked, so that the help texts saying what each number means are read, not hidden
+    in a tooltip."""
+
     model = BenefitAnalysis
+    form = BenefitAnalysisForm
     extra = 0
-    fields = ["kind", "description", "baseline", "estimated", "realised", "unit", "period"]
+    fields = [
+        ("kind", "unit"),
+        "description",
+        ("baseline", "estimated", "realised"),
+        "period",
+    ]
 
 
 class ContactInline(admin.TabularInline):

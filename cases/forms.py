@@ -12,7 +12,7 @@ from django.template.defaultfilters import filesizeformat
 from django.utils import timezone
 from django.utils.translation import gettext_lazy as _
 
-from cases.models import Case, Document, FormerSlug
+from cases.models import BenefitAnalysis, Case, Document, FormerSlug
 from cases.validators import validate_cpv_code, validate_doffin_id
 
 MARKDOWN_HELP = _(
@@ -244,3 +244,35 @@ class DocumentForm(forms.ModelForm):
                 ),
             )
         return cleaned
+
+
+class BenefitAnalysisForm(forms.ModelForm):
+    """A benefit row in the admin: what each number means, and a unit the kind allows
+    (BenefitAnalysis.clean)."""
+
+    class Meta:
+        model = BenefitAnalysis
+        fields = ["kind", "description", "baseline", "estimated", "realised", "unit", "period"]
+        help_texts = {
+            "kind": _(
+                "Økonomi, tid og klima legges sammen i statistikken og må ha enheten "
+                "kr/år, timer/år eller tonn CO2e/år. Kvalitet og annet legges ikke sammen."
+            ),
+            "baseline": _(
+                "Nivået før anskaffelsen, ikke en gevinst: for eksempel 9 000 timer brukt per "
+                "år på tilsyn. Kan stå tomt."
+            ),
+            "estimated": _(
+                "Den anslåtte gevinsten: det dere regner med å spare eller vinne per år, "
+                "ikke det nye nivået. Eksempel: 4 000 (timer spart per år)."
+            ),
+            "realised": _(
+                "Gevinsten som faktisk er målt så langt, i samme enhet som anslaget: også en "
+                "besparelse per år, ikke et nivå. Tomt til den er målt."
+            ),
+            "unit": _(
+                "Tomt: kr/år, timer/år eller tonn CO2e/år etter type. For kvalitet og annet "
+                "skriver du enheten selv (for eksempel «prosent» eller «kr» for en engangssum)."
+            ),
+            "period": _("Når eller over hvor lang tid, for eksempel «per år ved full drift»."),
+        }

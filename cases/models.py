@@ -511,6 +511,36 @@ class BenefitAnalysis(models.Model):
             self.unit = self.DEFAULT_UNITS.get(self.kind, "")
         super().save(*args, **kwargs)
 
+    def clean(self):
+        """The three kinds that statistics add up take one unit each: another unit is an
+        error that names the right one, never a row left out of the totals."""
+        super().clean()
+        expected = self.DEFAULT_UNITS.get(self.kind)
+        if not expected or not self.unit.strip():
+            return
+        if self._unit_key(self.unit) == self._unit_key(expected):
+            self.unit = expected
+            return
+        raise ValidationError(
+            {
+                "unit": ValidationError(
+                    _(
+                        "Gevinster av typen «%(kind)s» telles i %(unit)s, så de kan legges "
+                        "sammen. Skriv %(unit)s (regn om tallene til per år) eller la feltet "
+                        "stå tomt. Er gevinsten en engangssum, velg typen «Annet»."
+                    ),
+                    code="unit_mismatch",
+                    params={"kind": self.get_kind_display(), "unit": expected},
+                )
+            }
+        )
+
+    @staticmethod
+    def _unit_key(unit: str) -> str:
+        """Kr / år, kr per år and kr/år are one unit; so are CO2 and CO₂."""
+        unit = unit.lower().replace("₂", "2").replace(" per ", "/")
+        return "".join(unit.split())
+
 
 class Contact(models.Model):
     case = models.ForeignKey(

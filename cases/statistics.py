@@ -31,8 +31,9 @@ from cases.search.facets import SEARCH_PARAMETERS
 from cases.search.params import search_only, search_url
 from networks.models import Enrollment, LearningNetwork, Organization, Session
 
-# Benefits that can be added up: kind -> the unit they are summed in. A benefit entered
-# with another unit (say "kr" once instead of "kr/år") is left out rather than mixed in.
+# Benefits that can be added up: kind -> the unit they are summed in. The admin refuses
+# another unit for these kinds (BenefitAnalysis.clean); a row imported with one is left out
+# rather than mixed in.
 SUMMABLE_BENEFITS = {
     BenefitAnalysis.Kind.ECONOMY: BenefitAnalysis.DEFAULT_UNITS[BenefitAnalysis.Kind.ECONOMY],
     BenefitAnalysis.Kind.TIME: BenefitAnalysis.DEFAULT_UNITS[BenefitAnalysis.Kind.TIME],

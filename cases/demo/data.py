@@ -451,7 +451,7 @@ CASES: list[dict] = [
         ),
         "conferences": [(D(2017, 9, 12), "Fornebu", 60, 31, 10, "")],
         "benefits": [
-            ("okonomi", "Sparte areal ved sambruk", None, 12000000, None, "kr", "byggekostnad"),
+            ("annet", "Sparte areal ved sambruk", None, 12000000, None, "kr", "byggekostnad"),
             (
                 "klima",
                 "Lavere utslipp fra drift sammenlignet med tre separate bygg",
@@ -1058,7 +1058,7 @@ CASES: list[dict] = [
         "lessons": "- Kartlegg materialene før riving.\n- Sett av plass til mellomlagring.",
         "conferences": [(D(2020, 1, 28), "Fredrikstad", 35, 20, 7, "")],
         "benefits": [
-            ("klima", "Sparte utslipp ved ombruk", None, 200, 170, "tonn CO2e", "hele prosjektet")
+            ("annet", "Sparte utslipp ved ombruk", None, 200, 170, "tonn CO2e", "hele prosjektet")
         ],
         "contacts": [("Anne Berit Olsen", "Prosjektleder", "fredrikstad")],
         "documents": [],
@@ -1086,7 +1086,7 @@ CASES: list[dict] = [
         "lessons": "- Små anskaffelser kan også være innovative.",
         "conferences": [],
         "benefits": [
-            ("okonomi", "Lavere kostnad enn nye møbler", 2500000, 1000000, 1100000, "kr", "engangs")
+            ("annet", "Lavere kostnad enn nye møbler", 2500000, 1000000, 1100000, "kr", "engangs")
         ],
         "contacts": [("Silje Bakken", "Innkjøpsrådgiver", "lillehammer")],
         "documents": [],
