@@ -32,6 +32,7 @@ from cases.models import (
     FormerSlug,
     Sector,
 )
+from cases.serializers import FILE_CASE, build
 from ioa_portal.lib.slugs import norwegian_slug
 from networks.models import LearningNetwork, Organization, Region
 from networks.validators import normalise_org_number
@@ -76,96 +77,10 @@ PARTS = {
 # ---------------------------------------------------------------------------- export
 
 
-def _decimal(value: Decimal | None) -> str | None:
-    return None if value is None else format(value, "f")
-
-
 def case_to_dict(case: Case) -> dict[str, Any]:
-    """One case with all its parts. Expects the prefetching done by export_queryset()."""
-    return {
-        "slug": case.slug,
-        "title": case.title,
-        "summary": case.summary,
-        "status": case.status,
-        "phase": case.phase,
-        "procedure": case.procedure,
-        "innovation_type": case.innovation_type,
-        "sectors": [sector.name for sector in case.sectors.all()],
-        "county": case.region.number if case.region else None,
-        "buyers": [
-            {
-                "name": link.organization.name,
-                "org_number": link.organization.org_number,
-                "kind": link.organization.kind,
-                "municipality_number": link.organization.municipality_number,
-                "county": link.organization.region.number if link.organization.region else None,
-                "is_lead": link.is_lead,
-            }
-            for link in case.casebuyer_set.all()
-        ],
-        "cpv_codes": list(case.cpv_codes),
-        "doffin_ids": list(case.doffin_ids),
-        "estimated_value": case.estimated_value,
-        "start_year": case.start_year,
-        "end_year": case.end_year,
-        "origin_network": case.origin_network.slug if case.origin_network else None,
-        "need": case.need,
-        "approach": case.approach,
-        "results": case.results,
-        "lessons": case.lessons,
-        "is_published": case.is_published,
-        "published_at": case.published_at.isoformat() if case.published_at else None,
-        "source": case.source,
-        "is_demo": case.is_demo,
-        "dialogue_conferences": [
-            {
-                "held_on": c.held_on.isoformat(),
-                "place": c.place,
-                "is_online": c.is_online,
-                "invited_suppliers": c.invited_suppliers,
-                "attending_suppliers": c.attending_suppliers,
-                "one_to_one_meetings": c.one_to_one_meetings,
-                "notice_url": c.notice_url,
-                "summary": c.summary,
-            }
-            for c in case.dialogue_conferences.all()
-        ],
-        "benefits": [
-            {
-                "kind": b.kind,
-                "description": b.description,
-                "baseline": _decimal(b.baseline),
-                "estimated": _decimal(b.estimated),
-                "realised": _decimal(b.realised),
-                "unit": b.unit,
-                "period": b.period,
-            }
-            for b in case.benefits.all()
-        ],
-        "contacts": [
-            {
-                "name": c.name,
-                "role": c.role,
-                "organization": c.organization,
-                "email": c.email,
-                "phone": c.phone,
-                "is_fictitious": c.is_fictitious,
-            }
-            for c in case.contacts.all()
-        ],
-        "documents": [
-            {
-                "kind": d.kind,
-                "title": d.title,
-                "file": d.file.name or "",
-                "external_url": d.external_url,
-                "phase": d.phase,
-                "size": d.size,
-                "content_type": d.content_type,
-            }
-            for d in case.documents.all()
-        ],
-    }
+    """One case with all its parts (``cases.serializers.FILE_CASE``). Expects the
+    prefetching done by export_queryset()."""
+    return build(FILE_CASE, case)
 
 
 def export_queryset(cases=None):

@@ -15,6 +15,7 @@ from django.utils import timezone
 from django.utils.translation import gettext as _
 
 from cases.search import search_filterset
+from cases.serializers import SEARCH_EXPORT_CASE, build
 from ioa_portal.lib.spreadsheets import BOM, DELIMITER, safe_cell
 
 CHUNK_SIZE = 500
@@ -79,38 +80,7 @@ def export_csv(request):
 
 
 def case_as_json(case, request) -> dict:
-    return {
-        "title": case.title,
-        "url": request.build_absolute_uri(case.get_absolute_url()),
-        "summary": case.summary,
-        "status": case.status,
-        "status_label": case.get_status_display(),
-        "phase": case.phase,
-        "phase_label": case.get_phase_display(),
-        "procedure": case.procedure,
-        "procedure_label": case.get_procedure_display(),
-        "eforms_procedure_code": case.eforms_procedure_code,
-        "innovation_type": case.innovation_type,
-        "innovation_type_label": case.get_innovation_type_display(),
-        "sectors": [sector.name for sector in case.sectors.all()],
-        "buyers": [
-            {
-                "name": link.organization.name,
-                "org_number": link.organization.org_number or None,
-                "is_lead": link.is_lead,
-            }
-            for link in case.casebuyer_set.all()
-        ],
-        "county": case.region.name if case.region else None,
-        "start_year": case.start_year,
-        "end_year": case.end_year,
-        "estimated_value_nok": case.estimated_value,
-        "cpv_codes": case.cpv_codes,
-        "doffin_ids": case.doffin_ids,
-        "origin_network": case.origin_network.name if case.origin_network else None,
-        "published_at": case.published_at.isoformat(),
-        "updated_at": case.updated_at.isoformat(),
-    }
+    return build(SEARCH_EXPORT_CASE, case, request)
 
 
 def export_json(request):
