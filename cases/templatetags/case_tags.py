@@ -2,6 +2,7 @@ import html
 import re
 
 from django import template
+from django.http import QueryDict
 from django.template.defaultfilters import truncatewords
 from django.utils.formats import localize
 from django.utils.html import format_html, format_html_join
@@ -150,3 +151,18 @@ def case_card(case) -> SafeString:
         if case.is_demo
         else "",
     )
+
+
+@register.simple_tag(takes_context=True)
+def search_query(context, **changes) -> str:
+    """{% search_query side=2 %}: like {% querystring %}, but parameters left empty by a
+    form without JavaScript (fra_aar=&til_aar=) are not written into the link."""
+    query = QueryDict(mutable=True)
+    for name, values in context.request.GET.lists():
+        kept = [value for value in values if value.strip()]
+        if kept and name not in changes:
+            query.setlist(name, kept)
+    for name, value in changes.items():
+        if value is not None:
+            query[name] = str(value)
+    return f"?{query.urlencode()}"

@@ -97,3 +97,26 @@ def test_statistics_of_a_search_link_back_to_the_same_search(client, cases):
             pytest.fail(f"a chart link lost the phase: {address}")
     # The selection form sends the search's text along.
     assert '<input type="hidden" name="q" value="skolevei">' in page
+
+
+def test_the_pages_own_links_never_write_empty_parameters(client, db):
+    CaseFactory.create_batch(25, phase="markedsdialog")
+    page = client.get(
+        "/anskaffelser/", {"fase": "markedsdialog", "fra_aar": "", "til_aar": "", "q": ""}
+    ).content.decode()
+    main = page[page.index("<main") :]  # the language menu keeps the address as it is
+
+    hrefs = [unescape(href) for href in re.findall(r'href="([^"]*\?[^"]*)"', main)]
+    assert any("side=2" in href for href in hrefs), "no link to page 2"
+    assert any("sorter=" in href for href in hrefs), "no sort links"
+    for href in hrefs:
+        params = query(href)
+        assert all(value != [""] for value in params.values()), href
+
+
+def test_the_apply_button_is_also_at_the_top_of_the_filter_column(client, cases):
+    page = client.get("/anskaffelser/").content.decode()
+    column = page[page.index('<aside class="facets"') :]
+    assert column.count("Bruk filtrene</button>") == 2
+    assert column.index("Bruk filtrene</button>") < column.index('<fieldset class="facet">')
+    assert '<script src="/static/js/search-filters.js" defer></script>' in page
