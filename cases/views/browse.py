@@ -5,6 +5,7 @@ from __future__ import annotations
 from django.shortcuts import render
 from django.utils.translation import gettext as _
 
+from cases.models import Case
 from cases.search import run_search
 from cases.search.facets import FACETS, FILTER_PARAMS, YEAR_FACET
 from cases.search.filters import SORT_CHOICES, SORT_RELEVANCE
@@ -87,14 +88,22 @@ def _facet_groups(facets) -> list[dict]:
 
 
 def _compound_notices(text_search) -> list[str]:
-    """Say which unknown words were also looked for as the words they are made of."""
+    """Say which words were also looked for as the words they are made of.
+
+    A word is split when no case holds it as typed; a case may still hold another form of
+    it ("skoleveier" for "skolevei"), so that is asked (one query per such word, only
+    then) before the notice says that no case has the word."""
     notices = []
     for term in text_search.compounds if text_search else []:
         parts = _(" og ").join(f"«{part.text}»" for part in term.parts)
-        notices.append(
-            _("Ingen anskaffelser har ordet «%(word)s», så vi søkte også etter %(parts)s.")
-            % {"word": term.text, "parts": parts}
-        )
+        if Case.objects.published().filter(term.whole_word_match()).exists():
+            text = _(
+                "Vi søkte etter «%(word)s» i alle bøyningsformer, og også etter %(parts)s, "
+                "som ordet er satt sammen av."
+            )
+        else:
+            text = _("Ingen anskaffelser har ordet «%(word)s», så vi søkte også etter %(parts)s.")
+        notices.append(text % {"word": term.text, "parts": parts})
     return notices
 
 
