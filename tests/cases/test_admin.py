@@ -9,7 +9,7 @@ from django.utils import translation
 
 from cases.models import Case
 from networks.models import Region
-from tests.cases.test_search import admin_form
+from tests.cases.admin_forms import admin_form
 from tests.factories import CaseFactory, OrganizationFactory, SectorFactory, UserFactory
 
 pytestmark = pytest.mark.django_db
@@ -274,6 +274,7 @@ EDITOR_EXPECTED = {
         "contact",
         "document",
         "sector",
+        "synonymgroup",
     ]
     for action in ["add", "change", "delete", "view"]
 } | {

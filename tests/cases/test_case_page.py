@@ -329,7 +329,7 @@ def test_editors_see_former_addresses_and_can_free_one(client, editor):
 
 
 def test_a_case_form_opened_before_another_case_took_its_old_address_still_saves(client, superuser):
-    from tests.cases.test_search import admin_form
+    from tests.cases.admin_forms import admin_form
 
     first = CaseFactory(title="Første", slug="kapplop-i-admin")
     rename(first, "kapplop-i-admin-2")
