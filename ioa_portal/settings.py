@@ -83,6 +83,9 @@ INSTALLED_APPS = [
     "django.contrib.humanize",
     "django_filters",
     "axes",
+    "django_otp",
+    "django_otp.plugins.otp_totp",
+    "django_otp.plugins.otp_static",
     "ioa_portal",
     "networks",
     "cases",
@@ -100,6 +103,8 @@ MIDDLEWARE = [
     "django.middleware.common.CommonMiddleware",
     "django.middleware.csrf.CsrfViewMiddleware",
     "django.contrib.auth.middleware.AuthenticationMiddleware",
+    "django_otp.middleware.OTPMiddleware",
+    "networks.middleware.TwoFactorMiddleware",
     "django.contrib.messages.middleware.MessageMiddleware",
     "django.middleware.clickjacking.XFrameOptionsMiddleware",
     "axes.middleware.AxesMiddleware",
@@ -278,6 +283,12 @@ AXES_LOCKOUT_TEMPLATE = "lockout.html"
 AXES_HTTP_RESPONSE_CODE = 429
 AXES_IPWARE_PROXY_COUNT = env_int("DJANGO_PROXY_COUNT", 0) or None
 AXES_VERBOSE = False
+
+# Two-factor login (django-otp): everyone who can see participants' personal data
+# (coordinators, superusers) gives a one-time code from an app after the password, before
+# the workspace or the admin opens. On by default in production.
+IOA_REQUIRE_2FA = env_bool("IOA_REQUIRE_2FA", not DEBUG)
+OTP_TOTP_ISSUER = "IOA-portalen"
 
 # Content-Security-Policy: scripts only from this site, never inline; no plugins, no framing.
 # Inline style attributes stay allowed for the Django admin's own templates.

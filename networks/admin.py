@@ -96,7 +96,7 @@ class LearningNetworkAdmin(admin.ModelAdmin):
                 ]
             },
         ),
-        (_("Koordinatorer"), {"fields": ["coordinators"]}),
+        (_("Koordinatorer og kontakt"), {"fields": ["coordinators", "contact_email"]}),
     ]
 
     @admin.display(description=_("status"))

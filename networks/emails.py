@@ -13,7 +13,7 @@ from django.urls import reverse
 from django.utils import timezone
 from django.utils.translation import gettext_lazy as _
 
-from networks.models import Enrollment
+from networks.models import Enrollment, MessageDelivery
 
 logger = logging.getLogger(__name__)
 
@@ -46,8 +46,11 @@ def send_status_email(enrollment_pk: int, *, base_url: str, kind: str | None = N
         return False
     kind = Kind(kind or KIND_FOR_STATUS[enrollment.status])
     base_url = base_url.rstrip("/")
+    decision_kinds = (Kind.ACCEPTED, Kind.WAITLISTED, Kind.DECLINED)
     context = {
         "kind": kind.value,
+        "reason": enrollment.decision_reason if kind in decision_kinds else "",
+        "position": enrollment.waiting_position() if kind == Kind.WAITLISTED else None,
         "enrollment": enrollment,
         "participant": enrollment.participant,
         "network": enrollment.network,
@@ -70,6 +73,35 @@ def send_status_email(enrollment_pk: int, *, base_url: str, kind: str | None = N
     else:
         status = Enrollment.EmailStatus.SENT
     Enrollment.objects.filter(pk=enrollment.pk).update(
+        email_status=status, email_status_at=timezone.now()
+    )
+    return status == Enrollment.EmailStatus.SENT
+
+
+def send_message(delivery_pk: int) -> bool:
+    """Send one recipient's copy of a coordinator's message; record whether it went out."""
+    delivery = (
+        MessageDelivery.objects.select_related("message__network", "enrollment__participant")
+        .filter(pk=delivery_pk)
+        .first()
+    )
+    if delivery is None:
+        return False
+    participant = delivery.enrollment.participant
+    status = Enrollment.EmailStatus.FAILED
+    if participant.email:
+        message = delivery.message
+        body = render_to_string(
+            "networks/email/message.txt",
+            {"message": message, "network": message.network, "participant": participant},
+        )
+        try:
+            send_mail(message.subject, body, None, [participant.email], fail_silently=False)
+        except Exception:
+            logger.exception("Could not send message %s to delivery %s", message.pk, delivery.pk)
+        else:
+            status = Enrollment.EmailStatus.SENT
+    MessageDelivery.objects.filter(pk=delivery.pk).update(
         email_status=status, email_status_at=timezone.now()
     )
     return status == Enrollment.EmailStatus.SENT

@@ -1,6 +1,7 @@
 from __future__ import annotations
 
 from django import forms
+from django.contrib.auth import forms as auth_forms
 from django.db import IntegrityError, transaction
 from django.urls import reverse_lazy
 from django.utils.functional import lazy
@@ -9,8 +10,8 @@ from django.utils.translation import gettext_lazy as _
 
 from ioa_portal.lib.antispam import HoneypotMixin
 from ioa_portal.lib.forms import DescribedFieldsMixin
-from networks.models import Organization, Region
-from networks.services import DECISIONS, ParticipantDetails
+from networks.models import Organization, Region, Session
+from networks.services import COORDINATOR_ACTIONS, ParticipantDetails
 from networks.validators import normalise_org_number, validate_org_number, validate_phone
 
 format_html_lazy = lazy(format_html, str)
@@ -190,25 +191,143 @@ class ApplicationForm(HoneypotMixin, ParticipantForm):
 
 
 class RegisterParticipantForm(ParticipantForm):
-    """A coordinator registers a participant directly."""
+    """A coordinator registers a participant directly: the texts speak to the coordinator."""
+
+    organization_missing_message = _(
+        "Velg deltakerens virksomhet fra listen, eller skriv navn og organisasjonsnummer."
+    )
+    organization_name_missing_message = _("Skriv navnet på deltakerens virksomhet.")
 
     challenge = forms.CharField(
-        label=_("Problemstilling"),
+        label=_("Deltakerens problemstilling"),
         max_length=4000,
         required=False,
         widget=forms.Textarea(attrs={"rows": 4}),
+        help_text=_("Valgfritt. Det deltakeren vil arbeide med i nettverket."),
+    )
+
+    def __init__(self, *args, **kwargs):
+        super().__init__(*args, **kwargs)
+        self.fields["name"].label = _("Deltakerens navn")
+        self.fields["email"].label = _("Deltakerens e-post")
+        self.fields["email"].help_text = _(
+            "Deltakeren får e-post hit om plassen, med lenke for å trekke seg."
+        )
+        self.fields["phone"].label = _("Deltakerens telefon")
+        self.fields["job_title"].label = _("Deltakerens stilling")
+        self.fields["organization"].label = _("Deltakerens virksomhet")
+        self.fields["organization"].help_text = _(
+            "Står virksomheten ikke i listen, skriv navn og organisasjonsnummer nedenfor."
+        )
+        for name in ("name", "email", "phone", "job_title"):
+            self.fields[name].widget.attrs["autocomplete"] = "off"
+
+
+class DecisionForm(DescribedFieldsMixin, forms.Form):
+    """A coordinator's decision on one enrollment, confirmed on its own page."""
+
+    status = forms.ChoiceField(
+        choices=[(s.value, s.label) for s in COORDINATOR_ACTIONS], widget=forms.HiddenInput
+    )
+    reason = forms.CharField(
+        label=_("Begrunnelse (valgfritt)"),
+        max_length=2000,
+        required=False,
+        widget=forms.Textarea(attrs={"rows": 4}),
+        help_text=_("Står i e-posten til deltakeren. La feltet stå tomt om du ikke vil forklare."),
     )
 
 
-class DecisionForm(forms.Form):
-    status = forms.ChoiceField(choices=[(s.value, s.label) for s in DECISIONS])
+class UndoForm(DescribedFieldsMixin, forms.Form):
+    notify = forms.BooleanField(
+        label=_("Send deltakeren en e-post om den nye statusen"),
+        required=False,
+        help_text=_("Uten kryss sendes ingen e-post. Deltakeren har kanskje fått en alt."),
+    )
 
 
 class AttendanceForm(forms.Form):
     """All checkboxes of one session's attendance sheet: the enrollments present."""
 
     present = forms.TypedMultipleChoiceField(coerce=int, required=False)
+    confirm_future = forms.BooleanField(required=False)
 
     def __init__(self, *args, enrollments, **kwargs):
         super().__init__(*args, **kwargs)
         self.fields["present"].choices = [(e.pk, str(e.pk)) for e in enrollments]
+
+
+class MessageForm(DescribedFieldsMixin, forms.Form):
+    """An email from the coordinators to a network's accepted participants, or one session's."""
+
+    session = forms.ModelChoiceField(
+        label=_("Mottakere"),
+        queryset=Session.objects.none(),
+        required=False,
+        empty_label=_("Alle med plass i nettverket"),
+        help_text=_("Velger du en samling, får bare de som var til stede på den e-posten."),
+    )
+    subject = forms.CharField(label=_("Emne"), max_length=200)
+    body = forms.CharField(
+        label=_("Tekst"),
+        max_length=10000,
+        widget=forms.Textarea(attrs={"rows": 10}),
+        help_text=_("Ren tekst. Hilsen og navnet på nettverket legges til nederst."),
+    )
+
+    def __init__(self, *args, network, **kwargs):
+        super().__init__(*args, **kwargs)
+        self.fields["session"].queryset = network.sessions.order_by("number")
+        self.fields["session"].label_from_instance = lambda s: (
+            _("De som var til stede på samling %(number)d: %(title)s")
+            % {"number": s.number, "title": s.title}
+        )
+
+
+class ResendConfirmationForm(DescribedFieldsMixin, forms.Form):
+    email = forms.EmailField(
+        label=_("E-postadressen du søkte med"),
+        max_length=254,
+        help_text=_("Er adressen påmeldt, sender vi e-posten om påmeldingen din på nytt."),
+    )
+
+    def __init__(self, *args, **kwargs):
+        super().__init__(*args, **kwargs)
+        self.fields["email"].widget.attrs["autocomplete"] = "email"
+
+
+class OneTimeCodeForm(DescribedFieldsMixin, forms.Form):
+    """The second step of logging in: six digits from the app, or a recovery code."""
+
+    wrong_code_message = _("Koden stemmer ikke. Prøv den nyeste koden fra appen.")
+
+    otp_token = forms.CharField(
+        label=_("Engangskode"),
+        max_length=16,
+        help_text=_("Seks sifre fra autentiseringsappen, eller en av gjenopprettingskodene dine."),
+    )
+
+    def __init__(self, *args, **kwargs):
+        super().__init__(*args, **kwargs)
+        self.fields["otp_token"].widget.attrs.update(
+            {"autocomplete": "one-time-code", "inputmode": "text", "spellcheck": "false"}
+        )
+
+    def clean_otp_token(self) -> str:
+        return "".join(self.cleaned_data["otp_token"].split())
+
+
+class PasswordResetForm(DescribedFieldsMixin, auth_forms.PasswordResetForm):
+    def __init__(self, *args, **kwargs):
+        super().__init__(*args, **kwargs)
+        self.fields["email"].label = _("E-postadressen din")
+        self.fields["email"].help_text = _(
+            "Adressen som står på brukeren din. Vi sender en lenke for å lage nytt passord."
+        )
+
+
+class SetPasswordForm(DescribedFieldsMixin, auth_forms.SetPasswordForm):
+    def __init__(self, *args, **kwargs):
+        super().__init__(*args, **kwargs)
+        self.fields["new_password1"].label = _("Nytt passord")
+        self.fields["new_password2"].label = _("Nytt passord en gang til")

@@ -47,6 +47,7 @@ def participant_data(participant: Participant) -> dict:
                 "status": enrollment.status,
                 "source": enrollment.source,
                 "challenge": enrollment.challenge,
+                "decision_reason": enrollment.decision_reason,
                 "applied_at": enrollment.created_at.isoformat(),
                 "consent_at": enrollment.consent_at.isoformat() if enrollment.consent_at else None,
                 "decided_at": enrollment.decided_at.isoformat() if enrollment.decided_at else None,
@@ -82,7 +83,7 @@ def anonymise_participant(participant: Participant) -> bool:
         participant.job_title = ""
         participant.anonymised_at = timezone.now()
         participant.save(update_fields=["name", "email", "phone", "job_title", "anonymised_at"])
-        participant.enrollments.update(challenge="")
+        participant.enrollments.update(challenge="", decision_reason="")
     return True
 
 

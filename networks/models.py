@@ -193,6 +193,14 @@ class LearningNetwork(models.Model):
         _("antall plasser"), help_text=_("Høyeste antall godkjente deltakere.")
     )
     is_published = models.BooleanField(_("publisert"), default=False)
+    contact_email = models.EmailField(
+        _("e-post for kontakt"),
+        max_length=254,
+        blank=True,
+        help_text=_(
+            "Vises på nettverkets side, slik at søkere og deltakere vet hvor de kan spørre."
+        ),
+    )
     created_at = models.DateTimeField(_("opprettet"), auto_now_add=True)
 
     objects = LearningNetworkQuerySet.as_manager()
@@ -248,6 +256,15 @@ class LearningNetwork(models.Model):
         if accepted is None:
             accepted = self.enrollments.filter(status="accepted").count()
         return max(self.capacity - accepted, 0)
+
+    def contact_names(self) -> list[str]:
+        """The coordinators' names as the public network page shows them (no usernames)."""
+        names = []
+        for user in self.coordinators.all():
+            name = user.get_full_name().strip()
+            if name:
+                names.append(name)
+        return sorted(names)
 
     def clean(self) -> None:
         if self.pk and self.capacity:
@@ -430,6 +447,16 @@ class Enrollment(models.Model):
     )
     decided_at = models.DateTimeField(_("behandlet"), null=True, blank=True)
     waitlisted_at = models.DateTimeField(_("satt på venteliste"), null=True, blank=True)
+    previous_status = models.CharField(
+        _("forrige status"),
+        max_length=20,
+        choices=Status,
+        blank=True,
+        help_text=_("Status før koordinatorens siste beslutning, så den kan angres samme dag."),
+    )
+    decision_reason = models.TextField(
+        _("begrunnelse"), blank=True, help_text=_("Står i e-posten om beslutningen.")
+    )
     created_at = models.DateTimeField(_("søkte"), auto_now_add=True)
     email_status = models.CharField(
         _("e-poststatus"), max_length=20, choices=EmailStatus, default=EmailStatus.NOT_SENT
@@ -485,6 +512,26 @@ class Enrollment(models.Model):
     def withdraw_token(self) -> str:
         return signing.dumps(self.pk, salt=self.WITHDRAW_SALT, compress=False)
 
+    def waiting_position(self) -> int | None:
+        """Place on the waiting list, 1 for the first in line; None when not on it."""
+        if self.status != self.Status.WAITLISTED:
+            return None
+        order = list(
+            Enrollment.objects.filter(network_id=self.network_id)
+            .waiting_list()
+            .values_list("pk", flat=True)
+        )
+        return order.index(self.pk) + 1 if self.pk in order else None
+
+    def can_undo_on(self, day: datetime.date) -> bool:
+        """A coordinator's decision can be taken back on the day it was made."""
+        return bool(
+            self.previous_status
+            and self.decided_by_id
+            and self.decided_at
+            and timezone.localtime(self.decided_at).date() == day
+        )
+
 
 class Attendance(models.Model):
     """Whether an enrolled participant was present at one session of their network.
@@ -533,3 +580,86 @@ class Attendance(models.Model):
         if self.network_id is None and self.enrollment_id is not None:
             self.network_id = self.enrollment.network_id
         super().save(*args, **kwargs)
+
+
+class NetworkMessage(models.Model):
+    """An email a coordinator sent to a network's accepted participants (or one session's)."""
+
+    network = models.ForeignKey(
+        LearningNetwork,
+        verbose_name=_("nettverk"),
+        on_delete=models.CASCADE,
+        related_name="messages",
+    )
+    session = models.ForeignKey(
+        Session,
+        verbose_name=_("samling"),
+        on_delete=models.SET_NULL,
+        null=True,
+        blank=True,
+        related_name="messages",
+        help_text=_("Tom: alle med plass i nettverket. Ellers: de som var til stede."),
+    )
+    subject = models.CharField(_("emne"), max_length=200)
+    body = models.TextField(_("tekst"))
+    sent_by = models.ForeignKey(
+        settings.AUTH_USER_MODEL,
+        verbose_name=_("sendt av"),
+        on_delete=models.SET_NULL,
+        null=True,
+        blank=True,
+        related_name="+",
+    )
+    created_at = models.DateTimeField(_("sendt"), auto_now_add=True)
+
+    class Meta:
+        verbose_name = _("e-post til deltakere")
+        verbose_name_plural = _("e-poster til deltakere")
+        ordering = ["-created_at", "-pk"]
+
+    def __str__(self) -> str:
+        return self.subject
+
+    def get_absolute_url(self) -> str:
+        return reverse("coordinator:message", args=[self.network.slug, self.pk])
+
+
+class MessageDelivery(models.Model):
+    """One recipient of a NetworkMessage, with whether the email went out (so it can be resent)."""
+
+    message = models.ForeignKey(
+        NetworkMessage,
+        verbose_name=_("e-post"),
+        on_delete=models.CASCADE,
+        related_name="deliveries",
+    )
+    enrollment = models.ForeignKey(
+        Enrollment,
+        verbose_name=_("påmelding"),
+        on_delete=models.CASCADE,
+        related_name="message_deliveries",
+    )
+    email_status = models.CharField(
+        _("e-poststatus"),
+        max_length=20,
+        choices=Enrollment.EmailStatus,
+        default=Enrollment.EmailStatus.NOT_SENT,
+    )
+    email_status_at = models.DateTimeField(_("siste forsøk"), null=True, blank=True)
+
+    class Meta:
+        verbose_name = _("mottaker")
+        verbose_name_plural = _("mottakere")
+        ordering = ["message", "pk"]
+        constraints = [
+            models.UniqueConstraint(
+                fields=["message", "enrollment"], name="networks_delivery_message_enrollment_uniq"
+            ),
+            models.CheckConstraint(
+                condition=Q(email_status__in=["not_sent", "sent", "failed"]),
+                name="networks_delivery_email_status_valid",
+            ),
+        ]
+
+    def __str__(self) -> str:
+        return f"{self.message} – {self.enrollment.participant}"

@@ -20,8 +20,14 @@ from networks.models import Enrollment, LearningNetwork, Organization, Participa
 
 Status = Enrollment.Status
 
-# Statuses a coordinator can set with one click.
+# Statuses a coordinator decides (each confirmed on its own page first).
 DECISIONS = (Status.ACCEPTED, Status.WAITLISTED, Status.DECLINED)
+# Decisions plus "Trukket": the participant told the coordinator they leave (no email).
+COORDINATOR_ACTIONS = (*DECISIONS, Status.WITHDRAWN)
+
+
+class CannotUndoError(Exception):
+    """The decision is not the coordinator's of today, or its seat has been taken since."""
 
 
 class AlreadyEnrolledError(Exception):
@@ -106,6 +112,7 @@ def _create_enrollment(**fields) -> Enrollment:
 
 
 def _email_after_commit(enrollment: Enrollment, base_url: str, kind: str | None = None) -> None:
+    """Send the status email once the transaction commits."""
     transaction.on_commit(
         partial(emails.send_status_email, enrollment.pk, base_url=base_url, kind=kind)
     )
@@ -158,12 +165,19 @@ def register(
     return enrollment
 
 
-def _fill_free_seats(network: LearningNetwork, *, base_url: str) -> list[Enrollment]:
-    """Promote the first on the waiting list into every free seat. Network row must be locked."""
+def _fill_free_seats(
+    network: LearningNetwork, *, base_url: str, skip: Enrollment | None = None
+) -> list[Enrollment]:
+    """Promote the first on the waiting list into every free seat. Network row must be locked.
+
+    ``skip``: an enrollment just put back on the list by an undo, which must stay there."""
     free = network.capacity - network.enrollments.accepted().count()
     if free <= 0:
         return []
-    promoted = list(network.enrollments.waiting_list().select_for_update()[:free])
+    waiting = network.enrollments.waiting_list()
+    if skip is not None:
+        waiting = waiting.exclude(pk=skip.pk)
+    promoted = list(waiting.select_for_update()[:free])
     now = timezone.now()
     for enrollment in promoted:
         enrollment.status = Status.ACCEPTED
@@ -181,7 +195,15 @@ def fill_free_seats(network: LearningNetwork, *, base_url: str) -> list[Enrollme
         return _fill_free_seats(network, base_url=base_url)
 
 
-def _change_status(enrollment_pk: int, requested: str, *, by, base_url: str) -> Outcome:
+def _change_status(
+    enrollment_pk: int,
+    requested: str,
+    *,
+    by,
+    base_url: str,
+    reason: str = "",
+    notify: bool = True,
+) -> Outcome:
     now = timezone.now()
     with transaction.atomic():
         network_id = Enrollment.objects.values_list("network_id", flat=True).get(pk=enrollment_pk)
@@ -204,23 +226,143 @@ def _change_status(enrollment_pk: int, requested: str, *, by, base_url: str) -> 
         enrollment.status = new
         if new == Status.WAITLISTED:
             enrollment.waitlisted_at = now
-        if new != Status.WITHDRAWN:
+        if by is not None:
             enrollment.decided_by = by
             enrollment.decided_at = now
-        enrollment.save(update_fields=["status", "waitlisted_at", "decided_by", "decided_at"])
-        _email_after_commit(enrollment, base_url)
+            enrollment.previous_status = previous
+            enrollment.decision_reason = reason.strip()
+        else:
+            # The person's own withdrawal: nothing a coordinator could take back.
+            enrollment.previous_status = ""
+            if new != Status.WITHDRAWN:
+                enrollment.decided_by = by
+                enrollment.decided_at = now
+        enrollment.save(
+            update_fields=[
+                "status",
+                "waitlisted_at",
+                "decided_by",
+                "decided_at",
+                "previous_status",
+                "decision_reason",
+            ]
+        )
+        if notify:
+            _email_after_commit(enrollment, base_url)
         promoted = []
         if previous == Status.ACCEPTED:
             promoted = _fill_free_seats(network, base_url=base_url)
     return Outcome(enrollment, requested=requested, changed=True, promoted=promoted)
 
 
-def decide(enrollment: Enrollment, status: str, *, by, base_url: str) -> Outcome:
-    """Accept, waitlist or decline. Accepting a full network puts the enrollment on the waiting
-    list instead; freeing a seat promotes the first on the waiting list."""
+def decide(enrollment: Enrollment, status: str, *, by, base_url: str, reason: str = "") -> Outcome:
+    """Accept, waitlist or decline, and email the person (with the reason, if given).
+
+    Accepting a full network puts the enrollment on the waiting list instead; freeing a seat
+    promotes the first on the waiting list."""
     if status not in DECISIONS:
         raise ValueError(f"not a decision: {status!r}")
-    return _change_status(enrollment.pk, status, by=by, base_url=base_url)
+    return _change_status(enrollment.pk, status, by=by, base_url=base_url, reason=reason)
+
+
+def withdraw_for(enrollment: Enrollment, *, by, base_url: str, reason: str = "") -> Outcome:
+    """A coordinator records that the participant left (phoned, wrote): "Trukket".
+
+    No email to the person (they asked for it themselves); the freed seat goes to the first
+    on the waiting list, who is emailed, as with the self-service withdrawal."""
+    if enrollment.status in (Status.DECLINED, Status.WITHDRAWN):
+        return Outcome(enrollment, requested=Status.WITHDRAWN, changed=False)
+    return _change_status(
+        enrollment.pk, Status.WITHDRAWN, by=by, base_url=base_url, reason=reason, notify=False
+    )
+
+
+def undo(enrollment: Enrollment, *, by, base_url: str, notify: bool) -> Outcome:
+    """Take back today's decision: the enrollment returns to the status it had before.
+
+    Emails the person only when ``notify``. Returning to "accepted" needs a free seat (the
+    seat may have gone to the waiting list since); leaving "accepted" frees one, which the
+    first on the waiting list gets, as always."""
+    now = timezone.now()
+    with transaction.atomic():
+        network = LearningNetwork.objects.select_for_update().get(pk=enrollment.network_id)
+        enrollment = (
+            Enrollment.objects.select_for_update(of=("self",))
+            .select_related("participant")
+            .get(pk=enrollment.pk)
+        )
+        if not enrollment.can_undo_on(timezone.localdate()):
+            raise CannotUndoError
+        previous = enrollment.status
+        restored = enrollment.previous_status
+        if (
+            restored == Status.ACCEPTED
+            and network.enrollments.accepted().count() >= network.capacity
+        ):
+            raise CannotUndoError
+        enrollment.status = restored
+        if restored == Status.WAITLISTED and enrollment.waitlisted_at is None:
+            enrollment.waitlisted_at = now
+        enrollment.previous_status = ""
+        enrollment.decision_reason = ""
+        if restored == Status.PENDING:
+            enrollment.decided_by = None
+            enrollment.decided_at = None
+        else:
+            enrollment.decided_by = by
+        enrollment.save(
+            update_fields=[
+                "status",
+                "waitlisted_at",
+                "previous_status",
+                "decision_reason",
+                "decided_by",
+                "decided_at",
+            ]
+        )
+        if notify:
+            _email_after_commit(enrollment, base_url)
+        promoted = []
+        if previous == Status.ACCEPTED:
+            promoted = _fill_free_seats(network, base_url=base_url, skip=enrollment)
+    return Outcome(enrollment, requested=restored, changed=True, promoted=promoted)
+
+
+@dataclass
+class Preview:
+    """What a decision would do now, for the confirmation page."""
+
+    result: str
+    emails_person: bool
+    position: int | None = None
+    promotes: Enrollment | None = None
+
+
+def preview(enrollment: Enrollment, requested: str) -> Preview:
+    """Tell in advance what ``decide``/``withdraw_for`` would do (without locking anything)."""
+    network = enrollment.network
+    accepted = network.enrollments.accepted().count()
+    result = requested
+    if (
+        requested == Status.ACCEPTED
+        and enrollment.status != Status.ACCEPTED
+        and accepted >= network.capacity
+    ):
+        result = Status.WAITLISTED
+    position = None
+    if result == Status.WAITLISTED:
+        position = enrollment.waiting_position() or (
+            network.enrollments.waiting_list().exclude(pk=enrollment.pk).count() + 1
+        )
+    promotes = None
+    if enrollment.status == Status.ACCEPTED and result != Status.ACCEPTED:
+        promotes = network.enrollments.waiting_list().select_related("participant").first()
+    return Preview(
+        result=result,
+        emails_person=requested != Status.WITHDRAWN and result != enrollment.status,
+        position=position,
+        promotes=promotes,
+    )
 
 
 def withdraw(enrollment: Enrollment, *, base_url: str) -> Outcome:

@@ -10,4 +10,5 @@ urlpatterns = [
     path("<slug:slug>/kalender.ics", views.network_calendar, name="calendar"),
     path("<slug:slug>/pamelding/", views.apply, name="apply"),
     path("<slug:slug>/pamelding/kvittering/", views.apply_receipt, name="receipt"),
+    path("<slug:slug>/send-bekreftelse/", views.resend_confirmation, name="resend"),
 ]

@@ -1,18 +1,19 @@
 from __future__ import annotations
 
+from django.contrib.auth import get_user_model
 from django.core import signing
 from django.db import transaction
 from django.db.models import Prefetch
 from django.http import HttpResponse
 from django.shortcuts import get_object_or_404, redirect, render
 from django.utils import timezone
-from django.utils.translation import gettext as _
+from django.utils.translation import gettext_lazy as _lazy
 from django.views.decorators.http import require_http_methods
 
 from ioa_portal.lib.antispam import rate_limit
 from ioa_portal.lib.urls import base_url
-from networks import ical, services
-from networks.forms import ApplicationForm
+from networks import emails, ical, services
+from networks.forms import ApplicationForm, ResendConfirmationForm
 from networks.models import Enrollment, LearningNetwork, Region
 
 RECEIPT_SESSION_KEY = "networks_receipt"
@@ -51,7 +52,13 @@ def _published_network(slug: str) -> LearningNetwork:
     return get_object_or_404(
         LearningNetwork.objects.published()
         .with_seat_counts()
-        .prefetch_related(Prefetch("regions", queryset=Region.objects.only("name"))),
+        .prefetch_related(
+            Prefetch("regions", queryset=Region.objects.only("name")),
+            Prefetch(
+                "coordinators",
+                queryset=get_user_model().objects.only("first_name", "last_name"),
+            ),
+        ),
         slug=slug,
     )
 
@@ -70,8 +77,41 @@ def network_detail(request, slug):
         "sessions": sessions,
         "cases": cases,
         "today": timezone.localdate(),
+        "resend_form": ResendConfirmationForm(),
     }
     return render(request, "networks/network_detail.html", context)
+
+
+RESENT_MESSAGE = _lazy(
+    "Hvis adressen er påmeldt, har vi sendt en ny e-post. Finner du den ikke, se i søppelposten."
+)
+
+
+def _resend_confirmation(network: LearningNetwork, email: str, *, base_url: str) -> None:
+    """Send the enrollment's status email again, if this address has one in the network.
+
+    The caller answers the same either way: whether an address applied is not revealed."""
+    participant = services.find_participant(email)
+    if participant is None or participant.is_anonymised:
+        return
+    enrollment = network.enrollments.filter(participant=participant).first()
+    if enrollment is not None:
+        emails.send_status_email(enrollment.pk, base_url=base_url)
+
+
+@require_http_methods(["GET", "POST"])
+@rate_limit("networks-resend")
+def resend_confirmation(request, slug):
+    """ "Send the confirmation again": one answer whether or not the address applied."""
+    network = _published_network(slug)
+    form = ResendConfirmationForm(request.POST or None)
+    if request.method == "POST" and form.is_valid():
+        _resend_confirmation(network, form.cleaned_data["email"], base_url=base_url(request))
+        return render(request, "networks/resend_done.html", {"network": network})
+    status = 400 if form.is_bound else 200
+    return render(
+        request, "networks/resend.html", {"network": network, "form": form}, status=status
+    )
 
 
 def network_calendar(request, slug):
@@ -112,13 +152,15 @@ def apply(request, slug):
                         base_url=base_url(request),
                     )
             except services.AlreadyEnrolledError:
-                form.add_error(
-                    "email",
-                    _(
-                        "Denne e-postadressen er allerede meldt på dette nettverket. Du trenger "
-                        "ikke søke på nytt – se etter bekreftelsen i innboksen din, eller kontakt "
-                        "koordinatorene hvis noe skal endres."
-                    ),
+                # Not "this address has applied": anyone can type anyone's address. The
+                # address's owner gets the confirmation again, the page says only "if".
+                _resend_confirmation(
+                    network, form.cleaned_data["email"], base_url=base_url(request)
+                )
+                return render(
+                    request,
+                    "networks/resend_done.html",
+                    {"network": network, "from_application": True},
                 )
             else:
                 request.session[RECEIPT_SESSION_KEY] = enrollment.pk
@@ -138,9 +180,12 @@ def apply_receipt(request, slug):
     )
     if enrollment is None:
         return redirect(network)
-    return render(
-        request, "networks/apply_receipt.html", {"network": network, "enrollment": enrollment}
-    )
+    context = {
+        "network": network,
+        "enrollment": enrollment,
+        "position": enrollment.waiting_position(),
+    }
+    return render(request, "networks/apply_receipt.html", context)
 
 
 @require_http_methods(["GET", "POST"])
@@ -148,7 +193,15 @@ def withdraw(request, token):
     try:
         enrollment = Enrollment.objects.for_withdraw_token(token)
     except signing.SignatureExpired:
-        return render(request, "networks/withdraw_invalid.html", {"expired": True}, status=410)
+        # Old but genuine: name the network so the person knows whom to contact.
+        pk = signing.loads(token, salt=Enrollment.WITHDRAW_SALT)
+        network = (
+            LearningNetwork.objects.published().filter(enrollments__pk=pk).first()
+            if isinstance(pk, int)
+            else None
+        )
+        context = {"expired": True, "network": network}
+        return render(request, "networks/withdraw_invalid.html", context, status=410)
     except (signing.BadSignature, Enrollment.DoesNotExist):
         return render(request, "networks/withdraw_invalid.html", {"expired": False}, status=404)
     context = {"enrollment": enrollment, "network": enrollment.network}

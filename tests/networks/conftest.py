@@ -1,6 +1,9 @@
+import datetime
+
 import pytest
 from django.core.cache import cache
 from django.core.mail.backends.base import BaseEmailBackend
+from django.utils import timezone
 
 from tests.factories import EnrollmentFactory, SessionFactory
 
@@ -19,7 +22,17 @@ def _empty_cache(db):
 
 @pytest.fixture
 def sessions_a(network_a):
-    return [SessionFactory(network=network_a, number=n, title=f"Samling {n}") for n in (1, 2, 3)]
+    """Three sessions that have taken place (attendance is kept after a session)."""
+    start = timezone.now() - datetime.timedelta(days=40)
+    return [
+        SessionFactory(
+            network=network_a,
+            number=n,
+            title=f"Samling {n}",
+            starts_at=start + datetime.timedelta(days=10 * n),
+        )
+        for n in (1, 2, 3)
+    ]
 
 
 @pytest.fixture

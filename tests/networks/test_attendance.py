@@ -1,5 +1,8 @@
+import datetime
+
 import pytest
 from django.urls import reverse
+from django.utils import timezone
 
 from networks.models import Attendance
 from tests.factories import EnrollmentFactory, SessionFactory
@@ -90,7 +93,9 @@ def test_unknown_session_number_is_404(client, coordinator_a, network_a, session
 def test_sheet_queries_do_not_grow(
     client, coordinator_a, network_a, django_assert_max_num_queries, n
 ):
-    session = SessionFactory(network=network_a, number=1)
+    session = SessionFactory(
+        network=network_a, number=1, starts_at=timezone.now() - datetime.timedelta(days=1)
+    )
     for enrollment in EnrollmentFactory.create_batch(n, network=network_a, status="accepted"):
         Attendance.objects.create(enrollment=enrollment, session=session, present=True)
     client.force_login(coordinator_a)
@@ -99,3 +104,31 @@ def test_sheet_queries_do_not_grow(
     ids = list(network_a.enrollments.values_list("pk", flat=True))
     with django_assert_max_num_queries(12):
         assert client.post(sheet_url(network_a, 1), {"present": ids}).status_code == 302
+
+
+def test_attendance_for_a_session_not_yet_started_asks_for_confirmation(
+    client, coordinator_a, network_a
+):
+    SessionFactory(network=network_a, number=1, starts_at=timezone.now() + timedelta_days(3))
+    enrollment = EnrollmentFactory(network=network_a, status="accepted")
+    client.force_login(coordinator_a)
+    assert "har ikke startet ennå" in client.get(sheet_url(network_a, 1)).content.decode()
+
+    response = client.post(sheet_url(network_a, 1), {"present": [enrollment.pk]})
+
+    body = response.content.decode()
+    assert response.status_code == 409
+    assert "Samlingen har ikke startet ennå" in body
+    assert 'name="confirm_future"' in body
+    assert f'value="{enrollment.pk}" id="til-stede-{enrollment.pk}" checked' in body
+    assert not Attendance.objects.exists()
+
+    confirmed = client.post(
+        sheet_url(network_a, 1), {"present": [enrollment.pk], "confirm_future": "on"}
+    )
+    assert confirmed.status_code == 302
+    assert Attendance.objects.get(enrollment=enrollment).present
+
+
+def timedelta_days(n):
+    return datetime.timedelta(days=n)

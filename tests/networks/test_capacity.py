@@ -1,4 +1,5 @@
 import datetime
+from html.parser import HTMLParser
 
 import pytest
 from django.contrib.admin.helpers import ACTION_CHECKBOX_NAME
@@ -8,7 +9,12 @@ from django.utils import timezone
 
 from networks import services
 from networks.models import Enrollment
-from tests.factories import EnrollmentFactory, LearningNetworkFactory, OrganizationFactory
+from tests.factories import (
+    EnrollmentFactory,
+    LearningNetworkFactory,
+    OrganizationFactory,
+    SessionFactory,
+)
 
 pytestmark = pytest.mark.django_db
 
@@ -114,7 +120,7 @@ def test_repeating_a_decision_changes_nothing(client, coordinator_a, network_a):
 def test_unknown_decision_is_refused_with_a_message(client, coordinator_a, network_a):
     enrollment = EnrollmentFactory(network=network_a)
     client.force_login(coordinator_a)
-    response = client.post(decide_url(enrollment), {"status": "withdrawn"}, follow=True)
+    response = client.post(decide_url(enrollment), {"status": "bogus"}, follow=True)
     assert response.status_code == 200
     assert "Ugyldig valg" in response.content.decode()
     refresh(enrollment)
@@ -210,18 +216,90 @@ def test_admin_bulk_decline_promotes_from_the_waiting_list(client, superuser):
     assert (accepted.status, waiting.status) == ("declined", "accepted")
 
 
-def test_raising_capacity_in_admin_promotes_from_the_waiting_list(client, superuser):
+class _FormValues(HTMLParser):
+    """The values a browser would send from the form with this id."""
+
+    def __init__(self, form_id: str):
+        super().__init__()
+        self.form_id = form_id
+        self.values: list[tuple[str, str]] = []
+        self._in_form = False
+        self._select: str | None = None
+        self._textarea: str | None = None
+        self._text = ""
+
+    def handle_starttag(self, tag, attrs):
+        attrs = dict(attrs)
+        if tag == "form" and attrs.get("id") == self.form_id:
+            self._in_form = True
+        if not self._in_form:
+            return
+        name = attrs.get("name")
+        if tag == "input" and name and "disabled" not in attrs:
+            kind = attrs.get("type", "text")
+            if kind in ("checkbox", "radio"):
+                if "checked" in attrs:
+                    self.values.append((name, attrs.get("value", "on")))
+            elif kind not in ("submit", "button", "file"):
+                self.values.append((name, attrs.get("value", "")))
+        elif tag == "select" and name:
+            self._select = name
+        elif tag == "option" and self._select and "selected" in attrs:
+            self.values.append((self._select, attrs.get("value", "")))
+        elif tag == "textarea" and name:
+            self._textarea, self._text = name, ""
+
+    def handle_data(self, data):
+        if self._textarea:
+            self._text += data
+
+    def handle_endtag(self, tag):
+        if tag == "form":
+            self._in_form = False
+        elif tag == "select":
+            self._select = None
+        elif tag == "textarea" and self._textarea:
+            self.values.append((self._textarea, self._text.removeprefix("\n")))
+            self._textarea = None
+
+
+def form_values(html: str, form_id: str) -> dict[str, list[str]]:
+    parser = _FormValues(form_id)
+    parser.feed(html)
+    values: dict[str, list[str]] = {}
+    for name, value in parser.values:
+        values.setdefault(name, []).append(value)
+    return values
+
+
+def test_raising_capacity_in_admin_promotes_from_the_waiting_list(
+    client, superuser, django_capture_on_commit_callbacks
+):
     network = LearningNetworkFactory(capacity=1)
+    SessionFactory(network=network, number=1)
     EnrollmentFactory(network=network, status="accepted")
-    waiting = EnrollmentFactory(network=network, status="waitlisted", waitlisted_at=timezone.now())
-    services.fill_free_seats(network, base_url=BASE)
-    refresh(waiting)
-    assert waiting.status == "waitlisted"
-    network.capacity = 2
-    network.save()
-    services.fill_free_seats(network, base_url=BASE)
-    refresh(waiting)
+    waiting = EnrollmentFactory(
+        network=network,
+        status="waitlisted",
+        waitlisted_at=timezone.now(),
+        participant__email="venter@kommune.no",
+    )
+    client.force_login(superuser)
+    url = reverse("admin:networks_learningnetwork_change", args=[network.pk])
+    data = form_values(client.get(url).content.decode(), "learningnetwork_form")
+    assert data["capacity"] == ["1"]
+    data["capacity"] = ["2"]
+
+    with django_capture_on_commit_callbacks(execute=True):
+        response = client.post(url, data, follow=True)
+
+    assert response.status_code == 200
+    network.refresh_from_db()
+    waiting.refresh_from_db()
+    assert network.capacity == 2
     assert waiting.status == "accepted"
+    assert "fikk en av de nye plassene fra ventelisten" in response.content.decode()
+    assert [m.to for m in mail.outbox] == [["venter@kommune.no"]]
 
 
 def test_admin_pages_for_networks_participants_and_enrollments_open(client, superuser, network_a):
@@ -282,3 +360,18 @@ def test_coordinators_group_exists_with_its_permissions():
         "change_attendance",
     } <= codenames
     assert "delete_participant" not in codenames
+
+
+def test_register_form_speaks_to_the_coordinator_about_the_participant(
+    client, coordinator_a, network_a
+):
+    client.force_login(coordinator_a)
+    page = client.get(reverse("coordinator:register", args=[network_a.slug])).content.decode()
+    assert "Hit sender vi" not in page
+    assert "Deltakerens e-post" in page
+    assert "Deltakeren får e-post hit om plassen" in page
+    response = client.post(
+        reverse("coordinator:register", args=[network_a.slug]),
+        {"name": "Per", "email": "per@k.no"},
+    )
+    assert "Velg deltakerens virksomhet" in response.content.decode()

@@ -101,3 +101,20 @@ def test_export_queries_do_not_grow(
     with django_assert_max_num_queries(7):
         response = export(client, network_a)
     assert len(parse(response)) == n + 1
+
+
+def test_csv_gives_the_county_of_a_body_without_one_through_its_municipality_number(
+    client, coordinator_a, network_a
+):
+    # As a body of the seed list or the application form may be: no county set, but a
+    # municipality number (4621 Voss: county 46 Vestland).
+    voss = OrganizationFactory(name="Voss herad", org_number="", municipality_number="4621")
+    voss.region = None
+    voss.save()
+    EnrollmentFactory(
+        network=network_a, participant__name="Vera Voss", participant__organization=voss
+    )
+    client.force_login(coordinator_a)
+    rows = parse(export(client, network_a))
+    row = dict(zip(rows[0], next(r for r in rows if r[0] == "Vera Voss"), strict=False))
+    assert row["Fylke"] == "Vestland"

@@ -1,9 +1,11 @@
 """The coordinator workspace: who may see what, and what each page shows."""
 
+import datetime
 import re
 
 import pytest
 from django.urls import reverse
+from django.utils import timezone
 
 from tests.factories import EnrollmentFactory, SessionFactory, UserFactory
 
@@ -13,7 +15,10 @@ pytestmark = pytest.mark.django_db
 @pytest.fixture
 def world(network_a, network_b, coordinator_a, coordinator_b):
     enrollment = EnrollmentFactory(network=network_a, participant__name="Anne Deltaker")
-    session = SessionFactory(network=network_a, number=1)
+    # Held yesterday: attendance of a session not yet started asks for confirmation first.
+    session = SessionFactory(
+        network=network_a, number=1, starts_at=timezone.now() - datetime.timedelta(days=1)
+    )
     EnrollmentFactory(network=network_b, participant__name="Bjørn Annennett")
     return {"enrollment": enrollment, "session": session}
 

@@ -10,7 +10,9 @@ case's pages look like to someone who may not see them (their existence is not r
 import pytest
 from django.contrib.auth.models import Group
 from django.core.files.base import ContentFile
+from django.utils import timezone
 
+from networks.models import NetworkMessage
 from tests.factories import (
     CaseFactory,
     DocumentFactory,
@@ -56,9 +58,18 @@ MATRIX = [
     ("GET",  "/nettverk/nettverk-a/kalender.ics",           200, 200, 200, 200, 200, 200),
     ("GET",  "/nettverk/nettverk-a/pamelding/",             200, 200, 200, 200, 200, 200),
     ("GET",  "/nettverk/upublisert/",                       404, 404, 404, 404, 404, 404),
+    ("GET",  "/nettverk/nettverk-a/send-bekreftelse/",      200, 200, 200, 200, 200, 200),
+    ("POST", "/nettverk/nettverk-a/send-bekreftelse/",      400, 400, 400, 400, 400, 400),
     ("GET",  "/nettverk/trekk/{token}/",                    200, 200, 200, 200, 200, 200),
     ("GET",  "/nettverk/trekk/{forged}/",                   404, 404, 404, 404, 404, 404),
     ("GET",  "/koordinator/logg-inn/",                      200, 200, 302, 302, 302, 302),
+    ("GET",  "/koordinator/glemt-passord/",                 200, 200, 200, 200, 200, 200),
+    ("GET",  "/koordinator/glemt-passord/sendt/",           200, 200, 200, 200, 200, 200),
+    ("GET",  "/koordinator/nytt-passord/MQ/feil-token/",     200, 200, 200, 200, 200, 200),
+    ("GET",  "/koordinator/nytt-passord/ferdig/",           200, 200, 200, 200, 200, 200),
+    # With IOA_REQUIRE_2FA off (as here) there is no second step: the pages send people on.
+    ("GET",  "/koordinator/logg-inn/engangskode/",          302, 302, 302, 302, 302, 302),
+    ("GET",  "/koordinator/logg-inn/tofaktor/",             302, 302, 302, 302, 302, 302),
     ("GET",  "/koordinator/",                               302, 302, 200, 200, 200, 200),
     ("GET",  "/koordinator/nettverk-a/",                    302, 302, 200, 404, 404, 200),
     ("GET",  "/koordinator/nettverk-a/?status=pending",     302, 302, 200, 404, 404, 200),
@@ -69,6 +80,19 @@ MATRIX = [
                                                             302, 302, 302, 404, 404, 302),
     ("POST", "/koordinator/nettverk-a/pameldinger/{enrollment}/send-epost/",
                                                             302, 302, 302, 404, 404, 302),
+    ("GET",  "/koordinator/nettverk-a/pameldinger/{enrollment}/beslutning/?status=declined",
+                                                            302, 302, 200, 404, 404, 200),
+    ("GET",  "/koordinator/nettverk-a/pameldinger/{decided}/angre/",
+                                                            302, 302, 200, 404, 404, 200),
+    ("POST", "/koordinator/nettverk-a/pameldinger/{other}/angre/",
+                                                            302, 302, 302, 404, 404, 302),
+    ("GET",  "/koordinator/nettverk-a/e-post/",             302, 302, 200, 404, 404, 200),
+    ("GET",  "/koordinator/nettverk-a/e-post/ny/",          302, 302, 200, 404, 404, 200),
+    ("POST", "/koordinator/nettverk-a/e-post/ny/",          302, 302, 400, 404, 404, 400),
+    ("GET",  "/koordinator/nettverk-a/e-post/{message}/",   302, 302, 200, 404, 404, 200),
+    ("POST", "/koordinator/nettverk-a/e-post/{message}/send-igjen/",
+                                                            302, 302, 302, 404, 404, 302),
+    ("GET",  "/koordinator/nettverk-b/e-post/{message}/",   302, 302, 404, 404, 404, 404),
     ("GET",  "/koordinator/nettverk-b/",                    302, 302, 404, 200, 404, 200),
     ("GET",  "/koordinator/nettverk-b/deltakere.csv",       302, 302, 404, 200, 404, 200),
     ("GET",  "/admin/",                                     302, 302, 302, 302, 200, 200),
@@ -94,6 +118,14 @@ def site(db):
     SessionFactory(network=network_a, number=1)
     enrollment = EnrollmentFactory(network=network_a)
     EnrollmentFactory(network=network_b)
+    # A decision a coordinator made today (can be undone), and one that cannot be.
+    decided = EnrollmentFactory(
+        network=network_a,
+        status="declined",
+        previous_status="pending",
+        decided_at=timezone.now(),
+    )
+    other = EnrollmentFactory(network=network_a)
     published = CaseFactory(title="Velferdsteknologi i Bærum")
     draft = CaseFactory(title="Utkast om avfall", is_published=False, published_at=None)
     users = {
@@ -103,6 +135,9 @@ def site(db):
         "superuser": UserFactory(username="sjef", is_staff=True, is_superuser=True),
     }
     network_a.coordinators.add(users["coord_a"])
+    decided.decided_by = users["coord_a"]
+    decided.save()
+    message = NetworkMessage.objects.create(network=network_a, subject="Hei", body="Tekst")
     network_b.coordinators.add(users["coord_b"])
     users["editor"].groups.add(Group.objects.get(name="Redaktører"))
     values = {
@@ -111,6 +146,9 @@ def site(db):
         "pub_doc": DocumentFactory(case=published, file=pdf("behov.pdf")).pk,
         "draft_doc": DocumentFactory(case=draft, file=pdf("utkast.pdf")).pk,
         "enrollment": enrollment.pk,
+        "decided": decided.pk,
+        "other": other.pk,
+        "message": message.pk,
         "token": enrollment.withdraw_token(),
         "forged": enrollment.withdraw_token()[:-3] + "xyz",
     }
