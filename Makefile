@@ -32,8 +32,9 @@ run: demo ## Serve the site with demo data at http://$(HOST):$(PORT)
 	@echo
 	$(MANAGE) runserver $(HOST):$(PORT)
 
-test: setup ## The whole suite (browser tests skip when Chromium is missing).
-	$(PY) -m pytest $(PYTEST_ARGS)
+PYTEST_WORKERS ?= 2
+test: setup ## The whole suite (browser tests skip when Chromium is missing), on PYTEST_WORKERS processes.
+	$(PY) -m pytest -n $(PYTEST_WORKERS) $(PYTEST_ARGS)
 
 lint: $(STAMP)
 	$(VENV)/bin/ruff check .

@@ -31,7 +31,9 @@ from cases.models import (
     FormerSlug,
     GuideText,
     Sector,
+    SynonymGroup,
 )
+from cases.search import semantic
 
 admin.site.site_header = _("IOA-portalen – redaksjon")
 admin.site.site_title = _("IOA-portalen")
@@ -267,6 +269,10 @@ class CaseAdmin(admin.ModelAdmin):
             '{} <a href="{}">{}</a>', listed, manage, _("Frigjør en tidligere adresse")
         )
 
+    def save_related(self, request, form, formsets, change):
+        super().save_related(request, form, formsets, change)
+        semantic.embed_after_commit([form.instance.pk])
+
     @admin.display(description=_("ledende oppdragsgiver"), ordering="lead_name")
     def lead_buyer_name(self, case):
         return case.lead_name or "–"
@@ -355,3 +361,12 @@ class GuideTextAdmin(admin.ModelAdmin):
 
     def get_readonly_fields(self, request, obj=None):
         return ["phase"] if obj else []
+
+
+@admin.register(SynonymGroup)
+class SynonymGroupAdmin(admin.ModelAdmin):
+    """Words that mean the same to people who search; both search modes use them."""
+
+    list_display = ["__str__", "note", "updated_at"]
+    search_fields = ["terms", "note"]
+    fields = ["terms", "note"]

@@ -1,7 +1,9 @@
 from __future__ import annotations
 
 import os
+import re
 import uuid
+from urllib.parse import urlencode
 
 from django.contrib.postgres.expressions import ArraySubquery
 from django.contrib.postgres.fields import ArrayField
@@ -700,6 +702,64 @@ class SearchWord(models.Model):
 
     def __str__(self) -> str:
         return self.word
+
+
+class SearchStem(models.Model):
+    """A stem of the stored search vectors and how many published cases hold it: how rare a
+    word of a need is, for the need search's ranking (rare words weigh more).
+
+    A database trigger adds the stems of every inserted or updated published case (counted
+    once); `rebuild_search_index` recounts them. Only the order of magnitude matters."""
+
+    stem = models.CharField(_("ordstamme"), max_length=100)
+    document_count = models.PositiveIntegerField(_("antall anskaffelser"), default=1)
+
+    class Meta:
+        verbose_name = _("ordstamme")
+        verbose_name_plural = _("ordstammer")
+        ordering = ["stem"]
+        constraints = [
+            models.UniqueConstraint(fields=["stem"], name="cases_searchstem_stem_uniq"),
+        ]
+
+    def __str__(self) -> str:
+        return self.stem
+
+
+class SynonymGroup(models.Model):
+    """Words and expressions that mean the same to the people who search: "gatelys,
+    gatebelysning, veilys, vegljos". A search for one finds cases with any of them, in
+    both the precise search and the need search. Kept by editors."""
+
+    terms = models.TextField(
+        _("ord og uttrykk"),
+        help_text=_(
+            "Ett per linje, eller skilt med komma. Skriv ordene slik de står i teksten; "
+            "bøyde former finnes av seg selv. Uttrykk med flere ord søkes som uttrykk."
+        ),
+    )
+    note = models.CharField(_("merknad"), max_length=200, blank=True)
+    updated_at = models.DateTimeField(_("endret"), auto_now=True)
+
+    class Meta:
+        verbose_name = _("synonymgruppe")
+        verbose_name_plural = _("synonymgrupper")
+        ordering = ["pk"]
+
+    def __str__(self) -> str:
+        return ", ".join(self.term_list()[:5])
+
+    def get_absolute_url(self) -> str:
+        return reverse("cases:list") + "?" + urlencode({"q": self.term_list()[0]})
+
+    def term_list(self) -> list[str]:
+        """The group's terms in lower case, each once, in the order written."""
+        found = (" ".join(part.split()).lower() for part in re.split(r"[,\n;]", self.terms))
+        return list(dict.fromkeys(term for term in found if term))
+
+    def clean(self) -> None:
+        if len(self.term_list()) < 2:
+            raise ValidationError({"terms": _("En synonymgruppe trenger minst to ord.")})
 
 
 class GuideText(models.Model):

@@ -250,6 +250,8 @@ STATISTICS_CACHE_SECONDS = env_int("IOA_STATISTICS_CACHE_SECONDS", 300)
 # Rendered case pages, searches and feeds for anonymous visitors, until content changes
 # (cases.caching). Off only to measure the uncached path.
 IOA_PAGE_CACHE = env_bool("IOA_PAGE_CACHE", True)
+# Embed a case for the need search when it is saved (admin, import, submission).
+IOA_EMBED_CASES = env_bool("IOA_EMBED_CASES", True)
 
 # Personal data of learning-network participants is anonymised this long after a network ends.
 PARTICIPANT_RETENTION_MONTHS = env_int("IOA_PARTICIPANT_RETENTION_MONTHS", 24, minimum=1)

@@ -11,6 +11,7 @@ from django.views.decorators.cache import never_cache
 from django.views.decorators.csrf import requires_csrf_token
 
 from cases.models import Case, Sector
+from cases.search import semantic
 from ioa_portal.middleware import unavailable_response
 from networks.models import LearningNetwork
 
@@ -66,6 +67,9 @@ def healthz(request):
         "status": "ok" if ok else "unavailable",
         "database": {"status": "ok" if ok else "unavailable", "seconds": round(elapsed, 3)},
     }
+    if ok:
+        # The need search ranks by words alone where the server has no pgvector.
+        payload["semantic_search"] = "ok" if semantic.available() else "unavailable"
     response = JsonResponse(payload, status=200 if ok else 503)
     if not ok:
         response["Retry-After"] = "30"

@@ -20,6 +20,8 @@ def _fast_and_isolated(settings, tmp_path):
     settings.PASSWORD_HASHERS = ["django.contrib.auth.hashers.MD5PasswordHasher"]
     settings.MEDIA_ROOT = tmp_path / "media"
     settings.EMAIL_BACKEND = "django.core.mail.backends.locmem.EmailBackend"
+    # Embedding a case takes a tenth of a second; tests of the need search embed their own.
+    settings.IOA_EMBED_CASES = False
     # A request to /en/ leaves English active in this thread; each test starts in bokmål.
     translation.activate(settings.LANGUAGE_CODE)
     # The per-process caches start empty, so no test sees another's data.

@@ -127,7 +127,7 @@ FACETS = [
 # Every URL parameter that selects cases (the text, the facets, the year range): the search
 # page, its feed and exports, the statistics page and the API all read these.
 FILTER_PARAMS = (*(facet.param for facet in FACETS), "fra_aar", "til_aar")
-SEARCH_PARAMETERS = ("q", *FILTER_PARAMS)
+SEARCH_PARAMETERS = ("q", "modus", *FILTER_PARAMS)
 YEAR_FACET = "aar"
 # The facet base query's columns: all on the case row (see Case.sector_ids).
 FACET_BASE_COLUMNS = (*(facet.column for facet in FACETS), "start_year")

@@ -22,6 +22,8 @@ from cases.models import (
     Sector,
     norwegian_sort_key,
 )
+from cases.search import need
+from cases.search.need import MAX_NEED_CHARACTERS
 from cases.search.text import TextSearch
 from networks.models import LearningNetwork, Organization, Region
 
@@ -36,6 +38,13 @@ SORT_CHOICES = [
     (SORT_TITLE, gettext_lazy("Tittel A–Å")),
 ]
 YES, NO = "ja", "nei"
+# How the text is matched: every word (precise) or the need as a whole; by default the
+# search decides from the text (cases.search.need).
+MODE_PRECISE, MODE_NEED = "presis", "behov"
+MODE_CHOICES = [
+    (MODE_PRECISE, gettext_lazy("Alle ordene")),
+    (MODE_NEED, gettext_lazy("Beskriv behovet")),
+]
 
 
 def _id(item) -> int | None:
@@ -96,6 +105,9 @@ class SearchForm(forms.Form):
     )
     side = forms.IntegerField(
         label=gettext_lazy("Side"), min_value=1, max_value=100_000, required=False
+    )
+    modus = forms.ChoiceField(
+        label=gettext_lazy("Søkemåte"), choices=MODE_CHOICES, required=False
     )
 
     def clean(self):
@@ -164,7 +176,9 @@ ID_FILTER_NOUNS = {
 
 
 class CaseFilterSet(django_filters.FilterSet):
-    q = django_filters.CharFilter(label=gettext_lazy("Søk"), max_length=200, method="filter_text")
+    q = django_filters.CharFilter(
+        label=gettext_lazy("Søk"), max_length=MAX_NEED_CHARACTERS, method="filter_text"
+    )
     sektor = IdListFilter(
         label=gettext_lazy("Sektor"), field_name="sector_ids", model=Sector, many=True
     )
@@ -241,9 +255,25 @@ class CaseFilterSet(django_filters.FilterSet):
 
     @cached_property
     def text_search(self) -> TextSearch | None:
+        """The text as a precise search (every word) or as a need (ranked as a whole):
+        a need when it reads like a description, or when a few plain words together find
+        fewer than three cases; `modus` chooses either way."""
         text = (self.cleaned.get("q") or "").strip()
-        search = TextSearch.analyse(text) if text else None
-        return None if search is None or search.is_empty else search
+        if not text:
+            return None
+        mode = self.cleaned.get("modus")
+        if mode == MODE_NEED or (mode != MODE_PRECISE and need.reads_like_a_need(text)):
+            return need.NeedSearch.analyse(text, self.request)
+        search = TextSearch.analyse(text, self.request)
+        if search.is_empty:
+            return None
+        if (
+            mode != MODE_PRECISE
+            and need.may_be_a_need(text)
+            and need.short_query_needs_more(search, self.queryset)
+        ):
+            return need.NeedSearch.analyse(text, self.request)
+        return search
 
     @property
     def sort(self) -> str:

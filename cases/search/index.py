@@ -8,7 +8,7 @@ from collections.abc import Iterable
 
 from django.db import connection, transaction
 
-from cases.models import Case, SearchWord
+from cases.models import Case, SearchStem, SearchWord
 
 _REBUILD_NAMES_SQL = f"""
 UPDATE {Case._meta.db_table} c SET search_names = cases_search_names_of(c.id, c.region_id)
@@ -39,11 +39,33 @@ WHERE word ~ '^[[:alpha:]]{{3,60}}$'
 """  # noqa: S608 - table names come from model metadata
 
 
+_REBUILD_STEMS_SQL = f"""
+INSERT INTO {SearchStem._meta.db_table} (stem, document_count)
+SELECT word, ndoc FROM ts_stat($q$
+    SELECT search_vector FROM {Case._meta.db_table} WHERE is_published
+$q$)
+WHERE length(word) <= 100
+"""  # noqa: S608 - table names come from model metadata
+
+
+def rebuild_stem_counts() -> int:
+    """Recount how many published cases hold each stem (the need search's word weights).
+
+    A trigger adds the stems of new cases as they are saved; this recounts them all and
+    drops stems no case holds any more. Returns the number of stems."""
+    with transaction.atomic(), connection.cursor() as cursor:
+        cursor.execute(f"DELETE FROM {SearchStem._meta.db_table}")  # noqa: S608
+        cursor.execute(_REBUILD_STEMS_SQL)
+        return cursor.rowcount
+
+
 def rebuild_word_list() -> int:
     """Replace the "Mente du …?" vocabulary with the words of published cases now.
 
     A trigger adds new words as cases are saved; this also drops words that have left
-    every case and recounts how many cases use each word. Returns the number of words."""
+    every case and recounts how many cases use each word, and recounts the stems the need
+    search weighs words by (rebuild_stem_counts). Returns the number of words."""
+    rebuild_stem_counts()
     with transaction.atomic(), connection.cursor() as cursor:
         cursor.execute(f"DELETE FROM {SearchWord._meta.db_table}")  # noqa: S608
         cursor.execute(_REBUILD_WORDS_SQL)

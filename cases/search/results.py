@@ -80,6 +80,10 @@ def run_search(params, request=None) -> SearchResult:
         cases = page_rows(filterset, page, capped=facets.capped)
 
     text_search = filterset.text_search
+    if text_search is not None and text_search.is_need and cases:
+        reasons = text_search.reasons([case.pk for case in cases])
+        for case in cases:
+            case.need_reasons = reasons.get(case.pk, [])
     suggestion = None
     if text_search and facets.total <= SUGGEST_WHEN_HITS_AT_MOST:
         suggestion = text_search.suggestion()

@@ -7,11 +7,14 @@ from django.db import connection
 
 from cases import caching
 from cases.models import SEARCH_CONFIG, Case, SearchWord
+from cases.search import semantic
+from cases.search.need import RRF_K
 from cases.search.text import WORD
 
 SIMILAR_RARE_WORDS = 4  # the case's rarest words (by SearchWord) find the candidates
 SIMILAR_CANDIDATES = 200  # at most this many are scored
 SIMILAR_FALLBACK = 20  # newest cases sharing a sector or procedure, when words find too few
+SIMILAR_PER_RANKING = 20  # each ranking's best, fused as in the need search
 _CASES = Case._meta.db_table
 # Candidates: the cases holding one of the case's rarest words, or, when these are too
 # few, the newest cases sharing its procedure or a sector. Then only they are scored, on
@@ -70,6 +73,27 @@ def similar_cases(case: Case, limit: int = 5, request=None) -> list[Case]:
 
 
 def _similar_cases(case: Case, limit: int) -> list[Case]:
+    """The hybrid of the need search: the ranking by shared sectors, CPV, procedure and
+    words below, fused with the cases closest in meaning (where the server has them)."""
+    by_words = _by_words(case, SIMILAR_PER_RANKING)
+    vector = semantic.stored_vector(case.pk)
+    by_meaning = (
+        [pk for pk, _sim in semantic.nearest(vector, limit=SIMILAR_PER_RANKING, exclude=case.pk)]
+        if vector
+        else []
+    )
+    fused: dict[int, float] = {}
+    for ranking in (by_words, by_meaning):
+        for place, pk in enumerate(ranking, start=1):
+            fused[pk] = fused.get(pk, 0.0) + 1.0 / (RRF_K + place)
+    ids = [pk for pk, _score in sorted(fused.items(), key=lambda i: (-i[1], i[0]))[:limit]]
+    if not ids:
+        return []
+    cards = {c.pk: c for c in Case.objects.filter(pk__in=ids).with_card_names()}
+    return [cards[pk] for pk in ids if pk in cards]
+
+
+def _by_words(case: Case, limit: int) -> list[int]:
     words = sorted({w.lower() for w in WORD.findall(f"{case.title} {case.summary}")})
     params = {
         "case": case.pk,
@@ -82,10 +106,6 @@ def _similar_cases(case: Case, limit: int) -> list[Case]:
     }
     with connection.cursor() as cursor:
         cursor.execute(_SIMILAR_SQL, params)
-        ids = [pk for (pk,) in cursor.fetchall()]
-    if not ids:
-        return []
-    cards = {c.pk: c for c in Case.objects.filter(pk__in=ids).with_card_names()}
-    return [cards[pk] for pk in ids if pk in cards]
+        return [pk for (pk,) in cursor.fetchall()]
 
 

@@ -38,7 +38,8 @@ from django.db.models import (
 from django.db.models.functions import Concat
 from django.utils.safestring import SafeString, mark_safe
 
-from cases.models import SEARCH_CONFIG, Case, SearchWord
+from cases import caching
+from cases.models import SEARCH_CONFIG, Case, SearchWord, SynonymGroup
 
 BATCH_SIZE = 1000
 
@@ -81,6 +82,9 @@ class Term:
     lexemes: tuple[str, ...] = ()
     documents: int = 0  # published cases holding the word itself (SearchWord)
     parts: tuple[Term, ...] = ()  # known words it is made of (_with_compound_parts)
+    # Added to its group by the search, not typed: a synonym (SynonymGroup) or the word
+    # with æ, ø or å where it was typed with ae/aa/oe or plain letters (maltid: måltid).
+    added: bool = False
 
     @property
     def is_stop_word(self) -> bool:
@@ -101,6 +105,7 @@ class Term:
     def may_have_typo(self) -> bool:
         return (
             not self.phrase
+            and not self.added
             and not self.negated
             and len(self.text) >= SUGGEST_MIN_LENGTH
             and self.text.isalpha()
@@ -145,6 +150,7 @@ class Term:
     def may_be_compound(self) -> bool:
         return (
             not self.phrase
+            and not self.added
             and not self.negated
             and not self.documents
             and len(self.text) >= COMPOUND_MIN_LENGTH
@@ -232,7 +238,9 @@ def _paired_stems() -> dict[str, tuple[str, ...]]:
     return {stem: tuple(sorted(others)) for stem, others in paired.items()}
 
 
-def parse_query(text: str) -> tuple[list[list[Term]], list[Term]]:
+def parse_query(
+    text: str, max_terms: int = MAX_QUERY_TERMS
+) -> tuple[list[list[Term]], list[Term]]:
     """Split a query into AND-ed groups of OR-ed terms, and the excluded terms.
 
     >>> parse_query('velferdsteknologi "trygghet hjemme" bærum or asker -buss')
@@ -256,7 +264,7 @@ def parse_query(text: str) -> tuple[list[list[Term]], list[Term]]:
             term = Term(word.lstrip("-").lower(), negated=negated)
         if not term.text:
             continue
-        if len(groups) + len(excluded) >= MAX_QUERY_TERMS:
+        if len(groups) + len(excluded) >= max_terms:
             break
         if term.negated:
             excluded.append(term)
@@ -323,11 +331,14 @@ class TextSearch:
     groups: list[list[Term]] = field(default_factory=list)
     excluded: list[Term] = field(default_factory=list)
 
+    is_need = False  # see cases.search.need.NeedSearch
+
     @classmethod
-    def analyse(cls, text: str) -> TextSearch:
+    def analyse(cls, text: str, request=None, max_terms: int = MAX_QUERY_TERMS) -> TextSearch:
         """Parse the query and ask the database, in one query, for each word's stems and
-        the number of published cases that hold it."""
-        groups, excluded = parse_query(text)
+        the number of published cases that hold it (and its synonyms)."""
+        groups, excluded = parse_query(text, max_terms)
+        groups = _with_synonyms(groups, synonyms(request))
         terms = [term for group in groups for term in group] + excluded
         if not terms:
             return cls(text)
@@ -339,6 +350,7 @@ class TextSearch:
             )
         groups = [[next(analysed) for _ in group] for group in groups]
         excluded = [next(analysed) for _ in excluded]
+        groups = _with_letter_variants(groups)
         groups = _with_compound_parts(groups)
         return cls(
             text,
@@ -350,6 +362,11 @@ class TextSearch:
     def compounds(self) -> list[Term]:
         """The query's words that were also looked for as their parts."""
         return [term for term in self.positive_terms if term.parts]
+
+    @property
+    def typed_terms(self) -> list[Term]:
+        """The positive words as typed (not the synonyms and spellings the search added)."""
+        return [term for term in self.positive_terms if not term.added]
 
     @property
     def is_empty(self) -> bool:
@@ -445,8 +462,13 @@ class TextSearch:
 
     def suggestion(self) -> str | None:
         """The query with each unknown word replaced by the closest known one, if any."""
-        # A word searched as its parts is no typo.
-        words = [t.text for t in self.positive_terms if t.may_have_typo and not t.parts]
+        # A word searched as its parts is no typo, nor is a word of the language: changing
+        # it would change the meaning (redusere is no misspelt produsere).
+        words = [
+            t.text
+            for t in self.positive_terms
+            if t.may_have_typo and not t.parts and not is_known_word(t.text)
+        ]
         if not words:
             return None
         with connection.cursor() as cursor:
@@ -458,6 +480,141 @@ class TextSearch:
         return _TOKEN.sub(
             lambda m: replacements.get((m.group(3) or "").lower(), m.group(0)), self.text
         )
+
+
+# A word this common in general Norwegian (or English) text is a word, not a typo, whatever
+# the knowledge base holds (Zipf scale: 1 is once per hundred million words).
+KNOWN_WORD_ZIPF_NB = 1.0
+KNOWN_WORD_ZIPF_EN = 3.0
+
+
+@functools.cache
+def _nynorsk_words() -> frozenset[str]:
+    """Nynorsk forms the search knows (wordfreq has no nynorsk list)."""
+    return frozenset(first for first, _second in WORD_PAIRS)
+
+
+def is_known_word(word: str) -> bool:
+    """Whether `word` is a word of bokmål (wordfreq's list, offline), a nynorsk form the
+    search knows, or a common English word."""
+    from wordfreq import zipf_frequency  # noqa: PLC0415 - 1.5 s to load; only when suggesting
+
+    word = word.lower()
+    return (
+        word in _nynorsk_words()
+        or word in synonyms()
+        or zipf_frequency(word, "nb") >= KNOWN_WORD_ZIPF_NB
+        or zipf_frequency(word, "en") >= KNOWN_WORD_ZIPF_EN
+    )
+
+
+def _load_synonyms() -> dict[str, tuple[str, ...]]:
+    found: dict[str, set[str]] = {}
+    for group in SynonymGroup.objects.all():
+        terms = group.term_list()
+        for term in terms:
+            found.setdefault(term, set()).update(t for t in terms if t != term)
+    return {term: tuple(sorted(others)) for term, others in found.items()}
+
+
+def synonyms(request=None) -> dict[str, tuple[str, ...]]:
+    """Each term of the editors' synonym groups, with the other terms of its groups."""
+    return caching.versioned(caching.lists, "synonyms", _load_synonyms, request)
+
+
+def _with_synonyms(groups: list[list[Term]], known: dict[str, tuple[str, ...]]) -> list[list[Term]]:
+    """Each typed word or phrase of a synonym group also matches the group's other terms."""
+    if not known:
+        return groups
+    expanded = []
+    for group in groups:
+        terms = list(group)
+        seen = {term.text for term in group}
+        for term in group:
+            for other in known.get(term.text, ()):
+                if other not in seen and len(terms) < MAX_QUERY_TERMS:
+                    seen.add(other)
+                    terms.append(Term(other, phrase=" " in other, added=True))
+        expanded.append(terms)
+    return expanded
+
+
+# Letters people type for æ, ø and å on a keyboard without them.
+_FOLDED = (("aa", "å"), ("ae", "æ"), ("oe", "ø"), ("a", "å"), ("o", "ø"))
+MAX_LETTER_VARIANTS = 64
+MAX_VARIANT_WORD_LENGTH = 40
+
+
+def letter_variants(word: str) -> list[str]:
+    """The ways `word` may have been meant with æ, ø or å: maltid, maaltid → måltid."""
+    if not word.isascii() or not word.isalpha() or len(word) > MAX_VARIANT_WORD_LENGTH:
+        return []
+    found: set[str] = set()
+
+    def walk(i: int, built: str) -> None:
+        if len(found) > MAX_LETTER_VARIANTS:
+            return
+        if i == len(word):
+            found.add(built)
+            return
+        walk(i + 1, built + word[i])
+        for typed, meant in _FOLDED:
+            if word.startswith(typed, i):
+                walk(i + len(typed), built + meant)
+
+    walk(0, "")
+    found.discard(word)
+    return sorted(found) if len(found) <= MAX_LETTER_VARIANTS else []
+
+
+# For each (typed word, variant): the variant's stems, and whether a published case holds
+# them (through the GIN index; the variants of a word are few, and most find nothing).
+_VARIANTS_SQL = f"""
+SELECT t.word, t.variant, lx.lexemes
+FROM unnest(%s::text[], %s::text[]) WITH ORDINALITY AS t(word, variant, n)
+{_LEXEMES.replace("t.word", "t.variant")}
+WHERE cardinality(lx.lexemes) = 1
+  AND EXISTS (
+      SELECT 1 FROM {Case._meta.db_table} c
+      WHERE c.is_published
+        AND c.search_vector @@ to_tsquery('{SEARCH_CONFIG}', quote_literal(lx.lexemes[1])))
+ORDER BY t.n
+"""  # noqa: S608 - table names and the configuration are constants; words are parameters
+
+
+def _with_letter_variants(groups: list[list[Term]]) -> list[list[Term]]:
+    """A word no case holds, typed without æ, ø or å, also matches the word cases hold with
+    them, in any inflection: maltid and maaltid find måltid, laeremidler læremidler."""
+    unknown = [
+        term
+        for group in groups
+        for term in group
+        if not term.documents and not term.phrase and not term.negated and not term.added
+    ]
+    pairs = [
+        (term.text, variant)
+        for term in unknown
+        # Fewest changed letters first: the likeliest meaning.
+        for variant in sorted(
+            letter_variants(term.text),
+            key=lambda v: (
+                abs(len(v) - len(term.text)),
+                sum(a != b for a, b in zip(v, term.text, strict=False)),
+            ),
+        )
+    ]
+    if not pairs:
+        return groups
+    with connection.cursor() as cursor:
+        cursor.execute(_VARIANTS_SQL, [[w for w, _ in pairs], [v for _, v in pairs]])
+        best: dict[str, Term] = {}
+        for word, variant, lexemes in cursor.fetchall():
+            if word not in best:
+                best[word] = Term(variant, lexemes=tuple(lexemes), added=True)
+    return [
+        group + [best[term.text] for term in group if term.text in best and not term.added]
+        for group in groups
+    ]
 
 
 def _with_compound_parts(groups: list[list[Term]]) -> list[list[Term]]:

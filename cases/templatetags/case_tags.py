@@ -95,6 +95,7 @@ _CARD = """<article class="case-card">
     {meta}
   </p>
   {text}
+  {reason}
   <p class="badges">
     <span class="badge badge-status-{status}">{status_label}</span>
     <span class="badge">{phase_label}</span>
@@ -150,7 +151,20 @@ def case_card(case) -> SafeString:
         demo=format_html('<span class="badge badge-demo">{}</span>', gettext("Demo"))
         if case.is_demo
         else "",
+        reason=_need_reason(case),
     )
+
+
+def _need_reason(case) -> SafeString | str:
+    """Why a need search lists the case: the need's words it holds, or its meaning."""
+    words = getattr(case, "need_reasons", None)
+    if words is None:
+        return ""
+    if words:
+        return format_html(
+            '<p class="reason"><strong>{}</strong> {}</p>', gettext("Treff på:"), ", ".join(words)
+        )
+    return format_html('<p class="reason">{}</p>', gettext("Ligner i innhold"))
 
 
 @register.simple_tag(takes_context=True)

@@ -8,7 +8,7 @@ from django.utils.translation import gettext as _
 from cases.models import Case
 from cases.search import run_search
 from cases.search.facets import FACETS, FILTER_PARAMS, YEAR_FACET
-from cases.search.filters import SORT_CHOICES, SORT_RELEVANCE
+from cases.search.filters import MODE_NEED, MODE_PRECISE, SORT_CHOICES, SORT_RELEVANCE
 from cases.search.params import active_filters, search_url
 from cases.search.text import HIT_CAP
 
@@ -26,9 +26,20 @@ def case_list(request):
     facet_groups = _facet_groups(facets)
     years = _year_options(facets, filterset)
     suggestion = result.suggestion
+    need_mode = bool(text_search and text_search.is_need)
     context = {
         "filterset": filterset,
-        "q": filterset.cleaned.get("q") or "",
+        # As typed, also when it could not be used (too long), so that nothing is lost.
+        "q": filterset.cleaned.get("q") or request.GET.get("q", ""),
+        "need_mode": need_mode,
+        "semantic_available": need_mode and text_search.semantic_available,
+        "precise_url": need_mode and search_url(request.GET, modus=MODE_PRECISE),
+        "need_url": (
+            text_search
+            and not need_mode
+            and len(text_search.typed_terms) >= 2
+            and search_url(request.GET, modus=MODE_NEED)
+        ),
         "total": facets.total,
         "capped": facets.capped,
         "hit_cap": HIT_CAP,

@@ -6,6 +6,7 @@ from django.conf import settings
 from django.contrib.syndication.views import Feed
 from django.urls import reverse
 from django.utils.feedgenerator import Atom1Feed
+from django.utils.text import Truncator
 from django.utils.translation import gettext as _
 
 from cases.search import search_filterset
@@ -29,7 +30,10 @@ class CaseFeed(Feed):
     def title(self, filterset) -> str:
         q = filterset.cleaned.get("q")
         if q:
-            return _("Anskaffelser om «%(q)s» – %(site)s") % {"q": q, "site": settings.SITE_NAME}
+            return _("Anskaffelser om «%(q)s» – %(site)s") % {
+                "q": Truncator(q).chars(80),
+                "site": settings.SITE_NAME,
+            }
         return _("Nyeste anskaffelser – %(site)s") % {"site": settings.SITE_NAME}
 
     def subtitle(self, filterset) -> str:

@@ -18,8 +18,9 @@ SEARCH = reverse("cases:list")
 def test_search_page_has_a_labelled_search_box_in_a_search_landmark(client):
     html = client.get(SEARCH).content.decode()
     assert "<search>" in html and "<h1>Anskaffelser</h1>" in html
-    assert '<label for="q">Søk i anskaffelser</label>' in html
-    assert '<input id="q" name="q" type="search"' in html
+    assert '<label for="q">Søk i anskaffelser, eller beskriv behovet ditt</label>' in html
+    # A box for a word or a paragraph (the need search).
+    assert '<textarea id="q" name="q"' in html
     assert 'aria-describedby="search-tips"' in html and 'id="search-tips"' in html
 
 

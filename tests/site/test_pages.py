@@ -12,7 +12,7 @@ def test_front_page_has_search_box_and_counts(client):
     html = response.content.decode()
     assert response.status_code == 200
     assert '<html lang="nb">' in html
-    assert 'name="q"' in html and 'type="search"' in html
+    assert '<textarea id="home-q" name="q"' in html and "<search>" in html
     assert "1 publisert anskaffelse" in html
     assert "Førerløse busser i Gjesdal" in html
     assert "Utkast" not in html

@@ -5,6 +5,7 @@ from pathlib import Path
 from django.core.management.base import BaseCommand, CommandError
 
 from cases.importexport import ImportFailed, format_problems, import_data, parse_json
+from cases.search import semantic
 
 
 class Command(BaseCommand):
@@ -42,6 +43,9 @@ class Command(BaseCommand):
                 f"Importen ble avbrutt, ingenting er lagret. {len(failed.problems)} "
                 f"problem(er) i {file}:\n{format_problems(failed.problems)}"
             ) from None
+        if not dry_run:
+            # The embeddings of the need search, for the cases whose text is new or changed.
+            semantic.refresh_embeddings()
         verb = "Kontrollert (ingenting lagret)" if dry_run else "Importert"
         self.stdout.write(
             self.style.SUCCESS(

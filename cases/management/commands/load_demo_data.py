@@ -26,6 +26,7 @@ from cases.models import (
     Document,
     Sector,
 )
+from cases.search import semantic
 from networks.models import (
     Enrollment,
     LearningNetwork,
@@ -108,9 +109,11 @@ class Command(BaseCommand):
                 organizations = self._load_organizations()
                 networks = self._load_networks(today)
                 case_ids = self._load_cases(organizations, networks)
+            embedded = semantic.refresh_embeddings(case_ids)
             self.stdout.write(
                 self.style.SUCCESS(
-                    f"Demodata lastet: {len(case_ids)} anskaffelser, "
+                    f"Demodata lastet: {len(case_ids)} anskaffelser "
+                    f"({embedded} med innholdsvektor), "
                     f"{len(networks)} læringsnettverk, {len(organizations)} virksomheter."
                 )
             )
