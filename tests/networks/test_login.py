@@ -1,7 +1,11 @@
 """Password reset and two-factor login (TOTP through django-otp, recovery codes) for those
 who see participants' personal data, in the coordinator login and the admin alike."""
 
+import os
 import re
+import subprocess
+import sys
+from pathlib import Path
 
 import pytest
 from django.core import mail
@@ -88,8 +92,10 @@ def test_password_reset_is_rate_limited(client, coordinator, settings):
     assert codes == [302, 302, 429]
 
 
-def test_login_page_links_to_password_reset(client):
+def test_login_pages_link_to_password_reset(client):
     assert reverse("password_reset") in client.get(reverse("login")).content.decode()
+    admin_login = client.get(reverse("admin:login")).content.decode()
+    assert f'href="{reverse("password_reset")}"' in admin_login
 
 
 # --- Two-factor login -----------------------------------------------------------------
@@ -206,3 +212,39 @@ def test_editors_who_see_no_participants_are_not_asked(client, two_factor, edito
 def test_two_factor_is_off_unless_switched_on(client, coordinator):
     login(client, "koordinator")
     assert client.get(reverse("coordinator:enrollments", args=["nettverk-a"])).status_code == 200
+
+
+@pytest.mark.parametrize(
+    ("env", "expected"),
+    [
+        ({"DJANGO_DEBUG": "false"}, "True"),
+        ({"DJANGO_DEBUG": "false", "IOA_REQUIRE_2FA": "false"}, "False"),
+        ({"DJANGO_DEBUG": "true"}, "False"),
+        ({"DJANGO_DEBUG": "true", "IOA_REQUIRE_2FA": "true"}, "True"),
+    ],
+)
+def test_two_factor_is_on_in_production_and_off_in_development_by_default(env, expected):
+    full_env = {
+        k: v
+        for k, v in os.environ.items()
+        if not k.startswith(("DJANGO_", "DATABASE_", "IOA_REQUIRE"))
+    }
+    full_env.update(
+        {
+            "DJANGO_SECRET_KEY": "k3#v9!q2Lr8wZp5sXe7tYb4nMc6dFg1hJa0-production-like-secret-key",
+            "DJANGO_ALLOWED_HOSTS": "ioa-portalen.example.no",
+            "DATABASE_URL": "postgresql://postgres@127.0.0.1:1/nothing",
+            "DJANGO_SETTINGS_MODULE": "ioa_portal.settings",
+            **env,
+        }
+    )
+    code = "from django.conf import settings; print(settings.IOA_REQUIRE_2FA)"
+    result = subprocess.run(
+        [sys.executable, "-c", code],
+        cwd=Path(__file__).resolve().parents[2],
+        env=full_env,
+        capture_output=True,
+        text=True,
+        timeout=60,
+    )
+    assert result.stdout.strip() == expected, result.stderr
