@@ -186,6 +186,8 @@ class EnrollmentAdmin(admin.ModelAdmin):
         "decided_by",
         "decided_at",
         "waitlisted_at",
+        "previous_status",
+        "decision_reason",
         "created_at",
         "email_status",
         "email_status_at",

@@ -18,6 +18,8 @@ urlpatterns = [
     path("logg-inn/engangskode/", account.two_factor_verify, name="two_factor_verify"),
     path("logg-inn/tofaktor/", account.two_factor_setup, name="two_factor_setup"),
     path("glemt-passord/", account.PasswordResetView.as_view(), name="password_reset"),
+    # The same page under the name the admin's login page looks for ("Glemt passordet?").
+    path("glemt-passord/", account.PasswordResetView.as_view(), name="admin_password_reset"),
     path(
         "glemt-passord/sendt/",
         auth_views.PasswordResetDoneView.as_view(),
