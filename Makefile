@@ -8,7 +8,7 @@ MANAGE := $(PY) manage.py
 HOST ?= 127.0.0.1
 PORT ?= 8000
 
-.PHONY: run test lint format demo setup stop-db check bench backup restore clean messages
+.PHONY: run test lint format demo setup stop-db check bench relevance backup restore clean messages
 
 $(STAMP): pyproject.toml
 	@$(PYTHON) -c 'import sys; sys.exit(0 if sys.version_info >= (3, 11) else "Python 3.11 or newer is needed")'
@@ -51,6 +51,9 @@ check: $(STAMP)
 N ?= 100000
 bench: setup ## Benchmark at N synthetic cases (default 100000) in the ioa_bench database.
 	$(PY) bench/run.py --count $(N)
+
+relevance: demo ## The need search's relevance on the judged set (tests/relevance/needs.json).
+	$(MANAGE) relevance
 
 stop-db: $(STAMP) ## Stop the embedded PostgreSQL server.
 	$(PY) -c 'from ioa_portal import embedded_db; embedded_db.stop()'
