@@ -3,7 +3,6 @@
 from __future__ import annotations
 
 import os
-import zipfile
 
 from django import forms
 from django.conf import settings
@@ -14,6 +13,18 @@ from django.utils.translation import gettext_lazy as _
 
 from cases.models import BenefitAnalysis, Case, Document, FormerSlug
 from cases.validators import validate_cpv_code, validate_doffin_id
+
+# The allowed uploads and the check of a file's bytes are shared with networks; the names
+# stay importable from here.
+from ioa_portal.lib.uploads import (  # noqa: F401
+    ALLOWED_EXTENSIONS,
+    CONTENT_TYPES,
+    ODF_MIMETYPES,
+    OLE2,
+    OOXML_FOLDERS,
+    ZIP,
+    content_matches_extension,
+)
 
 MARKDOWN_HELP = _(
     "Skrives i Markdown: tom linje mellom avsnitt, **fet**, *kursiv*, lister med - eller 1., "
@@ -105,82 +116,6 @@ class CaseBuyerFormSet(forms.BaseInlineFormSet):
             raise forms.ValidationError(
                 _("Marker hvilken av oppdragsgiverne som leder anskaffelsen.")
             )
-
-
-# Allowed uploads: extension → (content type, check of the first bytes / the file itself).
-OLE2 = b"\xd0\xcf\x11\xe0\xa1\xb1\x1a\xe1"
-ZIP = b"PK\x03\x04"
-ODF_MIMETYPES = {
-    ".odt": "application/vnd.oasis.opendocument.text",
-    ".ods": "application/vnd.oasis.opendocument.spreadsheet",
-    ".odp": "application/vnd.oasis.opendocument.presentation",
-}
-OOXML_FOLDERS = {".docx": "word/", ".xlsx": "xl/", ".pptx": "ppt/"}
-CONTENT_TYPES = {
-    ".pdf": "application/pdf",
-    ".doc": "application/msword",
-    ".xls": "application/vnd.ms-excel",
-    ".ppt": "application/vnd.ms-powerpoint",
-    ".docx": "application/vnd.openxmlformats-officedocument.wordprocessingml.document",
-    ".xlsx": "application/vnd.openxmlformats-officedocument.spreadsheetml.sheet",
-    ".pptx": "application/vnd.openxmlformats-officedocument.presentationml.presentation",
-    **ODF_MIMETYPES,
-    ".png": "image/png",
-    ".jpg": "image/jpeg",
-    ".jpeg": "image/jpeg",
-    ".gif": "image/gif",
-    ".webp": "image/webp",
-}
-ALLOWED_EXTENSIONS = tuple(CONTENT_TYPES)
-MAX_ZIP_ENTRIES = 5000
-
-
-def _zip_names(uploaded) -> set[str] | None:
-    uploaded.seek(0)
-    try:
-        with zipfile.ZipFile(uploaded) as archive:
-            infos = archive.infolist()
-            if len(infos) > MAX_ZIP_ENTRIES:
-                return None
-            names = {info.filename for info in infos}
-            mimetype = next((i for i in infos if i.filename == "mimetype"), None)
-            if mimetype is not None and mimetype.file_size < 200:
-                names.add("mimetype:" + archive.read(mimetype).decode("ascii", "replace").strip())
-            return names
-    except (zipfile.BadZipFile, OSError, ValueError, RuntimeError, NotImplementedError):
-        return None
-    finally:
-        uploaded.seek(0)
-
-
-def content_matches_extension(uploaded, extension: str) -> bool:
-    """True when the file's bytes are what its extension says (not just a renamed file)."""
-    uploaded.seek(0)
-    head = uploaded.read(16)
-    uploaded.seek(0)
-    if extension == ".pdf":
-        return head.startswith(b"%PDF-")
-    if extension in {".doc", ".xls", ".ppt"}:
-        return head.startswith(OLE2)
-    if extension == ".png":
-        return head.startswith(b"\x89PNG\r\n\x1a\n")
-    if extension in {".jpg", ".jpeg"}:
-        return head.startswith(b"\xff\xd8\xff")
-    if extension == ".gif":
-        return head[:6] in {b"GIF87a", b"GIF89a"}
-    if extension == ".webp":
-        return head[:4] == b"RIFF" and head[8:12] == b"WEBP"
-    if extension in OOXML_FOLDERS or extension in ODF_MIMETYPES:
-        if not head.startswith(ZIP):
-            return False
-        names = _zip_names(uploaded)
-        if names is None:
-            return False
-        if extension in OOXML_FOLDERS:
-            folder = OOXML_FOLDERS[extension]
-            return "[Content_Types].xml" in names and any(n.startswith(folder) for n in names)
-        return f"mimetype:{ODF_MIMETYPES[extension]}" in names
-    return False
 
 
 class DocumentForm(forms.ModelForm):
