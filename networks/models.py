@@ -1,17 +1,20 @@
 from __future__ import annotations
 
 import datetime
+import uuid
 
 from django.conf import settings
+from django.contrib.postgres.indexes import GinIndex, OpClass
 from django.core import signing
 from django.core.exceptions import ValidationError
 from django.db import models
 from django.db.models import Q
-from django.db.models.functions import Lower
+from django.db.models.functions import Lower, Upper
 from django.urls import reverse
 from django.utils import timezone
 from django.utils.translation import gettext_lazy as _
 
+from networks.uploads import material_upload_to, report_upload_to
 from networks.validators import validate_municipality_number, validate_org_number
 
 
@@ -44,6 +47,10 @@ class Region(models.Model):
 class OrganizationQuerySet(models.QuerySet):
     def needing_review(self):
         return self.filter(needs_review=True)
+
+    def pickable(self):
+        """The bodies a form offers: checked by an editor and still registered."""
+        return self.filter(needs_review=False, is_registered=True)
 
 
 class Organization(models.Model):
@@ -87,6 +94,24 @@ class Organization(models.Model):
         default=False,
         help_text=_("Opprettet fra et skjema på nettstedet og ikke kontrollert av en redaktør."),
     )
+    # From the Central Coordinating Register for Legal Entities (import_public_bodies).
+    organisational_form = models.CharField(
+        _("organisasjonsform"),
+        max_length=10,
+        blank=True,
+        help_text=_("Kode fra Enhetsregisteret, for eksempel KOMM, FYLK, ORGL, IKS."),
+    )
+    registered_name = models.CharField(
+        _("navn i Enhetsregisteret"), max_length=200, blank=True, editable=False
+    )
+    is_registered = models.BooleanField(
+        _("registrert"),
+        default=True,
+        help_text=_("Av når virksomheten ikke lenger står i Enhetsregisteret."),
+    )
+    registry_checked_at = models.DateTimeField(
+        _("sist funnet i Enhetsregisteret"), null=True, blank=True, editable=False
+    )
     created_at = models.DateTimeField(_("opprettet"), auto_now_add=True)
 
     objects = OrganizationQuerySet.as_manager()
@@ -112,6 +137,8 @@ class Organization(models.Model):
         ]
         indexes = [
             models.Index(fields=["municipality_number"], name="networks_org_municipality_idx"),
+            # The pickers match any part of a name (pg_trgm; icontains uses UPPER).
+            GinIndex(OpClass(Upper("name"), name="gin_trgm_ops"), name="networks_org_name_trgm"),
         ]
 
     def __str__(self) -> str:
@@ -663,3 +690,253 @@ class MessageDelivery(models.Model):
 
     def __str__(self) -> str:
         return f"{self.message} – {self.enrollment.participant}"
+
+
+class ParticipantLoginToken(models.Model):
+    """One login link to "Min side". The link carries a signed random nonce; only its hash
+    is kept here, and using the link stamps ``used_at`` so it works once."""
+
+    participant = models.ForeignKey(
+        Participant,
+        verbose_name=_("deltaker"),
+        on_delete=models.CASCADE,
+        related_name="login_tokens",
+    )
+    digest = models.CharField(_("kontrollsum"), max_length=64, editable=False)
+    next_path = models.CharField(_("videre til"), max_length=200, blank=True)
+    created_at = models.DateTimeField(_("laget"), auto_now_add=True)
+    expires_at = models.DateTimeField(_("utløper"))
+    used_at = models.DateTimeField(_("brukt"), null=True, blank=True)
+    email_status = models.CharField(
+        _("e-poststatus"),
+        max_length=20,
+        choices=Enrollment.EmailStatus,
+        default=Enrollment.EmailStatus.NOT_SENT,
+    )
+
+    class Meta:
+        verbose_name = _("innloggingslenke")
+        verbose_name_plural = _("innloggingslenker")
+        ordering = ["-created_at", "-pk"]
+        constraints = [
+            models.UniqueConstraint(fields=["digest"], name="networks_login_token_digest_uniq"),
+        ]
+
+    def __str__(self) -> str:
+        return f"{self.participant} – {self.created_at:%Y-%m-%d %H:%M}"
+
+    def get_absolute_url(self) -> str:
+        return reverse("networks:participant_home")
+
+
+class SessionMaterial(models.Model):
+    """Slides, documents or a link a coordinator puts on a session, for participants or all."""
+
+    class Audience(models.TextChoices):
+        PARTICIPANTS = "participants", _("Bare deltakere med plass")
+        PUBLIC = "public", _("Alle (vises på nettverkets side)")
+
+    session = models.ForeignKey(
+        Session,
+        verbose_name=_("samling"),
+        on_delete=models.CASCADE,
+        related_name="materials",
+    )
+    title = models.CharField(_("tittel"), max_length=200)
+    file = models.FileField(_("fil"), upload_to=material_upload_to, max_length=300, blank=True)
+    external_url = models.URLField(_("lenke"), max_length=500, blank=True)
+    audience = models.CharField(
+        _("hvem kan se det"), max_length=20, choices=Audience, default=Audience.PARTICIPANTS
+    )
+    size = models.PositiveBigIntegerField(_("størrelse"), null=True, blank=True, editable=False)
+    content_type = models.CharField(_("filtype"), max_length=100, blank=True, editable=False)
+    uploaded_by = models.ForeignKey(
+        settings.AUTH_USER_MODEL,
+        verbose_name=_("lagt inn av"),
+        on_delete=models.SET_NULL,
+        null=True,
+        blank=True,
+        related_name="+",
+    )
+    created_at = models.DateTimeField(_("lagt inn"), auto_now_add=True)
+
+    class Meta:
+        verbose_name = _("materiell")
+        verbose_name_plural = _("materiell")
+        ordering = ["session", "created_at", "pk"]
+        constraints = [
+            models.CheckConstraint(
+                condition=(Q(file="") & ~Q(external_url="")) | (~Q(file="") & Q(external_url="")),
+                name="networks_material_file_or_link",
+            ),
+            models.CheckConstraint(
+                condition=Q(audience__in=["participants", "public"]),
+                name="networks_material_audience_valid",
+            ),
+        ]
+
+    def __str__(self) -> str:
+        return self.title
+
+    def get_absolute_url(self) -> str:
+        return self.session.get_absolute_url()
+
+    @property
+    def is_public(self) -> bool:
+        return self.audience == self.Audience.PUBLIC
+
+
+class WorkReport(models.Model):
+    """What a participant did between sessions and learned about their own challenge."""
+
+    enrollment = models.ForeignKey(
+        Enrollment,
+        verbose_name=_("påmelding"),
+        on_delete=models.CASCADE,
+        related_name="work_reports",
+    )
+    session = models.ForeignKey(
+        Session,
+        verbose_name=_("samling"),
+        on_delete=models.CASCADE,
+        related_name="work_reports",
+        help_text=_("Samlingen mellomarbeidet hører til (arbeidet gjøres før neste samling)."),
+    )
+    text = models.TextField(_("hva du gjorde og lærte"))
+    file = models.FileField(_("fil"), upload_to=report_upload_to, max_length=300, blank=True)
+    size = models.PositiveBigIntegerField(_("størrelse"), null=True, blank=True, editable=False)
+    content_type = models.CharField(_("filtype"), max_length=100, blank=True, editable=False)
+    created_at = models.DateTimeField(_("levert"), auto_now_add=True)
+    updated_at = models.DateTimeField(_("endret"), auto_now=True)
+
+    class Meta:
+        verbose_name = _("rapport om mellomarbeid")
+        verbose_name_plural = _("rapporter om mellomarbeid")
+        ordering = ["session", "enrollment", "pk"]
+        constraints = [
+            models.UniqueConstraint(
+                fields=["enrollment", "session"], name="networks_report_enrollment_session_uniq"
+            ),
+        ]
+
+    def __str__(self) -> str:
+        return f"{self.enrollment.participant} – {self.session}"
+
+    def get_absolute_url(self) -> str:
+        return reverse("coordinator:reports", args=[self.session.network.slug, self.session.number])
+
+
+class SessionEvaluation(models.Model):
+    """One anonymous answer to a session's evaluation. Nothing here says who gave it: the
+    random key, no time and no link to a person (who answered is in EvaluationReceipt)."""
+
+    SCALE = range(1, 6)
+
+    id = models.UUIDField(primary_key=True, default=uuid.uuid4, editable=False)
+    session = models.ForeignKey(
+        Session,
+        verbose_name=_("samling"),
+        on_delete=models.CASCADE,
+        related_name="evaluations",
+    )
+    useful = models.PositiveSmallIntegerField(_("Hvor nyttig var samlingen?"))
+    relevance = models.PositiveSmallIntegerField(
+        _("Hvor relevant var den for din egen utfordring?")
+    )
+    recommend = models.PositiveSmallIntegerField(
+        _("Hvor sannsynlig er det at du anbefaler nettverket til en kollega?")
+    )
+    most_useful = models.TextField(_("Hva var mest nyttig?"), blank=True)
+    to_improve = models.TextField(_("Hva kan bli bedre?"), blank=True)
+
+    class Meta:
+        verbose_name = _("evalueringssvar")
+        verbose_name_plural = _("evalueringssvar")
+        ordering = ["session", "id"]
+        constraints = [
+            models.CheckConstraint(
+                condition=Q(useful__gte=1, useful__lte=5)
+                & Q(relevance__gte=1, relevance__lte=5)
+                & Q(recommend__gte=1, recommend__lte=5),
+                name="networks_evaluation_scores_1_to_5",
+            ),
+        ]
+
+    def __str__(self) -> str:
+        return str(self.session)
+
+    def get_absolute_url(self) -> str:
+        return reverse("coordinator:evaluation", args=[self.session.network.slug])
+
+
+class EvaluationReceipt(models.Model):
+    """That one person answered a session's evaluation: a keyed hash of their enrollment,
+    so a second answer is refused, kept apart from what they answered."""
+
+    session = models.ForeignKey(
+        Session,
+        verbose_name=_("samling"),
+        on_delete=models.CASCADE,
+        related_name="evaluation_receipts",
+    )
+    digest = models.CharField(_("kontrollsum"), max_length=64, editable=False)
+
+    class Meta:
+        verbose_name = _("kvittering for evaluering")
+        verbose_name_plural = _("kvitteringer for evaluering")
+        ordering = ["session", "digest"]
+        constraints = [
+            models.UniqueConstraint(
+                fields=["session", "digest"], name="networks_eval_receipt_session_digest_uniq"
+            ),
+        ]
+
+    def __str__(self) -> str:
+        return str(self.session)
+
+    def get_absolute_url(self) -> str:
+        return reverse("coordinator:evaluation", args=[self.session.network.slug])
+
+
+class EvaluationInvitation(models.Model):
+    """The email asking one participant who attended a session to evaluate it."""
+
+    session = models.ForeignKey(
+        Session,
+        verbose_name=_("samling"),
+        on_delete=models.CASCADE,
+        related_name="evaluation_invitations",
+    )
+    enrollment = models.ForeignKey(
+        Enrollment,
+        verbose_name=_("påmelding"),
+        on_delete=models.CASCADE,
+        related_name="evaluation_invitations",
+    )
+    email_status = models.CharField(
+        _("e-poststatus"),
+        max_length=20,
+        choices=Enrollment.EmailStatus,
+        default=Enrollment.EmailStatus.NOT_SENT,
+    )
+    email_status_at = models.DateTimeField(_("siste forsøk"), null=True, blank=True)
+
+    class Meta:
+        verbose_name = _("invitasjon til evaluering")
+        verbose_name_plural = _("invitasjoner til evaluering")
+        ordering = ["session", "pk"]
+        constraints = [
+            models.UniqueConstraint(
+                fields=["session", "enrollment"], name="networks_eval_invite_session_enroll_uniq"
+            ),
+            models.CheckConstraint(
+                condition=Q(email_status__in=["not_sent", "sent", "failed"]),
+                name="networks_eval_invite_email_status_valid",
+            ),
+        ]
+
+    def __str__(self) -> str:
+        return f"{self.enrollment.participant} – {self.session}"
+
+    def get_absolute_url(self) -> str:
+        return reverse("coordinator:evaluation", args=[self.session.network.slug])
