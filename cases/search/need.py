@@ -272,8 +272,15 @@ class NeedSearch(TextSearch):
         sql = f"SELECT c.id, ARRAY[{checks}] FROM {Case._meta.db_table} c WHERE c.id = ANY(%s)"  # noqa: S608
         with connection.cursor() as cursor:
             cursor.execute(sql, [*(word.tsquery() for word in self.words), list(case_ids)])
+            # Rarest first: the words that say most about why the case is there.
             found = {
-                pk: [word.text for word, hit in zip(self.words, hits, strict=True) if hit]
+                pk: [
+                    word.text
+                    for word, hit in sorted(
+                        zip(self.words, hits, strict=True), key=lambda pair: -pair[0].idf
+                    )
+                    if hit
+                ]
                 for pk, hits in cursor.fetchall()
             }
         return {pk: found.get(pk, []) for pk in case_ids}
