@@ -178,6 +178,31 @@ class Case(models.Model):
         INNOVATION_FRIENDLY = "innovasjonsvennlig", _("Innovasjonsvennlig anskaffelse")
         INNOVATIVE_SOLUTION = "innovativ-losning", _("Anskaffelse av innovativ løsning")
 
+    class InnovativeAcquisition(models.TextChoices):
+        """eForms BT-776, codelist innovative-acquisition (the last four are retired from
+        the EU codelist but appear in notices published before the change)."""
+
+        MARKET_NOVELTY = (
+            "mar-nov",
+            _("Utfordrer markedet til å tilby eller utvikle nyskapende løsninger"),
+        )
+        PROCESS = (
+            "proc-innov",
+            _("Prosessinnovasjon: nye måter å produsere eller levere tjenesten på"),
+        )
+        PRODUCT = (
+            "prod-innov",
+            _("Produktinnovasjon: nye eller vesentlig forbedrede varer eller tjenester"),
+        )
+        RESEARCH = "rd-act", _("Omfatter forsknings- og utviklingsaktiviteter")
+        ORGANISATION_NOVELTY = "org-nov", _("Nyskapende for virksomheten")
+        BUYER_EFFICIENCY = "buy-eff", _("Gjør oppdragsgiverens arbeid mer effektivt")
+        FUNCTIONAL = (
+            "fp-requ",
+            _("Kravene er funksjons- og ytelseskrav, ikke en teknisk beskrivelse"),
+        )
+        OTHER = "other", _("Annet")
+
     class Source(models.TextChoices):
         EDITORIAL = "editorial", _("Redaksjonen")
         SUBMITTED = "submitted", _("Innsendt fra nettstedet")
@@ -235,6 +260,13 @@ class Case(models.Model):
         default=list,
         blank=True,
         help_text=_("Skill med komma, for eksempel 2024-105432."),
+    )
+    innovative_acquisitions = ArrayField(
+        models.CharField(max_length=20, choices=InnovativeAcquisition.choices),
+        verbose_name=_("innovativ anskaffelse (BT-776)"),
+        default=list,
+        blank=True,
+        help_text=_("Slik kunngjøringen beskriver det nyskapende ved anskaffelsen."),
     )
     estimated_value = models.PositiveBigIntegerField(_("anslått verdi (kr)"), null=True, blank=True)
     start_year = models.PositiveSmallIntegerField(_("startår"), null=True, blank=True)
@@ -377,6 +409,12 @@ class Case(models.Model):
 
     def get_absolute_url(self) -> str:
         return reverse("cases:detail", args=[self.slug])
+
+    @property
+    def innovative_acquisition_labels(self) -> list[str]:
+        """The BT-776 codes in words (an unknown code as it is written)."""
+        labels = dict(self.InnovativeAcquisition.choices)
+        return [str(labels.get(code, code)) for code in self.innovative_acquisitions]
 
     @property
     def eforms_procedure_code(self) -> str:

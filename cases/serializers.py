@@ -366,6 +366,16 @@ def _notices(case, request) -> list[dict]:
     ]
 
 
+def _innovative_acquisitions(case) -> list[dict]:
+    """eForms BT-776 codes with their meaning, as the case's notice gave them."""
+    return [
+        {"code": code, "label": label}
+        for code, label in zip(
+            case.innovative_acquisitions, case.innovative_acquisition_labels, strict=True
+        )
+    ]
+
+
 def _origin_network(case, request):
     network = case.origin_network
     if not (network and network.is_published):
@@ -386,6 +396,7 @@ API_TENDER: Shape = [
     ("value", _value),
     ("items", _items),
     ("notices", _notices),
+    ("innovativeAcquisitions", lambda case, request: _innovative_acquisitions(case)),
     ("documents", many("documents", API_DOCUMENT)),
 ]
 
@@ -458,6 +469,7 @@ SEARCH_EXPORT_CASE: Shape = [
     ("estimated_value_nok", value("estimated_value")),
     ("cpv_codes", value("cpv_codes")),
     ("doffin_ids", value("doffin_ids")),
+    ("innovative_acquisitions", value("innovative_acquisitions")),
     ("origin_network", value("origin_network.name")),
     ("published_at", iso("published_at")),
     ("updated_at", iso("updated_at")),

@@ -74,6 +74,7 @@ def full_case(db):
         region=vestland,
         cpv_codes=["33190000-8", "48000000"],
         doffin_ids=["2023-104512"],
+        innovative_acquisitions=["mar-nov", "rd-act"],
         estimated_value=12_000_000,
         start_year=2022,
         end_year=2025,
@@ -124,6 +125,14 @@ def test_case_detail_matches_the_schema_and_is_ocds_shaped(client, full_case):
         {"scheme": "CPV", "id": "48000000"},
     ]
     assert tender["value"] == {"amount": 12_000_000, "currency": "NOK"}
+    assert tender["notices"][0]["url"] == "https://www.doffin.no/notices/2023-104512"
+    assert tender["innovativeAcquisitions"] == [
+        {
+            "code": "mar-nov",
+            "label": "Utfordrer markedet til å tilby eller utvikle nyskapende løsninger",
+        },
+        {"code": "rd-act", "label": "Omfatter forsknings- og utviklingsaktiviteter"},
+    ]
     types = {doc["title"]: doc["documentType"] for doc in tender["documents"]}
     assert types == {"Behovsbeskrivelse": "needsAssessment", "Referat": None}
     file_doc = next(doc for doc in tender["documents"] if doc["title"] == "Referat")

@@ -647,3 +647,10 @@ def test_network_failure_is_a_doffin_error(monkeypatch):
     with pytest.raises(doffin.DoffinError) as error:
         api.search("skole")
     assert "Fikk ikke kontakt med Doffin" in str(error.value)
+
+
+def test_the_case_knows_every_bt776_code_the_parser_reads():
+    from cases.models import Case
+    from cases.notices.eforms import INNOVATIVE_ACQUISITION_LABELS
+
+    assert dict(Case.InnovativeAcquisition.choices) == INNOVATIVE_ACQUISITION_LABELS
