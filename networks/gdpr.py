@@ -13,7 +13,7 @@ from django.db import transaction
 from django.db.models import Exists, OuterRef
 from django.utils import timezone
 
-from networks.models import Enrollment, Participant
+from networks.models import Enrollment, EvaluationInvitation, Participant, WorkReport
 
 
 def participant_data(participant: Participant) -> dict:
@@ -21,7 +21,7 @@ def participant_data(participant: Participant) -> dict:
     organization = participant.organization
     enrollments = (
         participant.enrollments.select_related("network")
-        .prefetch_related("attendances__session")
+        .prefetch_related("attendances__session", "work_reports__session")
         .order_by("created_at", "pk")
     )
     return {
@@ -51,6 +51,17 @@ def participant_data(participant: Participant) -> dict:
                 "applied_at": enrollment.created_at.isoformat(),
                 "consent_at": enrollment.consent_at.isoformat() if enrollment.consent_at else None,
                 "decided_at": enrollment.decided_at.isoformat() if enrollment.decided_at else None,
+                "work_reports": [
+                    {
+                        "session": report.session.number,
+                        "text": report.text,
+                        "file": report.file.name.rsplit("/", 1)[-1] if report.file else None,
+                        "updated_at": report.updated_at.isoformat(),
+                    }
+                    for report in sorted(
+                        enrollment.work_reports.all(), key=lambda r: r.session.number
+                    )
+                ],
                 "attendance": [
                     {
                         "session": attendance.session.number,
@@ -84,6 +95,14 @@ def anonymise_participant(participant: Participant) -> bool:
         participant.anonymised_at = timezone.now()
         participant.save(update_fields=["name", "email", "phone", "job_title", "anonymised_at"])
         participant.enrollments.update(challenge="", decision_reason="")
+        # Work between sessions and its files, login links and evaluation invitations go;
+        # evaluation answers stay, as they never named the person.
+        reports = WorkReport.objects.filter(enrollment__participant=participant)
+        files = [report.file for report in reports.exclude(file="")]
+        reports.delete()
+        participant.login_tokens.all().delete()
+        EvaluationInvitation.objects.filter(enrollment__participant=participant).delete()
+        transaction.on_commit(lambda: [file.storage.delete(file.name) for file in files])
     return True
 
 
@@ -124,4 +143,10 @@ def anonymise_expired(*, months: int, today: datetime.date | None = None) -> tup
         .exclude(challenge="")
         .update(challenge="")
     )
+    # Work reports of networks that ended before the cutoff go with the challenge texts.
+    old_reports = WorkReport.objects.filter(session__network__ends_on__lt=cutoff)
+    files = [report.file for report in old_reports.exclude(file="")]
+    old_reports.delete()
+    for file in files:
+        file.storage.delete(file.name)
     return anonymised, cleared
