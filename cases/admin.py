@@ -33,6 +33,7 @@ from cases.models import (
     Sector,
     SynonymGroup,
 )
+from cases.notice_admin import NoticeImportMixin
 from cases.search import semantic
 
 admin.site.site_header = _("IOA-portalen – redaksjon")
@@ -155,7 +156,7 @@ class SourceFilter(admin.SimpleListFilter):
 
 
 @admin.register(Case)
-class CaseAdmin(admin.ModelAdmin):
+class CaseAdmin(NoticeImportMixin, admin.ModelAdmin):
     form = CaseAdminForm
     inlines = [
         CaseBuyerInline,

@@ -221,6 +221,14 @@ MEDIA_URL = "/media/"  # never served directly; documents go through a view
 # Uploads of case documents.
 DOCUMENT_MAX_BYTES = env_int("IOA_DOCUMENT_MAX_MB", 20, minimum=1) * 1024 * 1024
 DATA_UPLOAD_MAX_MEMORY_SIZE = 5 * 1024 * 1024
+
+# Doffin's public API (search, download of notices as eForms); unset: notices are uploaded.
+DOFFIN_API_KEY = os.environ.get("IOA_DOFFIN_API_KEY", "").strip()
+DOFFIN_API_URL = os.environ.get("IOA_DOFFIN_API_URL", "https://api.doffin.no/public/v2")
+if not DOFFIN_API_URL.startswith("https://"):
+    raise ImproperlyConfigured(
+        f"IOA_DOFFIN_API_URL must start with https://, not {DOFFIN_API_URL!r}"
+    )
 FILE_UPLOAD_MAX_MEMORY_SIZE = 5 * 1024 * 1024
 
 # Email: console in development, SMTP when EMAIL_HOST is set.
