@@ -172,3 +172,146 @@ def test_permission_matrix(client, site):
             if got != want:
                 wrong.append(f"{method} {url} as {role}: expected {want}, got {got}")
     assert not wrong, "\n".join(wrong)
+
+
+# Issue 21: Min side, materials, work reports and evaluations. Roles: anonymous, a
+# participant of network A (accepted, present at session 1), a participant of network B
+# (logged in to Min side), coordinators of A and B, editor, superuser.
+ROLES_21 = ("anonymous", "part_a", "part_b", "coord_a", "coord_b", "editor", "superuser")
+# fmt: off
+MATRIX_21 = [
+    # method, url template,                                     anon pA  pB  coA coB edit sup
+    ("GET",  "/nettverk/min-side/",                               302, 200, 200, 302, 302, 302, 302),  # noqa: E501
+    ("GET",  "/nettverk/min-side/logg-inn/",                      200, 200, 200, 200, 200, 200, 200),  # noqa: E501
+    ("GET",  "/nettverk/min-side/inn/{forged_login}/",            404, 404, 404, 404, 404, 404, 404),  # noqa: E501
+    ("GET",  "/nettverk/min-side/nettverk-a/",                    302, 200, 404, 302, 302, 302, 302),  # noqa: E501
+    ("GET",  "/nettverk/min-side/nettverk-a/samlinger/1/mellomarbeid/", 302, 200, 404, 302, 302, 302, 302),  # noqa: E501
+    ("GET",  "/nettverk/min-side/nettverk-a/samlinger/1/evaluering/",   302, 200, 404, 302, 302, 302, 302),  # noqa: E501
+    ("GET",  "/nettverk/min-side/materiell/{material_token}/",    302, 200, 404, 302, 302, 302, 302),  # noqa: E501
+    ("GET",  "/nettverk/nettverk-a/materiell/{private}/",         404, 404, 404, 404, 404, 404, 404),  # noqa: E501
+    ("GET",  "/nettverk/nettverk-a/materiell/{public}/",          200, 200, 200, 200, 200, 200, 200),  # noqa: E501
+    ("GET",  "/koordinator/nettverk-a/samlinger/",                302, 302, 302, 200, 404, 404, 200),  # noqa: E501
+    ("GET",  "/koordinator/nettverk-a/samlinger/1/materiell/",    302, 302, 302, 200, 404, 404, 200),  # noqa: E501
+    ("GET",  "/koordinator/nettverk-a/materiell/{private}/",      302, 302, 302, 200, 404, 404, 200),  # noqa: E501
+    ("POST", "/koordinator/nettverk-a/materiell/{public}/slett/", 302, 302, 302, 302, 404, 404, 302),  # noqa: E501
+    ("GET",  "/koordinator/nettverk-a/samlinger/1/mellomarbeid/", 302, 302, 302, 200, 404, 404, 200),  # noqa: E501
+    ("GET",  "/koordinator/nettverk-a/samlinger/1/mellomarbeid.csv", 302, 302, 302, 200, 404, 404, 200),  # noqa: E501
+    ("GET",  "/koordinator/nettverk-a/mellomarbeid/{report}/fil/", 302, 302, 302, 200, 404, 404, 200),  # noqa: E501
+    ("GET",  "/koordinator/nettverk-a/evaluering/",               302, 302, 302, 200, 404, 404, 200),  # noqa: E501
+    ("GET",  "/koordinator/nettverk-a/evaluering.csv",            302, 302, 302, 200, 404, 404, 200),  # noqa: E501
+    ("POST", "/koordinator/nettverk-a/samlinger/1/evaluering/send/", 302, 302, 302, 302, 404, 404, 302),  # noqa: E501
+    ("GET",  "/koordinator/",                                     302, 302, 302, 200, 200, 200, 200),  # noqa: E501
+    ("GET",  "/admin/",                                           302, 302, 302, 302, 302, 200, 200),  # noqa: E501
+]
+# fmt: on
+
+
+def test_permission_matrix_of_min_side_and_session_work(client, db):
+    import datetime
+
+    from networks import materials, participants
+    from networks.models import SessionMaterial, WorkReport
+    from tests.factories import AttendanceFactory
+
+    network_a = LearningNetworkFactory(name="Nettverk A", slug="nettverk-a")
+    network_b = LearningNetworkFactory(name="Nettverk B", slug="nettverk-b")
+    session = SessionFactory(
+        network=network_a, number=1, starts_at=timezone.now() - datetime.timedelta(days=2)
+    )
+    part_a = EnrollmentFactory(network=network_a, status="accepted")
+    AttendanceFactory(enrollment=part_a, session=session, present=True)
+    part_b = EnrollmentFactory(network=network_b, status="accepted")
+    users = {
+        "coord_a": UserFactory(username="koordinator-a"),
+        "coord_b": UserFactory(username="koordinator-b"),
+        "editor": UserFactory(username="redaktor", is_staff=True),
+        "superuser": UserFactory(username="sjef", is_staff=True, is_superuser=True),
+    }
+    network_a.coordinators.add(users["coord_a"])
+    network_b.coordinators.add(users["coord_b"])
+    users["editor"].groups.add(Group.objects.get(name="Redaktører"))
+    private = SessionMaterial.objects.create(session=session, title="Lysark", file=pdf("l.pdf"))
+    report = WorkReport.objects.create(
+        enrollment=part_a, session=session, text="Gjort", file=pdf("r.pdf")
+    )
+    values = {
+        "forged_login": participants.issue_link(part_a.participant).signed[:-3] + "xyz",
+        "private": private.pk,
+        "report": report.pk,
+        "material_token": materials.material_url(private, part_a.participant.pk).split("/")[-2],
+    }
+    wrong = []
+    for method, template, *expected in MATRIX_21:
+        for role, want in zip(ROLES_21, expected, strict=True):
+            # A fresh public material each time: one row deletes it.
+            public = SessionMaterial.objects.create(
+                session=session, title="Åpent", file=pdf("p.pdf"), audience="public"
+            )
+            url = template.format(public=public.pk, **values)
+            client.logout()
+            if role in users:
+                client.force_login(users[role])
+            elif role in ("part_a", "part_b"):
+                enrollment = part_a if role == "part_a" else part_b
+                link = participants.issue_link(enrollment.participant)
+                client.post(f"/nettverk/min-side/inn/{link.signed}/")
+            response = client.get(url) if method == "GET" else client.post(url)
+            if response.status_code != want:
+                wrong.append(
+                    f"{method} {url} as {role}: expected {want}, got {response.status_code}"
+                )
+    assert not wrong, "\n".join(wrong)
+
+
+# Issue 19: reuse of a case's solution, and the needs board. Same roles as MATRIX.
+# fmt: off
+MATRIX_19 = [
+    # method, url template,                                         anon part coA  coB  edit super
+    ("GET",  "/anskaffelser/{published}/gjenbruk/",                  200, 200, 200, 200, 200, 200),
+    ("POST", "/anskaffelser/{published}/gjenbruk/",                  400, 400, 400, 400, 400, 400),
+    ("GET",  "/anskaffelser/{draft}/gjenbruk/",                      404, 404, 404, 404, 404, 404),
+    ("GET",  "/anskaffelser/{published}/gjenbruk/sendt/",            200, 200, 200, 200, 200, 200),
+    ("GET",  "/anskaffelser/{published}/gjenbruk/bekreft/{reuse_token}/", 200, 200, 200, 200, 200, 200),  # noqa: E501
+    ("GET",  "/anskaffelser/{published}/gjenbruk/bekreft/{reuse_forged}/", 404, 404, 404, 404, 404, 404),  # noqa: E501
+    ("GET",  "/anskaffelser/{draft}/gjenbruk/bekreft/{reuse_token}/", 404, 404, 404, 404, 404, 404),
+    ("GET",  "/admin/cases/reuse/",                                  302, 302, 302, 302, 200, 200),
+    ("GET",  "/admin/cases/reuse/{reuse}/change/",                   302, 302, 302, 302, 200, 200),
+    ("GET",  "/admin/cases/reuse/add/",                              302, 302, 302, 302, 403, 403),
+]
+# fmt: on
+
+
+def test_permission_matrix_of_reuse_and_needs(client, site):
+    from cases.models import Reuse
+    from tests.factories import OrganizationFactory
+
+    users, values = site
+    published = CaseFactory(title="Gjenbrukt løsning")
+    reuse = Reuse.objects.create(
+        case=published,
+        organization=OrganizationFactory(),
+        how="samme",
+        year=2024,
+        contact_name="Kari",
+        contact_email="kari@example.no",
+        status="confirmed",
+    )
+    values = {
+        **values,
+        "published": published.slug,
+        "reuse": reuse.pk,
+        "reuse_token": reuse.confirm_token(),
+        "reuse_forged": reuse.confirm_token()[:-3] + "xyz",
+    }
+    wrong = []
+    for method, template, *expected in MATRIX_19:
+        url = template.format(**values)
+        for role, want in zip(ROLES, expected, strict=True):
+            client.logout()
+            if role in users:
+                client.force_login(users[role])
+            response = client.get(url) if method == "GET" else client.post(url, {"x": "1"})
+            if response.status_code != want:
+                got = response.status_code
+                wrong.append(f"{method} {url} as {role}: expected {want}, got {got}")
+    assert not wrong, "\n".join(wrong)
