@@ -261,3 +261,44 @@ def test_the_loader_writes_the_facet_columns_the_triggers_would_compute():
         assert cursor.fetchone()[0] == 0
     assert Case.objects.filter(is_synthetic=True).exclude(sector_ids=[]).count() == 60
     assert Case.objects.filter(is_synthetic=True, has_dialogue_conference=True).exists()
+
+
+# Vectors for the need search (--embeddings words) ----------------------------------------
+
+
+def test_a_title_is_embedded_from_its_distinct_content_words():
+    from cases.management.commands.generate_cases import title_words
+
+    assert title_words("Velferdsteknologi i kommunen og velferdsteknologi") == [
+        "velferdsteknologi",
+        "kommunen",
+    ]
+    assert title_words("Fra avfall til ressurs") == ["avfall", "ressurs"]
+    assert title_words("i og") == ["i", "og"]  # only short words: keep them
+
+
+@pytest.mark.django_db(transaction=True)
+def test_embeddings_words_gives_every_synthetic_case_a_unit_vector_and_keeps_the_index():
+    from cases.management.commands.generate_cases import WORDS_DIGEST_PREFIX
+    from cases.search import semantic
+
+    if not semantic.available():
+        pytest.skip("this PostgreSQL server has no pgvector: no vectors to write here")
+    generate(count=12, seed=5, embeddings="words")
+    with connection.cursor() as cursor:
+        cursor.execute(
+            f"SELECT e.text_digest, e.embedding <=> e.embedding, vector_norm(e.embedding) "  # noqa: S608
+            f"FROM {semantic.TABLE} e JOIN cases_case c ON c.id = e.case_id WHERE c.is_synthetic"
+        )
+        rows = cursor.fetchall()
+        cursor.execute("SELECT 1 FROM pg_indexes WHERE indexname = %s", [f"{semantic.TABLE}_hnsw"])
+        assert cursor.fetchone(), "the HNSW index is built again after the load"
+    assert len(rows) == 12
+    assert all(digest.startswith(WORDS_DIGEST_PREFIX) for digest, _d, _n in rows)
+    assert all(abs(norm - 1) < 1e-3 for _digest, _d, norm in rows)
+    # A case is nearest to itself: the vectors are points of the model's space.
+    case = Case.objects.filter(is_synthetic=True, is_published=True).first()
+    nearest = semantic.nearest(semantic.stored_vector(case.pk), limit=1)
+    assert nearest[0][0] == case.pk
+    # The real text differs from the title-word sum: rebuild_search_index would embed it.
+    assert semantic.refresh_embeddings([case.pk]) == 1
