@@ -9,7 +9,8 @@ the other until the time or the request budget is spent; then the next phase sta
 "bust", every request adds a parameter no page reads (_b=n) with a new value, so that no
 request is answered from the page cache: the uncached path under load. Only loopback
 addresses are accepted. The result file lists every request as [url index, seconds,
-status, bytes] per phase, with the phase's wall time.
+status, bytes, facet statements, embedding ms] per phase, with the phase's wall time; the
+last two come from the X-Bench-* headers of bench/server.py (0 when absent).
 """
 
 from __future__ import annotations
@@ -55,13 +56,15 @@ def run_phase(host: str, port: int, phase: dict, clients: int, timeout: float) -
                 response = connection.getresponse()
                 size = len(response.read())
                 status = response.status
+                facets = float(response.getheader("X-Bench-Facet-Counts") or 0)
+                embed_ms = float(response.getheader("X-Bench-Embed-Ms") or 0)
                 connection.close()
-            except (OSError, http.client.HTTPException) as error:
-                status, size = 0, 0
+            except (OSError, http.client.HTTPException, ValueError) as error:
+                status, size, facets, embed_ms = 0, 0, 0.0, 0.0
                 with lock:
                     if len(errors) < 20:
                         errors.append(f"{url}: {error!r}")
-            local.append([index, time.perf_counter() - began, status, size])
+            local.append([index, time.perf_counter() - began, status, size, facets, embed_ms])
             index = (index + 1) % len(urls)
         with lock:
             samples.extend(local)
