@@ -30,10 +30,12 @@ from cases.models import (
     Document,
     FormerSlug,
     GuideText,
+    Reuse,
     Sector,
     SynonymGroup,
 )
 from cases.notice_admin import NoticeImportMixin
+from cases import reuse as reuses
 from cases.search import semantic
 
 admin.site.site_header = _("IOA-portalen – redaksjon")
@@ -200,7 +202,7 @@ class CaseAdmin(NoticeImportMixin, admin.ModelAdmin):
     ]
     date_hierarchy = "published_at"
     prepopulated_fields = {"slug": ["title"]}
-    autocomplete_fields = ["sectors"]
+    autocomplete_fields = ["sectors", "builds_on"]
     ordering = ["-updated_at"]
     save_on_top = True
     actions = ["publish", "unpublish"]
@@ -222,7 +224,7 @@ class CaseAdmin(NoticeImportMixin, admin.ModelAdmin):
         (
             _("Hvem og hvor"),
             {
-                "fields": ["sectors", "region", "origin_network"],
+                "fields": ["sectors", "region", "origin_network", "builds_on"],
                 "description": _("Oppdragsgiverne legges inn lenger ned på siden."),
             },
         ),
@@ -371,3 +373,118 @@ class SynonymGroupAdmin(admin.ModelAdmin):
     list_display = ["__str__", "note", "updated_at"]
     search_fields = ["terms", "note"]
     fields = ["terms", "note"]
+
+
+@admin.register(Reuse)
+class ReuseAdmin(admin.ModelAdmin):
+    """Reports of reuse that the sender has confirmed by email (unconfirmed ones are not
+    shown): approve with one click, with the body's earlier reports beside it."""
+
+    list_display = [
+        "organization",
+        "case",
+        "how",
+        "year",
+        "status",
+        "earlier_reports_count",
+        "confirmed_at",
+    ]
+    list_filter = ["status", "how", ("organization__region", admin.RelatedOnlyFieldListFilter)]
+    list_select_related = ["organization", "case"]
+    search_fields = ["organization__name", "organization__org_number", "case__title"]
+    actions = ["approve", "reject"]
+    fields = [
+        "case",
+        "organization",
+        "how",
+        "year",
+        "sentence",
+        "status",
+        "contact_name",
+        "contact_email",
+        "earlier_reports",
+        "created_at",
+        "confirmed_at",
+        "decided_at",
+    ]
+    readonly_fields = [
+        "case",
+        "organization",
+        "earlier_reports",
+        "created_at",
+        "confirmed_at",
+        "decided_at",
+    ]
+    ordering = ["-confirmed_at", "-pk"]
+
+    def has_add_permission(self, request):
+        return False  # reports come from the public form, confirmed by email
+
+    def get_queryset(self, request):
+        others = (
+            Reuse.objects.for_editors()
+            .filter(organization_id=OuterRef("organization_id"))
+            .exclude(pk=OuterRef("pk"))
+            .order_by()
+            .values("organization_id")
+            .annotate(n=Count("pk"))
+            .values("n")
+        )
+        return (
+            super()
+            .get_queryset(request)
+            .for_editors()
+            .annotate(earlier=Coalesce(Subquery(others), 0))
+        )
+
+    def formfield_for_choice_field(self, db_field, request, **kwargs):
+        if db_field.name == "status":  # an editor decides; confirming is the sender's
+            kwargs["choices"] = [
+                choice for choice in Reuse.Status.choices if choice[0] != Reuse.Status.UNCONFIRMED
+            ]
+        return super().formfield_for_choice_field(db_field, request, **kwargs)
+
+    @admin.display(description=_("andre meldinger fra virksomheten"), ordering="earlier")
+    def earlier_reports_count(self, reuse) -> int:
+        return reuse.earlier
+
+    @admin.display(description=_("virksomhetens andre meldinger"))
+    def earlier_reports(self, reuse):
+        reports = reuses.earlier_reports(reuse)
+        if not reports:
+            return _("Ingen")
+        return format_html(
+            "<ul>{}</ul>",
+            format_html_join(
+                "",
+                '<li><a href="{}">{}</a>: {}, {} ({})</li>',
+                (
+                    (
+                        reverse("admin:cases_reuse_change", args=[r.pk]),
+                        r.case.title,
+                        r.get_how_display(),
+                        r.year,
+                        r.get_status_display(),
+                    )
+                    for r in reports
+                ),
+            ),
+        )
+
+    @admin.action(description=_("Godkjenn valgte meldinger (vises på siden til anskaffelsen)"))
+    def approve(self, request, queryset):
+        n = reuses.decide(queryset, Reuse.Status.APPROVED)
+        self.message_user(
+            request,
+            ngettext("%(n)d melding godkjent.", "%(n)d meldinger godkjent.", n) % {"n": n},
+            messages.SUCCESS,
+        )
+
+    @admin.action(description=_("Avvis valgte meldinger"))
+    def reject(self, request, queryset):
+        n = reuses.decide(queryset, Reuse.Status.REJECTED)
+        self.message_user(
+            request,
+            ngettext("%(n)d melding avvist.", "%(n)d meldinger avvist.", n) % {"n": n},
+            messages.SUCCESS,
+        )

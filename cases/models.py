@@ -9,6 +9,7 @@ from django.contrib.postgres.expressions import ArraySubquery
 from django.contrib.postgres.fields import ArrayField
 from django.contrib.postgres.indexes import GinIndex, OpClass
 from django.contrib.postgres.search import SearchVector, SearchVectorField
+from django.core import signing
 from django.core.exceptions import ValidationError
 from django.db import models
 from django.db.models import Count, Func, OuterRef, Q, Value
@@ -324,6 +325,21 @@ class Case(models.Model):
     )
     has_benefit_analysis = models.BooleanField(
         _("har gevinstanalyse (avledet)"), default=False, editable=False
+    )
+    # Approved reports of reuse (Reuse), counted once per public body. Derived: triggers of
+    # cases migration 0020 keep them equal to the approved Reuse rows.
+    reuse_count = models.PositiveIntegerField(
+        _("tatt i bruk av antall virksomheter (avledet)"), default=0, editable=False
+    )
+    has_reuse = models.BooleanField(_("gjenbrukt (avledet)"), default=False, editable=False)
+    builds_on = models.ForeignKey(
+        "self",
+        verbose_name=_("bygger på"),
+        on_delete=models.SET_NULL,
+        null=True,
+        blank=True,
+        related_name="built_on_by",
+        help_text=_("Anskaffelsen denne bygger på, om virksomheten tok i bruk en annens løsning."),
     )
     search_vector = models.GeneratedField(
         expression=(
@@ -864,3 +880,88 @@ class CaseSubmission(models.Model):
     def reference(self) -> str:
         """The number the submitter and the editors refer to: "IOA-2025-00042"."""
         return f"IOA-{self.created_at:%Y}-{self.pk:05d}"
+
+
+class ReuseQuerySet(models.QuerySet):
+    def approved(self):
+        return self.filter(status=Reuse.Status.APPROVED)
+
+    def for_editors(self):
+        """What editors see: reports the sender has confirmed by email."""
+        return self.exclude(status=Reuse.Status.UNCONFIRMED)
+
+
+class Reuse(models.Model):
+    """A public body reports that it took a case's solution into use ("Vi har tatt i bruk
+    denne løsningen"). Shown on the case page once the sender has confirmed by email and an
+    editor has approved it. The contact is personal data: only editors see it."""
+
+    class How(models.TextChoices):
+        SAME = "samme", _("Tok i bruk samme løsning")
+        ADAPTED = "tilpasset", _("Tilpasset løsningen")
+        JOINED = "avtale", _("Ble med på avtalen")
+        INSPIRED = "inspirert", _("Ble inspirert")
+
+    class Status(models.TextChoices):
+        UNCONFIRMED = "unconfirmed", _("Ikke bekreftet")
+        CONFIRMED = "confirmed", _("Bekreftet, venter på redaksjonen")
+        APPROVED = "approved", _("Godkjent")
+        REJECTED = "rejected", _("Avvist")
+
+    CONFIRM_SALT = "cases.reuse.confirm"
+
+    case = models.ForeignKey(
+        Case, on_delete=models.CASCADE, related_name="reuses", verbose_name=_("anskaffelse")
+    )
+    organization = models.ForeignKey(
+        Organization,
+        on_delete=models.PROTECT,
+        related_name="reuses",
+        verbose_name=_("virksomhet"),
+    )
+    how = models.CharField(_("hvordan"), max_length=20, choices=How)
+    year = models.PositiveSmallIntegerField(_("år"))
+    sentence = models.CharField(_("offentlig setning"), max_length=300, blank=True)
+    contact_name = models.CharField(_("kontaktperson"), max_length=200)
+    contact_email = models.EmailField(_("e-post til kontaktpersonen"), max_length=254)
+    status = models.CharField(
+        _("status"), max_length=20, choices=Status, default=Status.UNCONFIRMED
+    )
+    created_at = models.DateTimeField(_("meldt"), auto_now_add=True)
+    confirmed_at = models.DateTimeField(_("bekreftet"), null=True, blank=True)
+    decided_at = models.DateTimeField(_("behandlet"), null=True, blank=True)
+    updated_at = models.DateTimeField(_("endret"), auto_now=True)
+
+    objects = ReuseQuerySet.as_manager()
+
+    class Meta:
+        verbose_name = _("gjenbruk")
+        verbose_name_plural = _("gjenbruk")
+        ordering = ["-created_at", "pk"]
+        constraints = [
+            models.CheckConstraint(
+                condition=Q(status__in=["unconfirmed", "confirmed", "approved", "rejected"]),
+                name="cases_reuse_status_valid",
+            ),
+            models.CheckConstraint(
+                condition=Q(how__in=["samme", "tilpasset", "avtale", "inspirert"]),
+                name="cases_reuse_how_valid",
+            ),
+            models.CheckConstraint(
+                condition=Q(year__gte=1990) & Q(year__lte=2100), name="cases_reuse_year_range"
+            ),
+        ]
+        indexes = [
+            models.Index(fields=["case", "status"], name="cases_reuse_case_status_idx"),
+            models.Index(fields=["organization"], name="cases_reuse_org_idx"),
+        ]
+
+    def __str__(self) -> str:
+        return f"{self.organization} – {self.case}"
+
+    def get_absolute_url(self) -> str:
+        return self.case.get_absolute_url() + "#gjenbruk"
+
+    def confirm_token(self) -> str:
+        return signing.dumps(self.pk, salt=self.CONFIRM_SALT)
+

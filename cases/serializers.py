@@ -401,6 +401,44 @@ API_TENDER: Shape = [
 ]
 
 
+def _approved_reuses(case) -> list:
+    """The approved reports of reuse, one per body: none fetched when the case row's count
+    (kept by triggers) says there are none."""
+    if not getattr(case, "reuse_count", 0):
+        return []
+    seen, found = set(), []
+    for reuse in (
+        case.reuses.filter(status="approved")
+        .select_related("organization__region")
+        .order_by("-year", "organization__name", "pk")
+    ):
+        if reuse.organization_id not in seen:
+            seen.add(reuse.organization_id)
+            found.append(reuse)
+    return found
+
+
+def reuses(shape: Shape) -> Getter:
+    """Who took the case's solution into use (approved reports only; never the contact)."""
+    return lambda case, request: [build(shape, r, request) for r in _approved_reuses(case)]
+
+
+def _builds_on(case, request) -> str | None:
+    """The slug of the published case this one builds on (fetched only when there is one)."""
+    if not case.builds_on_id or not case.builds_on.is_published:
+        return None
+    return case.builds_on.slug
+
+
+REUSE: Shape = [
+    ("organization", value("organization.name")),
+    ("organizationNumber", value("organization.org_number")),
+    ("county", value("organization.region.name")),
+    ("how", code("how")),
+    ("year", value("year")),
+    ("sentence", value("sentence")),
+]
+
 # --------------------------------------------------------------------------- the shapes
 
 API_LANGUAGE = "nb"
@@ -434,6 +472,9 @@ API_CASE: Shape = [
     ("dialogueConferences", many("dialogue_conferences", API_CONFERENCE)),
     ("benefits", many("benefits", API_BENEFIT)),
     ("contacts", many("contacts", API_CONTACT)),
+    ("reuseCount", value("reuse_count")),
+    ("reuses", reuses(REUSE)),
+    ("buildsOn", _builds_on),
     ("isDemo", value("is_demo")),
     ("datePublished", iso("published_at")),
     ("dateModified", iso("updated_at")),
@@ -471,6 +512,8 @@ SEARCH_EXPORT_CASE: Shape = [
     ("doffin_ids", value("doffin_ids")),
     ("innovative_acquisitions", value("innovative_acquisitions")),
     ("origin_network", value("origin_network.name")),
+    ("reuse_count", value("reuse_count")),
+    ("reuses", reuses(REUSE)),
     ("published_at", iso("published_at")),
     ("updated_at", iso("updated_at")),
 ]

@@ -26,6 +26,7 @@ from django.utils.translation import gettext as _
 from cases import charts
 from cases.caching import settled_version
 from cases.models import BenefitAnalysis, Case, DialogueConference, Phase
+from cases.reuse import spread
 from cases.search import search_filterset
 from cases.search.facets import SEARCH_PARAMETERS
 from cases.search.params import search_only, search_url
@@ -575,6 +576,7 @@ def case_figures(cases, links: SearchLinks) -> dict:
             parameter="sektor",
             title=_("sektor"),
         ),
+        "reuse": reuse_figures(cases, links),
         "benefits_by_county": benefit_breakdown(
             cases,
             links,
@@ -584,6 +586,57 @@ def case_figures(cases, links: SearchLinks) -> dict:
             parameter="fylke",
             title=_("fylke"),
         ),
+    }
+
+
+def reuse_figures(cases, links: SearchLinks) -> dict:
+    """How far the selected cases' solutions have spread: approved reports of reuse by the
+    reusing body's county and by year (1 query)."""
+    found = spread(cases)
+
+    def figure(figure_id, caption, heading, rows, columns=False):
+        labels, top = most([(str(label), n) for label, n in rows])
+        if not labels:
+            summary = _("Ingen meldinger om gjenbruk i dette utvalget.")
+        else:
+            summary = _("Flest i %(labels)s: %(count)s.") % {
+                "labels": join_labels(labels),
+                "count": fmt(top),
+            }
+        bars = [charts.Bar(str(label), n, fmt(n)) for label, n in rows]
+        draw = charts.column_chart if columns else charts.bar_chart
+        return Figure(
+            id=figure_id,
+            caption=caption,
+            summary=summary,
+            columns=[heading, _("Meldinger om gjenbruk")],
+            rows=[Row(str(label), [fmt(n)]) for label, n in rows],
+            svg=draw(figure_id, caption, bars) if rows else "",
+            search_url=links.url(gjenbrukt="ja"),
+            link_text=_("Se anskaffelsene som er tatt i bruk av andre"),
+        )
+
+    return {
+        "reused_cases": fmt(found["reused_cases"]),
+        "bodies": fmt(found["bodies"]),
+        "other_county": fmt(found["other_county"]),
+        "reports": fmt(found["reports"]),
+        "search_url": links.url(gjenbrukt="ja"),
+        "figures": [
+            figure(
+                "figur-gjenbruk-fylke",
+                _("Gjenbruk per fylke (virksomheten som tok løsningen i bruk)"),
+                _("Fylke"),
+                found["by_county"],
+            ),
+            figure(
+                "figur-gjenbruk-aar",
+                _("Gjenbruk per år"),
+                _("År"),
+                [(str(year), n) for year, n in found["by_year"]],
+                columns=True,
+            ),
+        ],
     }
 
 

@@ -1,7 +1,7 @@
 from django.urls import path
 
 from cases.caching import cached_page
-from cases.views import browse, detail, exports, feeds, submit
+from cases.views import browse, detail, exports, feeds, reuse, submit
 
 app_name = "cases"
 urlpatterns = [
@@ -14,4 +14,7 @@ urlpatterns = [
     path("del/takk/", submit.submit_done, name="submit_done"),
     path("<slug:slug>/", cached_page(detail.case_detail), name="detail"),
     path("<slug:slug>/dokumenter/<int:pk>/", detail.document_download, name="document"),
+    path("<slug:slug>/gjenbruk/", reuse.report, name="reuse"),
+    path("<slug:slug>/gjenbruk/sendt/", reuse.sent, name="reuse_sent"),
+    path("<slug:slug>/gjenbruk/bekreft/<str:token>/", reuse.confirm, name="reuse_confirm"),
 ]

@@ -16,7 +16,15 @@ from django.utils.translation import gettext_lazy
 
 from cases import caching
 from cases.models import Case, Phase, Sector, norwegian_sort_key
-from cases.search.filters import NO, SORT_NEWEST, SORT_RELEVANCE, SORT_TITLE, YES, CaseFilterSet
+from cases.search.filters import (
+    NO,
+    SORT_NEWEST,
+    SORT_RELEVANCE,
+    SORT_REUSED,
+    SORT_TITLE,
+    YES,
+    CaseFilterSet,
+)
 from cases.search.text import HIT_CAP
 from networks.models import LearningNetwork, Organization, Region
 
@@ -122,6 +130,13 @@ FACETS = [
         flag=True,
         without_label=gettext_lazy("Uten gevinstanalyse"),
     ),
+    Facet(
+        "gjenbrukt",
+        gettext_lazy("Tatt i bruk av andre"),
+        "has_reuse",
+        flag=True,
+        without_label=gettext_lazy("Ikke tatt i bruk av andre ennå"),
+    ),
 ]
 
 # Every URL parameter that selects cases (the text, the facets, the year range): the search
@@ -167,6 +182,8 @@ def _facet_base(filterset: CaseFilterSet, ordered: bool = False):
         elif filterset.sort == SORT_TITLE:
             cases = cases.annotate(title_key=norwegian_sort_key("title"))
             columns += ["title_key"]
+        elif filterset.sort == SORT_REUSED:
+            columns += ["reuse_count"]
     base = cases.order_by().values(*columns)
     return base[: HIT_CAP + 1] if filterset.text_search else base
 
@@ -176,6 +193,7 @@ ORDER_SQL = {
     SORT_RELEVANCE: "base.whole_words DESC, base.rank DESC, base.published_at DESC, base.id",
     SORT_NEWEST: "base.published_at DESC, base.id",
     SORT_TITLE: "base.title_key, base.id",
+    SORT_REUSED: "base.reuse_count DESC, base.published_at DESC, base.id",
 }
 
 

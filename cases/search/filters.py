@@ -32,10 +32,12 @@ CONTROL_CHARACTERS = re.compile(r"[\x00-\x08\x0b\x0c\x0e-\x1f\x7f-\x9f]")
 YEAR_MIN, YEAR_MAX = 1990, 2100
 
 SORT_RELEVANCE, SORT_NEWEST, SORT_TITLE = "relevans", "nyeste", "tittel"
+SORT_REUSED = "gjenbrukt"
 SORT_CHOICES = [
     (SORT_RELEVANCE, gettext_lazy("Relevans")),
     (SORT_NEWEST, gettext_lazy("Nyeste")),
     (SORT_TITLE, gettext_lazy("Tittel A–Å")),
+    (SORT_REUSED, gettext_lazy("Mest gjenbrukt")),
 ]
 YES, NO = "ja", "nei"
 # How the text is matched: every word (precise) or the need as a whole; by default the
@@ -240,12 +242,22 @@ class CaseFilterSet(django_filters.FilterSet):
         method="filter_has_related",
     )
 
+    gjenbrukt = django_filters.ChoiceFilter(
+        label=gettext_lazy("Gjenbruk"),
+        choices=[(YES, gettext_lazy("Tatt i bruk av andre")), (NO, gettext_lazy("Uten"))],
+        method="filter_has_related",
+    )
+
     class Meta:
         model = Case
         fields: list[str] = []
         form = SearchForm
 
-    FLAG_COLUMNS = {"dialog": "has_dialogue_conference", "gevinst": "has_benefit_analysis"}
+    FLAG_COLUMNS = {
+        "dialog": "has_dialogue_conference",
+        "gevinst": "has_benefit_analysis",
+        "gjenbrukt": "has_reuse",
+    }
 
     @cached_property
     def cleaned(self) -> dict:
@@ -300,6 +312,8 @@ class CaseFilterSet(django_filters.FilterSet):
             return self.text_search.rank(cases).order_by(*TextSearch.RELEVANCE_ORDER)
         if self.sort == SORT_TITLE:
             return cases.order_by(norwegian_sort_key("title"), "pk")
+        if self.sort == SORT_REUSED:
+            return cases.order_by("-reuse_count", "-published_at", "pk")
         return cases.order_by("-published_at", "pk")
 
     def problems(self, *, ignored: bool = True, adjustments: bool = True) -> list[str]:

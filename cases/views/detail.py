@@ -8,7 +8,7 @@ from django.urls import reverse
 from django.utils.cache import add_never_cache_headers, patch_cache_control
 from django.utils.translation import gettext as _
 
-from cases import caching
+from cases import caching, reuse
 from cases.models import BenefitAnalysis, Case, CaseBuyer, Document, FormerSlug, Sector
 from cases.search.similar import similar_cases
 
@@ -100,6 +100,7 @@ def case_detail(request, slug):
         ],
         "canonical_url": request.build_absolute_uri(case.get_absolute_url()),
         "similar_cases": similar_cases(case, request=request),
+        **reuse.case_page_context(case),
     }
     response = render(request, "cases/case_detail.html", context)
     if context["is_preview"]:

@@ -291,6 +291,10 @@ EDITOR_EXPECTED = {
     # former addresses of cases: seen, and deleted to free an address
     "cases.view_formerslug",
     "cases.delete_formerslug",
+    # reports of reuse: approved or rejected, never added (they come from the public form)
+    "cases.view_reuse",
+    "cases.change_reuse",
+    "cases.delete_reuse",
 }
 
 

@@ -227,13 +227,13 @@ def test_case_page_queries_do_not_grow_with_related_rows(
     ContactFactory.create_batch(n, case=case)
     DocumentFactory.create_batch(n, case=case)
     # The first view also makes the similar cases (two queries) and the list of sectors.
-    with django_assert_max_num_queries(10):
+    with django_assert_max_num_queries(11):
         response = client.get(case.get_absolute_url())
     assert response.status_code == 200
     assert response.content.decode().count('class="conference"') == n
-    # Then: the content version, the case, its buyers, conferences, benefits, documents
-    # and contacts.
-    with django_assert_max_num_queries(7):
+    # Then: the content version, the case, its buyers, conferences, benefits, documents,
+    # contacts and the cases that build on it.
+    with django_assert_max_num_queries(8):
         response = client.get(case.get_absolute_url())
     assert response.content.decode().count('class="conference"') == n
 
