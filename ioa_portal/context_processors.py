@@ -6,10 +6,22 @@ from django.utils.translation import get_language
 ENDONYMS = {"nb": "Bokmål", "nn": "Nynorsk", "en": "English"}
 
 
+def without_empty_parameters(path: str) -> str:
+    """``path`` without the query's empty parameters (``fra_aar=&til_aar=``).
+
+    Every other parameter is kept exactly as written, in its order and encoding.
+    """
+    base, separator, query = path.partition("?")
+    if not separator:
+        return path
+    kept = [part for part in query.split("&") if part.partition("=")[2]]
+    return f"{base}?{'&'.join(kept)}" if kept else base
+
+
 def site(request):
     """Site name and links to the current page in every language."""
     current = get_language()
-    path = request.get_full_path() if request is not None else "/"
+    path = without_empty_parameters(request.get_full_path()) if request is not None else "/"
     links = []
     for code, _name in settings.LANGUAGES:
         links.append(
