@@ -3,6 +3,8 @@ scrolls sideways at 320 CSS pixels, and screenshots at 1280 and 375 px are saved
 .artifacts/screenshots/ for a person to look at (see assert_accessible)."""
 
 import pytest
+from django.urls import reverse
+from django.utils import translation
 
 from tests.browser.conftest import assert_accessible
 from tests.browser.scenery import PUBLIC_PAGES, build_scenery
@@ -73,3 +75,20 @@ def test_skip_link_moves_focus_to_main_content(page, scenery):
     assert page.locator("a.skip-link").is_visible()
     page.keyboard.press("Enter")
     assert page.evaluate("() => location.hash") == "#main"
+
+
+NEED = "eldre som vil bo hjemme lenger med trygghet"
+
+
+@pytest.mark.parametrize("prefix", LANGUAGES, ids=["nb", "nn", "en"])
+def test_need_search_result_has_no_axe_violations_and_reflows_at_320px(page, scenery, prefix):
+    """A need written in a sentence: the "ligner på behovet" note and the reasons on the
+    cards (issue 18)."""
+    lang = prefix.strip("/") or "nb"
+    with translation.override(lang):
+        url = reverse("cases:list")
+    page.goto(f"{url}?q={NEED.replace(' ', '+')}")
+    assert page.locator("html").get_attribute("lang") == lang
+    assert page.locator(".need-mode").count() == 1
+    assert page.locator(".case-card .reason").count() >= 1
+    assert_accessible(page, f"search-need-{lang}")
