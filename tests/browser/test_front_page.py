@@ -10,7 +10,8 @@ def test_front_page_opens_in_chromium_with_search_box_and_no_axe_violations(page
     page.goto("/")
     assert page.title().startswith("Innovative offentlige anskaffelser")
     assert page.title().endswith("IOA-portalen")
-    search = page.get_by_role("searchbox", name="Søk i anskaffelser")
+    # A box for a word or a whole need (a textarea: its role is textbox).
+    search = page.get_by_role("textbox", name="Søk i anskaffelser, eller beskriv behovet ditt")
     assert search.is_visible()
     assert page.get_by_role("link", name="Førerløse busser prøvd ut i Gjesdal").is_visible()
     assert_accessible(page, "front-page")
