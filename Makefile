@@ -8,7 +8,7 @@ MANAGE := $(PY) manage.py
 HOST ?= 127.0.0.1
 PORT ?= 8000
 
-.PHONY: run test lint format demo setup stop-db check bench relevance backup restore clean messages
+.PHONY: run worker test lint format demo setup stop-db check bench relevance backup restore clean messages
 
 $(STAMP): pyproject.toml
 	@$(PYTHON) -c 'import sys; sys.exit(0 if sys.version_info >= (3, 11) else "Python 3.11 or newer is needed")'
@@ -29,8 +29,14 @@ run: demo ## Serve the site with demo data at http://$(HOST):$(PORT)
 	@echo "  IOA-portalen runs at http://$(HOST):$(PORT)/"
 	@echo "  Django admin: http://$(HOST):$(PORT)/admin/  (demo login: admin / admin)"
 	@echo "  Coordinator workspace: http://$(HOST):$(PORT)/koordinator/  (demo login: koordinator / koordinator)"
+	@echo "  A job worker runs beside it (emails, alert digests, daily clean-ups); Ctrl-C stops both."
 	@echo
+	@$(MANAGE) procrastinate worker & worker=$$!; \
+	trap 'kill $$worker 2>/dev/null; wait $$worker' EXIT INT TERM; \
 	$(MANAGE) runserver $(HOST):$(PORT)
+
+worker: setup ## Run only a job worker (what production runs beside gunicorn).
+	$(MANAGE) procrastinate worker
 
 PYTEST_WORKERS ?= 2
 test: setup ## The whole suite (browser tests skip when Chromium is missing), on PYTEST_WORKERS processes.

@@ -30,6 +30,7 @@ from ioa_portal.lib.antispam import HoneypotMixin
 from ioa_portal.lib.forms import DescribedFieldsMixin
 from networks.forms import OrganizationChoiceMixin, organization_number_field
 from networks.models import Organization
+from networks.pickers import OrganizationField
 from networks.validators import validate_phone
 
 logger = logging.getLogger(__name__)
@@ -50,14 +51,12 @@ class CaseSubmissionForm(DescribedFieldsMixin, HoneypotMixin, OrganizationChoice
         max_length=250,
         help_text=_("Kort og beskrivende, for eksempel «Digitalt nattilsyn i hjemmetjenesten»."),
     )
-    organization = forms.ModelChoiceField(
+    organization = OrganizationField(
         label=_("Oppdragsgiver"),
-        queryset=Organization.objects.filter(needs_review=False).only("name"),
-        required=False,
-        empty_label=_("Velg virksomhet"),
         help_text=_(
-            "Virksomheten som gjennomførte anskaffelsen. Finner du den ikke i listen, "
-            "skriv navn og organisasjonsnummer i feltene under."
+            "Virksomheten som gjennomførte anskaffelsen: skriv navnet eller "
+            "organisasjonsnummeret. Finner vi den ikke, skriv navn og organisasjonsnummer i "
+            "feltene under."
         ),
     )
     new_organization_name = forms.CharField(
@@ -352,8 +351,7 @@ def editor_addresses() -> list[str]:
 
 
 def notify_editors(case_pk: int, *, base_url: str) -> bool:
-    """Tell the editors a case is waiting for them. A failure is logged, never raised:
-    the case is stored and shows up in the admin's "Innsendt, ikke publisert" filter."""
+    """Tell the editors a case is waiting for them (a job: cases/tasks.py)."""
     recipients = editor_addresses()
     if not recipients:
         logger.warning("No editor to notify of submitted case %s", case_pk)
@@ -371,17 +369,15 @@ def notify_editors(case_pk: int, *, base_url: str) -> bool:
     }
     subject = gettext("Ny anskaffelse sendt inn: %(title)s") % {"title": case.title}
     body = render_to_string("cases/submit_email.txt", context)
-    try:
-        send_mail(subject[:200], body, None, recipients)
-    except Exception:  # SMTP down or refused: the case is safe, editors find it in the admin
-        logger.exception("Could not email the editors about submitted case %s", case_pk)
-        return False
+    # An SMTP error is raised: the job is retried, and the case is safe meanwhile (editors
+    # find it in the admin's "Innsendt, ikke publisert" filter).
+    send_mail(subject[:200], body, None, recipients)
     return True
 
 
 def notify_submitter(submission_pk: int, *, base_url: str) -> bool:
-    """A receipt to the person who sent the case in: its reference and what happens next.
-    A failure is logged, never raised: the receipt page said the same."""
+    """A receipt to the person who sent the case in: its reference and what happens next
+    (a job: cases/tasks.py)."""
     submission = CaseSubmission.objects.select_related("case").get(pk=submission_pk)
     context = {
         "submission": submission,
@@ -393,9 +389,5 @@ def notify_submitter(submission_pk: int, *, base_url: str) -> bool:
         "reference": submission.reference
     }
     body = render_to_string("cases/submit_receipt_email.txt", context)
-    try:
-        send_mail(subject, body, None, [submission.email])
-    except Exception:  # SMTP down or refused: the case is stored all the same
-        logger.exception("Could not send the receipt for submission %s", submission_pk)
-        return False
+    send_mail(subject, body, None, [submission.email])  # an SMTP error: the job is retried
     return True

@@ -86,6 +86,9 @@ INSTALLED_APPS = [
     "django_otp",
     "django_otp.plugins.otp_totp",
     "django_otp.plugins.otp_static",
+    # The job queue (emails, periodic jobs) in the same PostgreSQL; before ioa_portal,
+    # whose admin.py shows its jobs to editors.
+    "procrastinate.contrib.django",
     "ioa_portal",
     "networks",
     "cases",
@@ -221,6 +224,11 @@ MEDIA_URL = "/media/"  # never served directly; documents go through a view
 # Uploads of case documents.
 DOCUMENT_MAX_BYTES = env_int("IOA_DOCUMENT_MAX_MB", 20, minimum=1) * 1024 * 1024
 DATA_UPLOAD_MAX_MEMORY_SIZE = 5 * 1024 * 1024
+FILE_UPLOAD_MAX_MEMORY_SIZE = 5 * 1024 * 1024
+
+# Suggestions of public bodies as one types (/virksomheter/sok/): requests per address.
+IOA_LOOKUP_RATE_LIMIT = env_int("IOA_LOOKUP_RATE_LIMIT", 120, minimum=1)
+IOA_LOOKUP_RATE_WINDOW_SECONDS = env_int("IOA_LOOKUP_RATE_WINDOW_SECONDS", 60, minimum=1)
 
 # Doffin's public API (search, download of notices as eForms); unset: notices are uploaded.
 DOFFIN_API_KEY = os.environ.get("IOA_DOFFIN_API_KEY", "").strip()
@@ -229,7 +237,6 @@ if not DOFFIN_API_URL.startswith("https://"):
     raise ImproperlyConfigured(
         f"IOA_DOFFIN_API_URL must start with https://, not {DOFFIN_API_URL!r}"
     )
-FILE_UPLOAD_MAX_MEMORY_SIZE = 5 * 1024 * 1024
 
 # Email: console in development, SMTP when EMAIL_HOST is set.
 EMAIL_HOST = os.environ.get("EMAIL_HOST", "")
@@ -246,6 +253,11 @@ DEFAULT_FROM_EMAIL = os.environ.get(
     "DEFAULT_FROM_EMAIL", "IOA-portalen <ikke-svar@ioa-portalen.no>"
 )
 SERVER_EMAIL = DEFAULT_FROM_EMAIL
+
+# Background jobs (ioa_portal/jobs.py): procrastinate, its tables in the same database; run
+# by `manage.py procrastinate worker`. Tasks are found in each app's tasks.py.
+# IOA_JOBS_EAGER runs a job at once in the caller instead of queueing it (the tests do).
+IOA_JOBS_EAGER = env_bool("IOA_JOBS_EAGER", False)
 
 # Public forms (network applications, case submissions): posts per client address and window.
 IOA_APPLICATION_RATE_LIMIT = env_int("IOA_APPLICATION_RATE_LIMIT", 10, minimum=1)
@@ -339,6 +351,9 @@ LOGGING = {
         # Request lines come from RequestLogMiddleware, without query values.
         "django.server": {"level": "WARNING"},
         "django.request": {"level": "ERROR"},
+        # Every process registers the periodic jobs at start; the worker's job lines stay.
+        "procrastinate.periodic": {"level": "WARNING"},
+        "procrastinate.blueprints": {"level": "WARNING"},
     },
 }
 

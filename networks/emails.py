@@ -1,5 +1,6 @@
-"""Emails to participants. Sent after the transaction commits; a failure never loses the
-enrollment: it is logged and recorded on the enrollment so coordinators can send it again."""
+"""Emails to participants, sent by jobs (networks/tasks.py) queued with the change that
+causes them. An SMTP error is retried; after the last try it is recorded on the enrollment
+or delivery ("Feilet") so coordinators can send it again. The enrollment is never lost."""
 
 from __future__ import annotations
 
@@ -36,8 +37,13 @@ KIND_FOR_STATUS = {
 }
 
 
-def send_status_email(enrollment_pk: int, *, base_url: str, kind: str | None = None) -> bool:
-    """Tell the participant where their enrollment stands. Returns whether it was sent."""
+def send_status_email(
+    enrollment_pk: int, *, base_url: str, kind: str | None = None, final: bool = True
+) -> bool:
+    """Tell the participant where their enrollment stands. Returns whether it was sent.
+
+    An SMTP error is raised (so the job is retried); on the ``final`` try it is first
+    recorded on the enrollment as failed."""
 
     enrollment = (
         Enrollment.objects.select_related("participant", "network").filter(pk=enrollment_pk).first()
@@ -68,18 +74,23 @@ def send_status_email(enrollment_pk: int, *, base_url: str, kind: str | None = N
     try:
         send_mail(subject, body, None, [enrollment.participant.email], fail_silently=False)
     except Exception:
-        logger.exception("Could not send the %s email for enrollment %s", kind.value, enrollment.pk)
-        status = Enrollment.EmailStatus.FAILED
-    else:
-        status = Enrollment.EmailStatus.SENT
-    Enrollment.objects.filter(pk=enrollment.pk).update(
-        email_status=status, email_status_at=timezone.now()
-    )
-    return status == Enrollment.EmailStatus.SENT
+        logger.warning("Could not send the %s email for enrollment %s", kind.value, enrollment.pk)
+        if final:
+            _record(Enrollment.objects.filter(pk=enrollment.pk), Enrollment.EmailStatus.FAILED)
+        raise
+    _record(Enrollment.objects.filter(pk=enrollment.pk), Enrollment.EmailStatus.SENT)
+    return True
 
 
-def send_message(delivery_pk: int) -> bool:
-    """Send one recipient's copy of a coordinator's message; record whether it went out."""
+def _record(rows, status: str) -> None:
+    rows.update(email_status=status, email_status_at=timezone.now())
+
+
+def send_message(delivery_pk: int, *, final: bool = True) -> bool:
+    """Send one recipient's copy of a coordinator's message; record whether it went out.
+
+    An SMTP error is raised (so the job is retried); on the ``final`` try it is first
+    recorded on the delivery as failed."""
     delivery = (
         MessageDelivery.objects.select_related("message__network", "enrollment__participant")
         .filter(pk=delivery_pk)
@@ -88,20 +99,21 @@ def send_message(delivery_pk: int) -> bool:
     if delivery is None:
         return False
     participant = delivery.enrollment.participant
-    status = Enrollment.EmailStatus.FAILED
-    if participant.email:
-        message = delivery.message
-        body = render_to_string(
-            "networks/email/message.txt",
-            {"message": message, "network": message.network, "participant": participant},
-        )
-        try:
-            send_mail(message.subject, body, None, [participant.email], fail_silently=False)
-        except Exception:
-            logger.exception("Could not send message %s to delivery %s", message.pk, delivery.pk)
-        else:
-            status = Enrollment.EmailStatus.SENT
-    MessageDelivery.objects.filter(pk=delivery.pk).update(
-        email_status=status, email_status_at=timezone.now()
+    rows = MessageDelivery.objects.filter(pk=delivery.pk)
+    if not participant.email:
+        _record(rows, Enrollment.EmailStatus.FAILED)
+        return False
+    message = delivery.message
+    body = render_to_string(
+        "networks/email/message.txt",
+        {"message": message, "network": message.network, "participant": participant},
     )
-    return status == Enrollment.EmailStatus.SENT
+    try:
+        send_mail(message.subject, body, None, [participant.email], fail_silently=False)
+    except Exception:
+        logger.warning("Could not send message %s to delivery %s", message.pk, delivery.pk)
+        if final:
+            _record(rows, Enrollment.EmailStatus.FAILED)
+        raise
+    _record(rows, Enrollment.EmailStatus.SENT)
+    return True

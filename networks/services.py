@@ -9,13 +9,12 @@ Emails go out only after the transaction commits.
 from __future__ import annotations
 
 from dataclasses import dataclass, field
-from functools import partial
 
 from django.db import IntegrityError, transaction
 from django.db.models.functions import Lower
 from django.utils import timezone
 
-from networks import emails
+from networks import emails, tasks
 from networks.models import Enrollment, LearningNetwork, Organization, Participant
 
 Status = Enrollment.Status
@@ -111,11 +110,10 @@ def _create_enrollment(**fields) -> Enrollment:
         raise
 
 
-def _email_after_commit(enrollment: Enrollment, base_url: str, kind: str | None = None) -> None:
-    """Send the status email once the transaction commits."""
-    transaction.on_commit(
-        partial(emails.send_status_email, enrollment.pk, base_url=base_url, kind=kind)
-    )
+def _queue_email(enrollment: Enrollment, base_url: str, kind: str | None = None) -> None:
+    """Queue the status email in this transaction: sent once it commits, never if it rolls
+    back, and retried by the job queue while SMTP fails."""
+    tasks.queue_status_email(enrollment, base_url=base_url, kind=kind)
 
 
 def apply(
@@ -133,7 +131,7 @@ def apply(
             consent_at=now,
             source=Enrollment.Source.SELF,
         )
-        _email_after_commit(enrollment, base_url)
+        _queue_email(enrollment, base_url)
     return enrollment
 
 
@@ -161,7 +159,7 @@ def register(
             decided_by=by,
             decided_at=now,
         )
-        _email_after_commit(enrollment, base_url)
+        _queue_email(enrollment, base_url)
     return enrollment
 
 
@@ -184,7 +182,7 @@ def _fill_free_seats(
         enrollment.decided_at = now
         enrollment.decided_by = None
         enrollment.save(update_fields=["status", "decided_at", "decided_by"])
-        _email_after_commit(enrollment, base_url, kind=emails.Kind.PROMOTED)
+        _queue_email(enrollment, base_url, kind=emails.Kind.PROMOTED)
     return promoted
 
 
@@ -248,7 +246,7 @@ def _change_status(
             ]
         )
         if notify:
-            _email_after_commit(enrollment, base_url)
+            _queue_email(enrollment, base_url)
         promoted = []
         if previous == Status.ACCEPTED:
             promoted = _fill_free_seats(network, base_url=base_url)
@@ -321,7 +319,7 @@ def undo(enrollment: Enrollment, *, by, base_url: str, notify: bool) -> Outcome:
             ]
         )
         if notify:
-            _email_after_commit(enrollment, base_url)
+            _queue_email(enrollment, base_url)
         promoted = []
         if previous == Status.ACCEPTED:
             promoted = _fill_free_seats(network, base_url=base_url, skip=enrollment)

@@ -20,6 +20,8 @@ def _fast_and_isolated(settings, tmp_path):
     settings.PASSWORD_HASHERS = ["django.contrib.auth.hashers.MD5PasswordHasher"]
     settings.MEDIA_ROOT = tmp_path / "media"
     settings.EMAIL_BACKEND = "django.core.mail.backends.locmem.EmailBackend"
+    # Jobs run at once in the test, as their last try (tests/site/test_jobs.py queues them).
+    settings.IOA_JOBS_EAGER = True
     # Embedding a case takes a tenth of a second; tests of the need search embed their own.
     settings.IOA_EMBED_CASES = False
     # A request to /en/ leaves English active in this thread; each test starts in bokmål.

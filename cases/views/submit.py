@@ -7,21 +7,15 @@ publish after review. Documents follow the same upload rules as the admin (cases
 
 from __future__ import annotations
 
-from functools import partial
-
 from django.db import transaction
 from django.shortcuts import redirect, render
 from django.urls import reverse
 from django.utils.translation import gettext
 from django.views.decorators.http import require_http_methods
 
-from cases.submission import (
-    CaseSubmissionForm,
-    DocumentFormSet,
-    create_submitted_case,
-    notify_editors,
-    notify_submitter,
-)
+from cases import tasks
+from cases.submission import CaseSubmissionForm, DocumentFormSet, create_submitted_case
+from ioa_portal import jobs
 from ioa_portal.lib.antispam import rate_limit
 from ioa_portal.lib.urls import base_url
 
@@ -53,9 +47,11 @@ def submit_case(request):
         elif _all_valid(form, documents):
             with transaction.atomic():
                 case = create_submitted_case(form, documents)
-                transaction.on_commit(partial(notify_editors, case.pk, base_url=base_url(request)))
-                transaction.on_commit(
-                    partial(notify_submitter, case.submission.pk, base_url=base_url(request))
+                jobs.defer(tasks.notify_editors, case_pk=case.pk, base_url=base_url(request))
+                jobs.defer(
+                    tasks.notify_submitter,
+                    submission_pk=case.submission.pk,
+                    base_url=base_url(request),
                 )
             request.session[RECEIPT_SESSION_KEY] = {
                 "title": case.title,

@@ -25,7 +25,7 @@ from django.views.decorators.http import require_http_methods, require_POST
 
 from ioa_portal.lib.spreadsheets import BOM, DELIMITER, safe_cell
 from ioa_portal.lib.urls import base_url
-from networks import emails, services
+from networks import services, tasks
 from networks.filters import EnrollmentFilter
 from networks.forms import (
     AttendanceForm,
@@ -269,14 +269,23 @@ def undo(request, slug, pk):
 def resend_email(request, slug, pk):
     network = _network_for(request, slug)
     enrollment = _enrollment_for(network, pk)
-    if emails.send_status_email(enrollment.pk, base_url=base_url(request)):
+    with transaction.atomic():
+        tasks.queue_status_email(enrollment, base_url=base_url(request), again=True)
+    enrollment.refresh_from_db(fields=["email_status"])
+    if enrollment.email_status == Enrollment.EmailStatus.SENT:  # jobs run at once (tests)
         messages.success(
             request, _("E-posten til %(name)s er sendt.") % {"name": enrollment.participant.name}
         )
-    else:
+    elif enrollment.email_status == Enrollment.EmailStatus.FAILED:
         messages.error(
             request,
             _("E-posten til %(name)s kunne ikke sendes. Kontroller adressen og prøv igjen senere.")
+            % {"name": enrollment.participant.name},
+        )
+    else:
+        messages.success(
+            request,
+            _("E-posten til %(name)s sendes nå. Går det ikke, prøver vi igjen i noen timer.")
             % {"name": enrollment.participant.name},
         )
     return _back_to_list(request, network)
@@ -470,8 +479,14 @@ def _recipients(network: LearningNetwork, session):
 
 
 def _send_deliveries(deliveries) -> tuple[int, int]:
-    sent = sum(1 for delivery in deliveries if emails.send_message(delivery.pk))
-    return sent, len(deliveries) - sent
+    """Queue the copies; returns how many are on their way and how many failed at once
+    (only when jobs run at once, as in the tests)."""
+    with transaction.atomic():
+        tasks.queue_messages(deliveries)
+    failed = MessageDelivery.objects.filter(
+        pk__in=[d.pk for d in deliveries], email_status=Enrollment.EmailStatus.FAILED
+    ).count()
+    return len(deliveries) - failed, failed
 
 
 @login_required
@@ -497,7 +512,7 @@ def message_new(request, slug):
                 deliveries = MessageDelivery.objects.bulk_create(
                     [MessageDelivery(message=message, enrollment=e) for e in recipients]
                 )
-            sent, failed = _send_deliveries(deliveries)
+                sent, failed = _send_deliveries(deliveries)
             _report_sending(request, sent, failed)
             return redirect(message)
     context = {"network": network, "form": form, "sessions": _sessions(network)}

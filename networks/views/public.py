@@ -12,7 +12,7 @@ from django.views.decorators.http import require_http_methods
 
 from ioa_portal.lib.antispam import rate_limit
 from ioa_portal.lib.urls import base_url
-from networks import emails, ical, services
+from networks import ical, services, tasks
 from networks.forms import ApplicationForm, ResendConfirmationForm
 from networks.models import Enrollment, LearningNetwork, Region
 
@@ -96,7 +96,7 @@ def _resend_confirmation(network: LearningNetwork, email: str, *, base_url: str)
         return
     enrollment = network.enrollments.filter(participant=participant).first()
     if enrollment is not None:
-        emails.send_status_email(enrollment.pk, base_url=base_url)
+        tasks.queue_status_email(enrollment, base_url=base_url, again=True)
 
 
 @require_http_methods(["GET", "POST"])

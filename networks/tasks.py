@@ -1,0 +1,64 @@
+"""The networks' background jobs: participants' emails, and the daily anonymisation."""
+
+from __future__ import annotations
+
+import logging
+
+from django.conf import settings
+from django.db.models import QuerySet
+
+from ioa_portal import jobs
+from networks import emails
+from networks.gdpr import anonymise_expired
+from networks.models import Enrollment, MessageDelivery
+
+logger = logging.getLogger(__name__)
+
+
+@jobs.email_task("networks.send_status_email")
+def send_status_email(*, enrollment_pk: int, base_url: str, kind: str, final: bool) -> None:
+    emails.send_status_email(enrollment_pk, base_url=base_url, kind=kind, final=final)
+
+
+@jobs.email_task("networks.send_message")
+def send_message(*, delivery_pk: int, final: bool) -> None:
+    emails.send_message(delivery_pk, final=final)
+
+
+def queue_status_email(
+    enrollment: Enrollment, *, base_url: str, kind: str | None = None, again: bool = False
+) -> bool:
+    """Queue the email telling where ``enrollment`` stands now, in the caller's transaction.
+
+    The kind is fixed now, so a later change does not alter what this email says.
+    ``again`` (the "Send på nytt" button): not queued while one for it still waits."""
+    kind = kind or emails.KIND_FOR_STATUS[enrollment.status]
+    Enrollment.objects.filter(pk=enrollment.pk).update(email_status=Enrollment.EmailStatus.NOT_SENT)
+    return jobs.defer(
+        send_status_email,
+        queueing_lock=f"status-email-{enrollment.pk}" if again else None,
+        enrollment_pk=enrollment.pk,
+        base_url=base_url,
+        kind=str(kind),
+    )
+
+
+def queue_messages(deliveries: QuerySet[MessageDelivery] | list[MessageDelivery]) -> int:
+    """Queue each recipient's copy of a coordinator's message; returns how many."""
+    count = 0
+    for delivery in deliveries:
+        MessageDelivery.objects.filter(pk=delivery.pk).update(
+            email_status=Enrollment.EmailStatus.NOT_SENT
+        )
+        if jobs.defer(
+            send_message, queueing_lock=f"message-delivery-{delivery.pk}", delivery_pk=delivery.pk
+        ):
+            count += 1
+    return count
+
+
+@jobs.periodic_task("networks.anonymise_participants", cron="15 3 * * *")
+def anonymise_participants() -> None:
+    """Daily at 03:15: what ``manage.py anonymise_participants`` does (cron no longer needed)."""
+    anonymised, cleared = anonymise_expired(months=settings.PARTICIPANT_RETENTION_MONTHS)
+    logger.info("Anonymised %s participant(s); cleared %s challenge text(s)", anonymised, cleared)
