@@ -142,6 +142,7 @@ class SourceFilter(admin.SimpleListFilter):
             ("innsendt-upublisert", _("Innsendt, ikke publisert")),
             ("redaksjonen", _("Redaksjonen")),
             ("importert", _("Importert")),
+            ("nettverk", _("Fra læringsnettverk, ikke publisert")),
         ]
 
     def queryset(self, request, queryset):
@@ -154,6 +155,8 @@ class SourceFilter(admin.SimpleListFilter):
                 return queryset.filter(source=Case.Source.EDITORIAL)
             case "importert":
                 return queryset.filter(source=Case.Source.IMPORTED)
+            case "nettverk":
+                return queryset.filter(source=Case.Source.NETWORK, is_published=False)
         return queryset
 
 

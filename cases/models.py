@@ -208,6 +208,7 @@ class Case(models.Model):
         EDITORIAL = "editorial", _("Redaksjonen")
         SUBMITTED = "submitted", _("Innsendt fra nettstedet")
         IMPORTED = "imported", _("Importert")
+        NETWORK = "network", _("Fra et læringsnettverk")
 
     title = models.CharField(_("tittel"), max_length=250)
     slug = models.SlugField(

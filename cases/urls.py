@@ -1,7 +1,7 @@
 from django.urls import path
 
 from cases.caching import cached_page
-from cases.views import browse, detail, exports, feeds, reuse, submit
+from cases.views import browse, detail, exports, feeds, network_proposals, reuse, submit
 
 app_name = "cases"
 urlpatterns = [
@@ -12,6 +12,12 @@ urlpatterns = [
     # Before <slug:slug>/: "del" would otherwise be read as a case slug.
     path("del/", submit.submit_case, name="submit"),
     path("del/takk/", submit.submit_done, name="submit_done"),
+    # A coordinator proposes a participant's challenge (issue 21; cases/from_networks.py).
+    path(
+        "fra-nettverk/<slug:slug>/pameldinger/<int:pk>/",
+        network_proposals.propose,
+        name="propose_from_network",
+    ),
     path("<slug:slug>/", cached_page(detail.case_detail), name="detail"),
     path("<slug:slug>/dokumenter/<int:pk>/", detail.document_download, name="document"),
     path("<slug:slug>/gjenbruk/", reuse.report, name="reuse"),

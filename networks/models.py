@@ -284,6 +284,15 @@ class LearningNetwork(models.Model):
             accepted = self.enrollments.filter(status="accepted").count()
         return max(self.capacity - accepted, 0)
 
+    def has_reached_end(self, now: datetime.datetime | None = None) -> bool:
+        """The last session has begun, or the network is over: participants' challenges
+        can then be proposed as cases (cases/from_networks.py)."""
+        now = now or timezone.now()
+        if timezone.localdate(now) > self.ends_on:
+            return True
+        last = self.sessions.order_by("-starts_at").values_list("starts_at", flat=True).first()
+        return last is not None and last <= now
+
     def contact_names(self) -> list[str]:
         """The coordinators' names as the public network page shows them (no usernames)."""
         names = []
@@ -489,6 +498,20 @@ class Enrollment(models.Model):
         _("e-poststatus"), max_length=20, choices=EmailStatus, default=EmailStatus.NOT_SENT
     )
     email_status_at = models.DateTimeField(_("siste e-post"), null=True, blank=True)
+    # From challenge to case (issue 21): the participant's consent on Min side, and when a
+    # coordinator proposed the challenge to the editors (cases/from_networks.py).
+    case_consent_at = models.DateTimeField(
+        _("samtykke til forslag om anskaffelse"),
+        null=True,
+        blank=True,
+        help_text=_(
+            "Når deltakeren samtykket til at utfordringen og rapportene kan bli et forslag "
+            "til anskaffelse i kunnskapsbasen."
+        ),
+    )
+    case_proposed_at = models.DateTimeField(
+        _("foreslått som anskaffelse"), null=True, blank=True, editable=False
+    )
 
     objects = EnrollmentQuerySet.as_manager()
 

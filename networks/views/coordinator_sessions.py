@@ -53,7 +53,22 @@ def session_overview(request, slug):
             distinct=True,
         ),
     )
-    context = {"network": network, "rows": rows, "sessions": _sessions(network)}
+    # Challenges participants agreed to share; proposing one is a view of cases/ (linked by
+    # URL name only: networks never imports cases).
+    proposals = (
+        network.enrollments.accepted()
+        .filter(case_consent_at__isnull=False)
+        .exclude(challenge="")
+        .select_related("participant__organization")
+        .order_by("participant__name", "pk")
+    )
+    context = {
+        "network": network,
+        "rows": rows,
+        "sessions": _sessions(network),
+        "proposals": proposals,
+        "may_propose": network.has_reached_end(),
+    }
     return render(request, "coordinator/sessions.html", context)
 
 

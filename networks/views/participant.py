@@ -232,6 +232,34 @@ def evaluate(request, slug, number):
 
 
 @participant_required
+@require_POST
+def case_consent(request, slug):
+    """Consent (consent=1) or take it back (consent=0) to the challenge and the work reports
+    becoming a case proposal (proposed by a coordinator through cases/from_networks.py)."""
+    enrollment = _own_enrollment(request, slug)
+    if enrollment.status != Enrollment.Status.ACCEPTED:
+        raise Http404
+    choice = request.POST.get("consent")
+    context = {"enrollment": enrollment, "network": enrollment.network}
+    template = "networks/participant/case_consent_refused.html"
+    if choice not in ("0", "1") or not enrollment.challenge.strip():
+        context["problem"] = "bad"
+        return render(request, template, context, status=400)
+    with transaction.atomic():
+        enrollment = Enrollment.objects.select_for_update().get(pk=enrollment.pk)
+        if enrollment.case_proposed_at is not None:
+            context["problem"] = "proposed"
+            return render(request, template, context, status=409)
+        enrollment.case_consent_at = timezone.now() if choice == "1" else None
+        enrollment.save(update_fields=["case_consent_at"])
+    if choice == "1":
+        messages.success(request, _("Takk! Koordinatorene kan nå foreslå utfordringen din."))
+    else:
+        messages.success(request, _("Samtykket er trukket tilbake."))
+    return redirect(reverse("networks:participant_network", args=[slug]) + "#utfordring")
+
+
+@participant_required
 def material_file(request, token):
     """A file for participants only, at a signed address that expires; the logged-in
     participant must be the one it was made for, with a place in the network."""

@@ -315,3 +315,72 @@ def test_permission_matrix_of_reuse_and_needs(client, site):
                 got = response.status_code
                 wrong.append(f"{method} {url} as {role}: expected {want}, got {got}")
     assert not wrong, "\n".join(wrong)
+
+
+# Issue 21, from challenge to case and certificates. Same roles as MATRIX_21; part_a is
+# accepted in network A (ended), consented, and attended every session; each request
+# starts from a fresh state (nothing proposed, consent given).
+# fmt: off
+MATRIX_21_CASES = [
+    # method, url template,                                       anon pA  pB  coA coB edit sup
+    ("POST", "/nettverk/min-side/nettverk-a/samtykke-anskaffelse/",  302, 302, 404, 302, 302, 302, 302),  # noqa: E501
+    ("GET",  "/nettverk/min-side/nettverk-a/samtykke-anskaffelse/",  302, 405, 405, 302, 302, 302, 302),  # noqa: E501
+    ("POST", "/anskaffelser/fra-nettverk/nettverk-a/pameldinger/{part_a}/", 302, 302, 302, 302, 404, 404, 302),  # noqa: E501
+    ("POST", "/anskaffelser/fra-nettverk/nettverk-a/pameldinger/{part_b}/", 302, 302, 302, 404, 404, 404, 404),  # noqa: E501
+    ("GET",  "/anskaffelser/fra-nettverk/nettverk-a/pameldinger/{part_a}/", 302, 302, 302, 405, 405, 405, 405),  # noqa: E501
+]
+# fmt: on
+
+
+def test_permission_matrix_of_case_proposals_and_certificates(client, db):
+    import datetime
+
+    from cases.models import Case
+    from networks import participants
+    from tests.factories import AttendanceFactory
+
+    network_a = LearningNetworkFactory(name="Nettverk A", slug="nettverk-a")
+    network_b = LearningNetworkFactory(name="Nettverk B", slug="nettverk-b")
+    sessions = [
+        SessionFactory(
+            network=network_a, number=n, starts_at=timezone.now() - datetime.timedelta(days=10 - n)
+        )
+        for n in (1, 2)
+    ]
+    part_a = EnrollmentFactory(network=network_a, status="accepted")
+    for session in sessions:
+        AttendanceFactory(enrollment=part_a, session=session, present=True)
+    part_b = EnrollmentFactory(network=network_b, status="accepted")
+    users = {
+        "coord_a": UserFactory(username="koordinator-a"),
+        "coord_b": UserFactory(username="koordinator-b"),
+        "editor": UserFactory(username="redaktor", is_staff=True),
+        "superuser": UserFactory(username="sjef", is_staff=True, is_superuser=True),
+    }
+    network_a.coordinators.add(users["coord_a"])
+    network_b.coordinators.add(users["coord_b"])
+    users["editor"].groups.add(Group.objects.get(name="Redaktører"))
+    values = {"part_a": part_a.pk, "part_b": part_b.pk}
+    wrong = []
+    for method, template, *expected in MATRIX_21_CASES:
+        url = template.format(**values)
+        for role, want in zip(ROLES_21, expected, strict=True):
+            Case.objects.filter(origin_network__isnull=False).delete()
+            type(part_a).objects.filter(pk__in=[part_a.pk, part_b.pk]).update(
+                case_consent_at=timezone.now(), case_proposed_at=None
+            )
+            client.logout()
+            if role in users:
+                client.force_login(users[role])
+            elif role in ("part_a", "part_b"):
+                enrollment = part_a if role == "part_a" else part_b
+                link = participants.issue_link(enrollment.participant)
+                client.post(f"/nettverk/min-side/inn/{link.signed}/")
+            if method == "GET":
+                response = client.get(url)
+            else:
+                response = client.post(url, {"consent": "1"})
+            if response.status_code != want:
+                got = response.status_code
+                wrong.append(f"{method} {url} as {role}: expected {want}, got {got}")
+    assert not wrong, "\n".join(wrong)
