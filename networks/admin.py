@@ -93,6 +93,7 @@ class LearningNetworkAdmin(admin.ModelAdmin):
                     ("starts_on", "ends_on"),
                     ("registration_opens_on", "registration_closes_on"),
                     "capacity",
+                    "certificate_threshold",
                 ]
             },
         ),

@@ -7,6 +7,7 @@ from django.conf import settings
 from django.contrib.postgres.indexes import GinIndex, OpClass
 from django.core import signing
 from django.core.exceptions import ValidationError
+from django.core.validators import MaxValueValidator, MinValueValidator
 from django.db import models
 from django.db.models import Q
 from django.db.models.functions import Lower, Upper
@@ -226,6 +227,15 @@ class LearningNetwork(models.Model):
         blank=True,
         help_text=_(
             "Vises på nettverkets side, slik at søkere og deltakere vet hvor de kan spørre."
+        ),
+    )
+    certificate_threshold = models.PositiveSmallIntegerField(
+        _("oppmøte for kursbevis (%)"),
+        default=75,
+        validators=[MinValueValidator(1), MaxValueValidator(100)],
+        help_text=_(
+            "Deltakere som har vært til stede på minst så stor andel av samlingene som er "
+            "holdt, kan laste ned et kursbevis fra Min side."
         ),
     )
     created_at = models.DateTimeField(_("opprettet"), auto_now_add=True)

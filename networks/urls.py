@@ -15,6 +15,11 @@ urlpatterns = [
     path("min-side/materiell/<str:token>/", participant.material_file, name="participant_material"),
     path("min-side/<slug:slug>/", participant.network_page, name="participant_network"),
     path(
+        "min-side/<slug:slug>/kursbevis.pdf",
+        participant.certificate,
+        name="participant_certificate",
+    ),
+    path(
         "min-side/<slug:slug>/samtykke-anskaffelse/",
         participant.case_consent,
         name="participant_case_consent",

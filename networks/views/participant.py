@@ -13,7 +13,7 @@ from django import forms
 from django.contrib import messages
 from django.core import signing
 from django.db import transaction
-from django.http import Http404
+from django.http import Http404, HttpResponse
 from django.shortcuts import get_object_or_404, redirect, render
 from django.urls import reverse
 from django.utils import timezone
@@ -26,7 +26,7 @@ from django.views.decorators.http import require_http_methods, require_POST
 from ioa_portal.lib.antispam import rate_limit
 from ioa_portal.lib.forms import DescribedFieldsMixin
 from ioa_portal.lib.urls import base_url
-from networks import evaluation, materials, participants
+from networks import certificates, evaluation, materials, participants
 from networks.models import Enrollment, LearningNetwork, SessionMaterial, WorkReport
 
 LINK_STATUS = {"invalid": 404, "expired": 410, "used": 410}
@@ -170,6 +170,7 @@ def network_page(request, slug):
         "sessions": sessions,
         "next_session": upcoming[0] if upcoming else None,
         "current_work": next((s for s in reversed(started) if s.homework), None),
+        "certificate": accepted and certificates.is_eligible(enrollment),
     }
     return render(request, "networks/participant/network.html", context)
 
@@ -257,6 +258,24 @@ def case_consent(request, slug):
     else:
         messages.success(request, _("Samtykket er trukket tilbake."))
     return redirect(reverse("networks:participant_network", args=[slug]) + "#utfordring")
+
+
+@participant_required
+def certificate(request, slug):
+    """The certificate of participation (PDF) in the page's language; 403 below the
+    network's attendance threshold."""
+    enrollment = _own_enrollment(request, slug)
+    record = certificates.attendance(enrollment)
+    if not certificates.is_eligible(enrollment, record):
+        context = {"enrollment": enrollment, "network": enrollment.network, "record": record}
+        return render(request, "networks/participant/certificate_refused.html", context, status=403)
+    response = HttpResponse(
+        certificates.render_pdf(enrollment, record), content_type="application/pdf"
+    )
+    filename = f"kursbevis-{enrollment.network.slug}.pdf"
+    response["Content-Disposition"] = f'attachment; filename="{filename}"'
+    response["Cache-Control"] = "no-store"
+    return response
 
 
 @participant_required

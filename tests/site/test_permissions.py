@@ -328,6 +328,9 @@ MATRIX_21_CASES = [
     ("POST", "/anskaffelser/fra-nettverk/nettverk-a/pameldinger/{part_a}/", 302, 302, 302, 302, 404, 404, 302),  # noqa: E501
     ("POST", "/anskaffelser/fra-nettverk/nettverk-a/pameldinger/{part_b}/", 302, 302, 302, 404, 404, 404, 404),  # noqa: E501
     ("GET",  "/anskaffelser/fra-nettverk/nettverk-a/pameldinger/{part_a}/", 302, 302, 302, 405, 405, 405, 405),  # noqa: E501
+    ("GET",  "/nettverk/min-side/nettverk-a/kursbevis.pdf",          302, 200, 404, 302, 302, 302, 302),  # noqa: E501
+    ("GET",  "/en/nettverk/min-side/nettverk-a/kursbevis.pdf",       302, 200, 404, 302, 302, 302, 302),  # noqa: E501
+    ("GET",  "/nettverk/min-side/nettverk-b/kursbevis.pdf",          302, 404, 403, 302, 302, 302, 302),  # noqa: E501
 ]
 # fmt: on
 
