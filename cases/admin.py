@@ -233,7 +233,15 @@ class CaseAdmin(NoticeImportMixin, admin.ModelAdmin):
         ),
         (
             _("Omfang og kunngjøringer"),
-            {"fields": [("start_year", "end_year"), "estimated_value", "cpv_codes", "doffin_ids"]},
+            {
+                "fields": [
+                    ("start_year", "end_year"),
+                    "estimated_value",
+                    "cpv_codes",
+                    "doffin_ids",
+                    "innovative_acquisitions",
+                ]
+            },
         ),
         (
             _("Beskrivelse"),

@@ -34,12 +34,21 @@ MARKDOWN_FIELDS = ("need", "approach", "results", "lessons")
 
 
 class CaseAdminForm(forms.ModelForm):
+    innovative_acquisitions = forms.MultipleChoiceField(
+        label=_("Innovativ anskaffelse (BT-776)"),
+        choices=Case.InnovativeAcquisition.choices,
+        widget=forms.CheckboxSelectMultiple,
+        required=False,
+        help_text=_("Det kunngjøringen sier er nyskapende ved anskaffelsen."),
+    )
+
     class Meta:
         model = Case
         fields = [
             "title", "slug", "summary", "status", "phase", "procedure", "innovation_type",
             "sectors", "region", "origin_network", "start_year", "end_year", "estimated_value",
-            "cpv_codes", "doffin_ids", "need", "approach", "results", "lessons",
+            "cpv_codes", "doffin_ids", "innovative_acquisitions",
+            "need", "approach", "results", "lessons",
             "is_published", "published_at", "source", "is_demo",
         ]  # fmt: skip
 

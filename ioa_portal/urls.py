@@ -7,9 +7,11 @@ from cases.sitemaps import SITEMAPS
 from cases.views import guide as guide_views
 from cases.views import statistics as statistics_views
 from ioa_portal import views
+from networks.views import lookup
 
 urlpatterns = [
     path("healthz", views.healthz, name="healthz"),
+    path("virksomheter/sok/", lookup.organization_search, name="organization_search"),
     path("robots.txt", views.robots_txt, name="robots_txt"),
     path("sitemap.xml", sitemap_views.index, {"sitemaps": SITEMAPS}, name="sitemap"),
     path(

@@ -22,7 +22,7 @@ class RegionAdmin(admin.ModelAdmin):
 @admin.register(Organization)
 class OrganizationAdmin(admin.ModelAdmin):
     list_display = ["name", "org_number", "kind", "municipality_number", "region", "needs_review"]
-    list_filter = ["kind", "region", "needs_review"]
+    list_filter = ["kind", "region", "needs_review", "is_registered", "organisational_form"]
     list_select_related = ["region"]
     search_fields = ["name", "org_number", "municipality_number"]
     search_help_text = _("Søk på navn, organisasjonsnummer eller kommunenummer.")
@@ -34,7 +34,12 @@ class OrganizationAdmin(admin.ModelAdmin):
         "region",
         "website",
         "needs_review",
+        "organisational_form",
+        "is_registered",
+        "registered_name",
+        "registry_checked_at",
     ]
+    readonly_fields = ["registered_name", "registry_checked_at"]
     actions = ["mark_reviewed"]
 
     def get_search_results(self, request, queryset, search_term):

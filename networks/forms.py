@@ -11,6 +11,7 @@ from django.utils.translation import gettext_lazy as _
 from ioa_portal.lib.antispam import HoneypotMixin
 from ioa_portal.lib.forms import DescribedFieldsMixin
 from networks.models import Organization, Region, Session
+from networks.pickers import OrganizationField
 from networks.services import COORDINATOR_ACTIONS, ParticipantDetails
 from networks.validators import normalise_org_number, validate_org_number, validate_phone
 
@@ -58,6 +59,23 @@ class OrganizationChoiceMixin:
         picked = cleaned.get("organization")
         new_name = cleaned.get("new_organization_name", "").strip()
         new_number = cleaned.get("new_organization_number", "")
+        # A name or number typed in the search field that the register lacks: a new body.
+        unmatched = getattr(self.fields["organization"], "unmatched", "")
+        if unmatched and not picked:
+            if unmatched.isdigit() and not new_number:
+                cleaned["new_organization_number"] = new_number = unmatched
+            elif not unmatched.isdigit() and not new_name:
+                cleaned["new_organization_name"] = new_name = unmatched
+            if new_name and not new_number:
+                self.add_error(
+                    "new_organization_number",
+                    _(
+                        "Vi fant ikke «%(name)s» blant virksomhetene. Skriv organisasjonsnummeret, "
+                        "så registrerer vi den som ny virksomhet."
+                    )
+                    % {"name": new_name},
+                )
+                return
         if picked and (new_name or new_number):
             self.add_error(
                 "organization",
@@ -106,12 +124,12 @@ class ParticipantForm(DescribedFieldsMixin, OrganizationChoiceMixin, forms.Form)
     )
     phone = forms.CharField(label=_("Telefon"), max_length=40, required=False)
     job_title = forms.CharField(label=_("Stilling"), max_length=200, required=False)
-    organization = forms.ModelChoiceField(
+    organization = OrganizationField(
         label=_("Virksomhet"),
-        queryset=Organization.objects.filter(needs_review=False).only("name"),
-        required=False,
-        empty_label=_("Velg virksomhet"),
-        help_text=_("Finner du den ikke i listen, skriv navn og organisasjonsnummer nedenfor."),
+        help_text=_(
+            "Skriv navnet eller organisasjonsnummeret. Finner vi den ikke, skriv navn og "
+            "organisasjonsnummer nedenfor."
+        ),
     )
     new_organization_name = forms.CharField(
         label=_("Navn på virksomheten"), max_length=200, required=False
@@ -217,7 +235,8 @@ class RegisterParticipantForm(ParticipantForm):
         self.fields["job_title"].label = _("Deltakerens stilling")
         self.fields["organization"].label = _("Deltakerens virksomhet")
         self.fields["organization"].help_text = _(
-            "Står virksomheten ikke i listen, skriv navn og organisasjonsnummer nedenfor."
+            "Skriv navnet eller organisasjonsnummeret. Finnes virksomheten ikke, skriv navn og "
+            "organisasjonsnummer nedenfor."
         )
         for name in ("name", "email", "phone", "job_title"):
             self.fields[name].widget.attrs["autocomplete"] = "off"

@@ -267,3 +267,21 @@ def test_import_notice_refuses_bad_input_with_a_message(tmp_path, case):
         run(str(NOTICES / "can_29_award.xml"), "--case", "digitalt-tilsyn", "--accept", "colour")
     with pytest.raises(CommandError, match="No case"):
         run(str(NOTICES / "can_29_award.xml"), "--case", "finnes-ikke")
+
+
+def test_after_the_import_the_real_change_form_keeps_and_edits_the_codes(client, editor, case):
+    """The editor goes on in the ordinary change form: the BT-776 codes are checkboxes there."""
+    from tests.cases.admin_forms import admin_form
+
+    client.force_login(editor)
+    url = reverse("admin:cases_case_notice", args=[case.pk])
+    html = upload(client, url, "cn_16_two_lots_two_buyers.xml").content.decode()
+    client.post(url, {"proposal": token_of(html), "accept": ["innovative_acquisitions"]})
+    change = reverse("admin:cases_case_change", args=[case.pk])
+    data = admin_form(client, change)
+    assert sorted(data["innovative_acquisitions"]) == ["mar-nov", "proc-innov", "rd-act"]
+    data["innovative_acquisitions"] = ["fp-requ"]
+    response = client.post(change, data)
+    assert response.status_code == 302, response.content.decode()[:2000]
+    case.refresh_from_db()
+    assert case.innovative_acquisitions == ["fp-requ"]

@@ -117,7 +117,9 @@ def test_form_page_has_a_label_for_every_input(client, buyer, sector):
         assert f'<label for="id_{name}"' in html
         assert page.by_id[f"id_{name}"]["name"] == name
     assert 'enctype="multipart/form-data"' in html
-    assert "Bærum kommune" in html  # buyers to choose from
+    # buyers are searched for as one types (networks/pickers.py), not listed
+    assert page.by_id["id_organization"]["data-organization-search"] == "/virksomheter/sok/"
+    assert "js/organization-picker" in html
     assert "Helse og omsorg" in html
 
 

@@ -45,7 +45,7 @@ def test_form_has_every_field_and_links_the_privacy_page(client, network_a, orga
     for label in ("Navn", "E-post", "Telefon", "Stilling", "Virksomhet", "Problemstilling"):
         assert f">{label}" in html
     assert f'href="{reverse("privacy")}"' in html
-    assert "Bergen kommune" in html
+    assert 'data-organization-search="/virksomheter/sok/"' in html
     assert "(må fylles ut)" in html
 
 
