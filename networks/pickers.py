@@ -138,7 +138,9 @@ class OrganizationField(forms.Field):
         if text.isdigit() and len(text) < 9:  # an id: a picked match, or a select's value
             found = pickable.filter(pk=int(text)).first()
             if found is None:
-                raise forms.ValidationError(_("Velg en gyldig virksomhet fra listen."), code="invalid")
+                raise forms.ValidationError(
+                    _("Velg en gyldig virksomhet fra listen."), code="invalid"
+                )
             return found
         number = _number_in(text)
         if number:
