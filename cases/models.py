@@ -966,3 +966,40 @@ class Reuse(models.Model):
     def confirm_token(self) -> str:
         return signing.dumps(self.pk, salt=self.CONFIRM_SALT)
 
+
+class Alert(models.Model):
+    """An alert ("Få e-post om nye treff"): an email address follows a search (its query).
+
+    Only the address, the query string and times are stored; shown to nobody, deleted at
+    unsubscribe, and unconfirmed ones after 7 days (cases/alerts.py)."""
+
+    class Frequency(models.TextChoices):
+        DAILY = "daily", _("Daglig")
+        WEEKLY = "weekly", _("Ukentlig")
+
+    email = models.EmailField(_("e-post"))
+    query = models.CharField(_("søk"), max_length=2000, blank=True)
+    frequency = models.CharField(
+        _("hvor ofte"), max_length=10, choices=Frequency, default=Frequency.WEEKLY
+    )
+    created_at = models.DateTimeField(_("opprettet"), default=timezone.now)
+    confirmed_at = models.DateTimeField(_("bekreftet"), null=True, blank=True)
+    last_digest_at = models.DateTimeField(_("siste utsending"), null=True, blank=True)
+
+    class Meta:
+        verbose_name = _("varsel")
+        verbose_name_plural = _("varsler")
+        ordering = ["pk"]
+        constraints = [
+            models.UniqueConstraint(Lower("email"), "query", name="cases_alert_email_query_uniq"),
+            models.CheckConstraint(
+                condition=Q(frequency__in=["daily", "weekly"]), name="cases_alert_frequency_valid"
+            ),
+        ]
+        indexes = [models.Index(fields=["confirmed_at"], name="cases_alert_confirmed_idx")]
+
+    def __str__(self) -> str:
+        return f"{self._meta.verbose_name} {self.pk}"
+
+    def get_absolute_url(self) -> str:
+        return reverse("cases:list") + (f"?{self.query}" if self.query else "")

@@ -1,7 +1,7 @@
 from django.urls import path
 
 from cases.caching import cached_page
-from cases.views import browse, detail, exports, feeds, network_proposals, reuse, submit
+from cases.views import alerts, browse, detail, exports, feeds, network_proposals, reuse, submit
 
 app_name = "cases"
 urlpatterns = [
@@ -12,6 +12,11 @@ urlpatterns = [
     # Before <slug:slug>/: "del" would otherwise be read as a case slug.
     path("del/", submit.submit_case, name="submit"),
     path("del/takk/", submit.submit_done, name="submit_done"),
+    # "Få e-post om nye treff" (cases/alerts.py); before <slug:slug>/ as well.
+    path("varsel/", alerts.subscribe, name="alert_subscribe"),
+    path("varsel/bekreft/<str:token>/", alerts.confirm, name="alert_confirm"),
+    path("varsel/avmeld/<str:token>/", alerts.unsubscribe, name="alert_unsubscribe"),
+    path("varsel/mine/<str:token>/", alerts.manage, name="alert_manage"),
     # A coordinator proposes a participant's challenge (issue 21; cases/from_networks.py).
     path(
         "fra-nettverk/<slug:slug>/pameldinger/<int:pk>/",

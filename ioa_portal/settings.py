@@ -258,6 +258,8 @@ SERVER_EMAIL = DEFAULT_FROM_EMAIL
 # by `manage.py procrastinate worker`. Tasks are found in each app's tasks.py.
 # IOA_JOBS_EAGER runs a job at once in the caller instead of queueing it (the tests do).
 IOA_JOBS_EAGER = env_bool("IOA_JOBS_EAGER", False)
+# The site's address for links in emails sent by jobs, outside any request (alert digests).
+IOA_SITE_URL = os.environ.get("IOA_SITE_URL", "http://127.0.0.1:8000").rstrip("/")
 
 # Public forms (network applications, case submissions): posts per client address and window.
 IOA_APPLICATION_RATE_LIMIT = env_int("IOA_APPLICATION_RATE_LIMIT", 10, minimum=1)

@@ -390,3 +390,48 @@ def test_permission_matrix_of_case_proposals_and_certificates(client, db):
                 got = response.status_code
                 wrong.append(f"{method} {url} as {role}: expected {want}, got {got}")
     assert not wrong, "\n".join(wrong)
+
+
+# Issue 20: alerts for a search, and the job queue in the admin. Same roles as MATRIX.
+# fmt: off
+MATRIX_20 = [
+    # method, url template,                                       anon part coA  coB  edit super
+    ("GET",  "/anskaffelser/varsel/",                               200, 200, 200, 200, 200, 200),
+    ("POST", "/anskaffelser/varsel/",                               400, 400, 400, 400, 400, 400),
+    ("GET",  "/anskaffelser/varsel/bekreft/{alert_confirm}/",       200, 200, 200, 200, 200, 200),
+    ("GET",  "/anskaffelser/varsel/bekreft/{forged}/",              400, 400, 400, 400, 400, 400),
+    ("GET",  "/anskaffelser/varsel/avmeld/{alert_unsubscribe}/",    200, 200, 200, 200, 200, 200),
+    ("GET",  "/anskaffelser/varsel/avmeld/{forged}/",               200, 200, 200, 200, 200, 200),
+    ("POST", "/anskaffelser/varsel/avmeld/{forged}/",               200, 200, 200, 200, 200, 200),
+    ("GET",  "/anskaffelser/varsel/mine/{alert_manage}/",           200, 200, 200, 200, 200, 200),
+    ("GET",  "/anskaffelser/varsel/mine/{forged}/",                 400, 400, 400, 400, 400, 400),
+    ("GET",  "/admin/procrastinate/procrastinatejob/",              302, 302, 302, 302, 200, 200),
+]
+# fmt: on
+
+
+def test_permission_matrix_of_alerts_and_jobs(client, site):
+    from cases import alerts
+    from cases.models import Alert
+
+    users, values = site
+    alert = Alert.objects.create(email="kari@example.no", query="q=velferd")
+    values = {
+        **values,
+        "alert_confirm": alerts.confirm_token(alert),
+        "alert_unsubscribe": alerts.unsubscribe_token(alert),
+        "alert_manage": alerts.manage_token(alert.email),
+        "forged": alerts.confirm_token(alert)[:-3] + "xyz",
+    }
+    wrong = []
+    for method, template, *expected in MATRIX_20:
+        url = template.format(**values)
+        for role, want in zip(ROLES, expected, strict=True):
+            client.logout()
+            if role in users:
+                client.force_login(users[role])
+            response = client.get(url) if method == "GET" else client.post(url, {"x": "1"})
+            if response.status_code != want:
+                got = response.status_code
+                wrong.append(f"{method} {url} as {role}: expected {want}, got {got}")
+    assert not wrong, "\n".join(wrong)

@@ -1,0 +1,143 @@
+"""Alerts for a search, "Få e-post om nye treff": sign up, confirm, unsubscribe, manage.
+
+The sign-up form sits on the search page, which is cached for every visitor, so it carries
+no CSRF token: a forged sign-up only sends a confirmation (double opt-in), and the rate
+limit and honeypot of the other public forms apply. The unsubscribe link takes a POST
+without a token too (RFC 8058 one-click from the mail program)."""
+
+from __future__ import annotations
+
+from django import forms
+from django.db import transaction
+from django.shortcuts import render
+from django.utils.translation import gettext as _
+from django.utils.translation import gettext_lazy
+from django.views.decorators.csrf import csrf_exempt
+from django.views.decorators.http import require_http_methods
+
+from cases import alerts, tasks
+from cases.models import Alert
+from ioa_portal import jobs
+from ioa_portal.lib.antispam import HoneypotMixin, rate_limit
+from ioa_portal.lib.urls import base_url
+
+
+class AlertForm(HoneypotMixin, forms.Form):
+    email = forms.EmailField(
+        label=gettext_lazy("E-postadresse"),
+        max_length=254,
+        error_messages={
+            "required": gettext_lazy("Skriv e-postadressen varslene skal gå til."),
+            "invalid": gettext_lazy("Skriv en gyldig e-postadresse, for eksempel navn@kommune.no."),
+        },
+    )
+    frequency = forms.ChoiceField(
+        label=gettext_lazy("Hvor ofte"),
+        choices=Alert.Frequency.choices,
+        initial=Alert.Frequency.WEEKLY,
+        widget=forms.RadioSelect,
+    )
+    sok = forms.CharField(required=False, widget=forms.HiddenInput, max_length=20_000)
+
+    def clean_sok(self) -> str:
+        try:
+            return alerts.normalise_query(self.cleaned_data.get("sok", ""))
+        except alerts.BadQuery as error:
+            raise forms.ValidationError(str(error)) from None
+
+
+class ManageForm(forms.Form):
+    action = forms.ChoiceField(choices=[("frequency", ""), ("delete", "")])
+    frequency = forms.ChoiceField(choices=Alert.Frequency.choices, required=False)
+
+
+@csrf_exempt
+@require_http_methods(["GET", "POST"])
+@rate_limit("case-alerts")
+def subscribe(request):
+    """The answer is the same whether or not the address already follows this search."""
+    if request.method == "POST":
+        form = AlertForm(request.POST)
+        if form.caught_by_honeypot():
+            return render(request, "alerts/check_email.html", status=200)
+        if form.is_valid():
+            data = form.cleaned_data
+            with transaction.atomic():
+                alert = alerts.subscribe(data["email"], data["sok"], data["frequency"])
+                if alert is not None:
+                    jobs.defer(
+                        tasks.send_alert_confirmation,
+                        queueing_lock=f"alert-confirmation-{alert.pk}",
+                        alert_pk=alert.pk,
+                        base_url=base_url(request),
+                    )
+            return render(
+                request, "alerts/check_email.html", {"search": alerts.describe(data["sok"])}
+            )
+        status = 400
+    else:
+        form = AlertForm(initial={"sok": request.GET.get("sok", "")[:20_000]})
+        status = 200
+    search = ""
+    if not form.errors.get("sok"):
+        try:
+            search = alerts.describe(alerts.normalise_query(form["sok"].value() or ""))
+        except alerts.BadQuery:
+            search = ""
+    return render(request, "alerts/subscribe.html", {"form": form, "search": search}, status=status)
+
+
+def confirm(request, token):
+    alert = alerts.confirm(token)
+    if alert is None:
+        return render(request, "alerts/bad_link.html", status=400)
+    context = {
+        "alert": alert,
+        "search": alerts.describe(alert.query),
+        "manage_url_token": alerts.manage_token(alert.email),
+    }
+    return render(request, "alerts/confirmed.html", context)
+
+
+@csrf_exempt
+@require_http_methods(["GET", "POST"])
+def unsubscribe(request, token):
+    """GET asks (link checkers in mail systems must not unsubscribe anyone); POST ends the
+    alert, also the one-click POST of RFC 8058 that comes without a CSRF token."""
+    alert = alerts.alert_to_unsubscribe(token)
+    if request.method == "POST":
+        if alert is not None:
+            alert.delete()
+        return render(request, "alerts/unsubscribed.html")
+    if alert is None:
+        return render(request, "alerts/unsubscribed.html", {"already": True})
+    return render(
+        request, "alerts/unsubscribe.html", {"alert": alert, "search": alerts.describe(alert.query)}
+    )
+
+
+@require_http_methods(["GET", "POST"])
+def manage(request, token):
+    email = alerts.email_for_manage(token)
+    if email is None:
+        return render(request, "alerts/bad_link.html", status=400)
+    mine = alerts.alerts_of(email).filter(confirmed_at__isnull=False)
+    message = ""
+    if request.method == "POST":
+        form = ManageForm(request.POST)
+        if form.is_valid() and form.cleaned_data["action"] == "delete":
+            alerts.alerts_of(email).delete()
+            message = _("Alle varslene dine er slettet.")
+        elif form.is_valid() and form.cleaned_data["frequency"]:
+            mine.update(frequency=form.cleaned_data["frequency"])
+            message = _("Endret. Varslene kommer nå så ofte du valgte.")
+        else:
+            return render(request, "alerts/bad_link.html", status=400)
+    listed = [(alert, alerts.describe(alert.query)) for alert in mine.order_by("pk")]
+    context = {
+        "alerts": listed,
+        "message": message,
+        "frequencies": Alert.Frequency.choices,
+        "current": listed[0][0].frequency if listed else "",
+    }
+    return render(request, "alerts/manage.html", context)
