@@ -26,7 +26,8 @@ from networks.models import LearningNetwork, Organization, Region
 SEARCH_CONFIG = "norwegian"
 
 # Addresses under /anskaffelser/ that are pages of their own, not cases.
-RESERVED_SLUGS = frozenset({"del", "feed"})
+# Addresses under /anskaffelser/ that are pages, not cases.
+RESERVED_SLUGS = frozenset({"del", "feed", "varsel", "fra-nettverk"})
 
 
 def validate_not_reserved_slug(value: str) -> None:

@@ -9,6 +9,7 @@ from __future__ import annotations
 
 from django import forms
 from django.db import transaction
+from django.http import QueryDict
 from django.shortcuts import render
 from django.utils.translation import gettext as _
 from django.utils.translation import gettext_lazy
@@ -17,6 +18,7 @@ from django.views.decorators.http import require_http_methods
 
 from cases import alerts, tasks
 from cases.models import Alert
+from cases.search.params import search_url
 from ioa_portal import jobs
 from ioa_portal.lib.antispam import HoneypotMixin, rate_limit
 from ioa_portal.lib.urls import base_url
@@ -78,13 +80,19 @@ def subscribe(request):
     else:
         form = AlertForm(initial={"sok": request.GET.get("sok", "")[:20_000]})
         status = 200
-    search = ""
+    search, feed_url = "", ""
     if not form.errors.get("sok"):
         try:
-            search = alerts.describe(alerts.normalise_query(form["sok"].value() or ""))
+            query = alerts.normalise_query(form["sok"].value() or "")
+            search = alerts.describe(query)
+            # "Følg søket": the same search as an Atom feed, for a feed reader.
+            feed_url = request.build_absolute_uri(
+                search_url(QueryDict(query), to="cases:feed", drop=("side", "sorter"))
+            )
         except alerts.BadQuery:
             search = ""
-    return render(request, "alerts/subscribe.html", {"form": form, "search": search}, status=status)
+    context = {"form": form, "search": search, "feed_url": feed_url}
+    return render(request, "alerts/subscribe.html", context, status=status)
 
 
 def confirm(request, token):

@@ -2,14 +2,17 @@
 
 from __future__ import annotations
 
+from urllib.parse import urlencode
+
 from django.shortcuts import render
+from django.urls import reverse
 from django.utils.translation import gettext as _
 
 from cases.models import Case
 from cases.search import run_search
 from cases.search.facets import FACETS, FILTER_PARAMS, YEAR_FACET
 from cases.search.filters import MODE_NEED, MODE_PRECISE, SORT_CHOICES, SORT_RELEVANCE
-from cases.search.params import active_filters, search_url
+from cases.search.params import active_filters, search_only, search_url
 from cases.search.text import HIT_CAP
 
 FACET_TOP = 10
@@ -61,6 +64,10 @@ def case_list(request):
         "suggestion": suggestion,
         "suggestion_url": suggestion and search_url(request.GET, q=suggestion),
         "feed_url": search_url(request.GET, to="cases:feed", drop=("side", "sorter")),
+        # By email or in a feed reader: a page, not the raw feed.
+        "follow_url": reverse("cases:alert_subscribe")
+        + "?"
+        + urlencode({"sok": search_only(request.GET).urlencode()}),
         "csv_url": search_url(request.GET, to="cases:export_csv", drop=("side",)),
         "json_url": search_url(request.GET, to="cases:export_json", drop=("side",)),
         # Not "statistics_url": base.html sets that name for its menu link ({% url … as %}).
