@@ -21,7 +21,7 @@ from django.utils import timezone
 from django.utils.crypto import salted_hmac
 from django.utils.formats import number_format
 from django.utils.translation import gettext as _
-from django.utils.translation import gettext_lazy as _lazy
+from django.utils.translation import gettext_lazy
 
 from ioa_portal.lib import charts
 from ioa_portal.lib.forms import DescribedFieldsMixin
@@ -90,7 +90,7 @@ class EvaluationForm(DescribedFieldsMixin, forms.ModelForm):
                 choices=SCALE_CHOICES,
                 coerce=int,
                 widget=forms.RadioSelect,
-                help_text=_lazy("1 er lavest, 5 er høyest."),
+                help_text=gettext_lazy("1 er lavest, 5 er høyest."),
             )
         for name in ("most_useful", "to_improve"):
             self.fields[name].max_length = 3000

@@ -19,8 +19,7 @@ from django.urls import reverse
 from django.utils import timezone
 from django.utils.http import url_has_allowed_host_and_scheme
 from django.utils.translation import gettext as _
-from django.utils.translation import gettext_lazy as _lazy
-from django.utils.translation import ngettext
+from django.utils.translation import gettext_lazy, ngettext
 from django.views.decorators.http import require_http_methods, require_POST
 
 from ioa_portal.lib.spreadsheets import BOM, DELIMITER, safe_cell
@@ -122,10 +121,10 @@ def enrollments(request, slug):
 
 
 ACTION_VERBS = {
-    Status.ACCEPTED: _lazy("Godkjenn"),
-    Status.WAITLISTED: _lazy("Sett på venteliste"),
-    Status.DECLINED: _lazy("Avslå"),
-    Status.WITHDRAWN: _lazy("Registrer som trukket"),
+    Status.ACCEPTED: gettext_lazy("Godkjenn"),
+    Status.WAITLISTED: gettext_lazy("Sett på venteliste"),
+    Status.DECLINED: gettext_lazy("Avslå"),
+    Status.WITHDRAWN: gettext_lazy("Registrer som trukket"),
 }
 
 

@@ -19,7 +19,7 @@ from django.urls import reverse
 from django.utils import timezone
 from django.utils.http import url_has_allowed_host_and_scheme, urlencode
 from django.utils.translation import gettext as _
-from django.utils.translation import gettext_lazy as _lazy
+from django.utils.translation import gettext_lazy
 from django.views.decorators.cache import never_cache
 from django.views.decorators.http import require_http_methods, require_POST
 
@@ -34,9 +34,9 @@ LINK_STATUS = {"invalid": 404, "expired": 410, "used": 410}
 
 class LoginLinkForm(DescribedFieldsMixin, forms.Form):
     email = forms.EmailField(
-        label=_lazy("E-postadressen du er påmeldt med"),
+        label=gettext_lazy("E-postadressen du er påmeldt med"),
         max_length=254,
-        help_text=_lazy(
+        help_text=gettext_lazy(
             "Er adressen påmeldt et nettverk, sender vi deg en lenke som logger deg inn."
         ),
     )

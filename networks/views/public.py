@@ -7,7 +7,7 @@ from django.db.models import Prefetch
 from django.http import HttpResponse
 from django.shortcuts import get_object_or_404, redirect, render
 from django.utils import timezone
-from django.utils.translation import gettext_lazy as _lazy
+from django.utils.translation import gettext_lazy
 from django.views.decorators.http import require_http_methods
 
 from ioa_portal.lib.antispam import rate_limit
@@ -82,7 +82,7 @@ def network_detail(request, slug):
     return render(request, "networks/network_detail.html", context)
 
 
-RESENT_MESSAGE = _lazy(
+RESENT_MESSAGE = gettext_lazy(
     "Hvis adressen er påmeldt, har vi sendt en ny e-post. Finner du den ikke, se i søppelposten."
 )
 
