@@ -8,10 +8,13 @@ from django.db.models import Count, OuterRef, Subquery
 from django.db.models.functions import Coalesce, Now
 from django.template.defaultfilters import filesizeformat
 from django.urls import reverse
+from django.utils import timezone
 from django.utils.html import format_html, format_html_join
 from django.utils.translation import gettext_lazy as _
 from django.utils.translation import ngettext, ngettext_lazy
 
+from cases import needs as needs_board
+from cases import reuse as reuses
 from cases.forms import (
     MARKDOWN_HELP,
     BenefitAnalysisForm,
@@ -30,12 +33,13 @@ from cases.models import (
     Document,
     FormerSlug,
     GuideText,
+    Need,
+    NeedInterest,
     Reuse,
     Sector,
     SynonymGroup,
 )
 from cases.notice_admin import NoticeImportMixin
-from cases import reuse as reuses
 from cases.search import semantic
 
 admin.site.site_header = _("IOA-portalen – redaksjon")
@@ -497,5 +501,79 @@ class ReuseAdmin(admin.ModelAdmin):
         self.message_user(
             request,
             ngettext("%(n)d melding avvist.", "%(n)d meldinger avvist.", n) % {"n": n},
+            messages.SUCCESS,
+        )
+
+
+class NeedInterestInline(admin.TabularInline):
+    model = NeedInterest
+    extra = 0
+    can_delete = True
+    fields = ["organization", "sentence", "contact_name", "contact_email", "is_confirmed"]
+    readonly_fields = fields
+
+    def has_add_permission(self, request, obj=None):
+        return False
+
+
+@admin.register(Need)
+class NeedAdmin(admin.ModelAdmin):
+    """Needs whose poster confirmed the address (unconfirmed ones are not shown): publish
+    with one click ("Publiser"), or reject."""
+
+    list_display = ["title", "organization", "region", "status", "open_to_joint", "confirmed_at"]
+    list_filter = ["status", "open_to_joint", "phase", "region", "sector"]
+    list_select_related = ["organization", "region"]
+    search_fields = ["title", "text", "organization__name"]
+    actions = ["publish", "reject"]
+    inlines = [NeedInterestInline]
+    readonly_fields = [
+        "organization",
+        "proposed_case",
+        "created_at",
+        "confirmed_at",
+        "reviewed_at",
+        "closed_at",
+        "contact_erased_at",
+    ]
+    fields = [
+        "title",
+        "text",
+        ("phase", "market_year"),
+        ("sector", "region"),
+        "open_to_joint",
+        "status",
+        ("contact_name", "contact_email", "contact_phone"),
+        "show_contact",
+        *readonly_fields,
+    ]
+    ordering = ["-confirmed_at", "-pk"]
+
+    def has_add_permission(self, request):
+        return False
+
+    def get_queryset(self, request):
+        return super().get_queryset(request).for_editors()
+
+    def save_model(self, request, obj, form, change):
+        if obj.status == Need.Status.PUBLISHED and obj.reviewed_at is None:
+            obj.reviewed_at = timezone.now()
+        super().save_model(request, obj, form, change)
+
+    @admin.action(description=_("Publiser valgte behov"))
+    def publish(self, request, queryset):
+        n = needs_board.approve(queryset)
+        self.message_user(
+            request,
+            ngettext("%(n)d behov publisert.", "%(n)d behov publisert.", n) % {"n": n},
+            messages.SUCCESS,
+        )
+
+    @admin.action(description=_("Avvis valgte behov"))
+    def reject(self, request, queryset):
+        n = needs_board.reject(queryset)
+        self.message_user(
+            request,
+            ngettext("%(n)d behov avvist.", "%(n)d behov avvist.", n) % {"n": n},
             messages.SUCCESS,
         )

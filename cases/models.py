@@ -968,6 +968,167 @@ class Reuse(models.Model):
         return signing.dumps(self.pk, salt=self.CONFIRM_SALT)
 
 
+class NeedQuerySet(models.QuerySet):
+    def listed(self):
+        """What the needs board shows: reviewed needs, open or gone further, and closed ones
+        for as long as they are kept (their contacts are erased later, see erase_expired_needs)."""
+        return self.filter(
+            status__in=[Need.Status.PUBLISHED, Need.Status.PROCUREMENT, Need.Status.CLOSED],
+            reviewed_at__isnull=False,
+        )
+
+    def for_editors(self):
+        """Needs whose poster has confirmed the address (unconfirmed ones are not shown)."""
+        return self.exclude(status=Need.Status.UNCONFIRMED)
+
+
+class Need(models.Model):
+    """A need a public body is working on, posted on the needs board (/behov/) so that others
+    with the same need can find it and buy together. Email-confirmed, then reviewed by an
+    editor. The contact is personal data: public only when `show_contact` is ticked."""
+
+    class Status(models.TextChoices):
+        UNCONFIRMED = "unconfirmed", _("Ikke bekreftet")
+        PENDING = "pending", _("Venter på redaksjonen")
+        PUBLISHED = "published", _("Åpent behov")
+        PROCUREMENT = "procurement", _("Gått til anskaffelse")
+        CLOSED = "closed", _("Avsluttet")
+        REJECTED = "rejected", _("Avvist")
+
+    MANAGE_SALT = "cases.need.manage"
+
+    title = models.CharField(_("tittel"), max_length=200)
+    text = models.TextField(_("behovet"))
+    phase = models.CharField(_("fase"), max_length=20, choices=Phase, default=Phase.NEEDS)
+    market_year = models.PositiveSmallIntegerField(
+        _("forventet ut i markedet (år)"), null=True, blank=True
+    )
+    sector = models.ForeignKey(
+        Sector,
+        verbose_name=_("sektor"),
+        on_delete=models.SET_NULL,
+        null=True,
+        blank=True,
+        related_name="needs",
+    )
+    organization = models.ForeignKey(
+        Organization, verbose_name=_("virksomhet"), on_delete=models.PROTECT, related_name="needs"
+    )
+    region = models.ForeignKey(
+        Region,
+        verbose_name=_("fylke"),
+        on_delete=models.PROTECT,
+        null=True,
+        blank=True,
+        related_name="needs",
+    )
+    open_to_joint = models.BooleanField(_("åpen for felles anskaffelse"), default=False)
+    contact_name = models.CharField(_("kontaktperson"), max_length=200, blank=True)
+    contact_email = models.EmailField(_("e-post"), max_length=254, blank=True)
+    contact_phone = models.CharField(_("telefon"), max_length=30, blank=True)
+    show_contact = models.BooleanField(_("kontaktperson kan vises"), default=False)
+    status = models.CharField(
+        _("status"), max_length=20, choices=Status, default=Status.UNCONFIRMED
+    )
+    proposed_case = models.ForeignKey(
+        Case,
+        verbose_name=_("forslag til anskaffelse"),
+        on_delete=models.SET_NULL,
+        null=True,
+        blank=True,
+        related_name="from_needs",
+    )
+    created_at = models.DateTimeField(_("meldt"), auto_now_add=True)
+    confirmed_at = models.DateTimeField(_("bekreftet"), null=True, blank=True)
+    reviewed_at = models.DateTimeField(_("godkjent"), null=True, blank=True)
+    closed_at = models.DateTimeField(_("avsluttet"), null=True, blank=True)
+    contact_erased_at = models.DateTimeField(_("kontakt slettet"), null=True, blank=True)
+    updated_at = models.DateTimeField(_("endret"), auto_now=True)
+
+    objects = NeedQuerySet.as_manager()
+
+    class Meta:
+        verbose_name = _("behov")
+        verbose_name_plural = _("behov")
+        ordering = ["-reviewed_at", "-pk"]
+        constraints = [
+            models.CheckConstraint(
+                condition=Q(
+                    status__in=[
+                        "unconfirmed",
+                        "pending",
+                        "published",
+                        "procurement",
+                        "closed",
+                        "rejected",
+                    ]
+                ),
+                name="cases_need_status_valid",
+            ),
+            models.CheckConstraint(
+                condition=Q(market_year__isnull=True)
+                | (Q(market_year__gte=1990) & Q(market_year__lte=2100)),
+                name="cases_need_market_year_range",
+            ),
+        ]
+        indexes = [
+            models.Index(fields=["status", "-reviewed_at"], name="cases_need_status_idx"),
+        ]
+
+    def __str__(self) -> str:
+        return self.title
+
+    def get_absolute_url(self) -> str:
+        return reverse("needs:detail", args=[self.pk])
+
+    def manage_token(self) -> str:
+        return signing.dumps(self.pk, salt=self.MANAGE_SALT)
+
+    @property
+    def is_open(self) -> bool:
+        return self.status == self.Status.PUBLISHED
+
+
+class NeedInterest(models.Model):
+    """Another public body says "Vi har samme behov". Its contact goes to the need's owner
+    (the sender agreed to that), never to anybody else."""
+
+    CONFIRM_SALT = "cases.needinterest.confirm"
+
+    need = models.ForeignKey(
+        Need, on_delete=models.CASCADE, related_name="interests", verbose_name=_("behov")
+    )
+    organization = models.ForeignKey(
+        Organization,
+        on_delete=models.PROTECT,
+        related_name="need_interests",
+        verbose_name=_("virksomhet"),
+    )
+    sentence = models.CharField(_("setning"), max_length=500, blank=True)
+    contact_name = models.CharField(_("kontaktperson"), max_length=200, blank=True)
+    contact_email = models.EmailField(_("e-post"), max_length=254, blank=True)
+    is_confirmed = models.BooleanField(_("bekreftet"), default=False)
+    created_at = models.DateTimeField(_("meldt"), auto_now_add=True)
+    confirmed_at = models.DateTimeField(_("bekreftet"), null=True, blank=True)
+
+    class Meta:
+        verbose_name = _("samme behov")
+        verbose_name_plural = _("samme behov")
+        ordering = ["confirmed_at", "pk"]
+        indexes = [
+            models.Index(fields=["need", "is_confirmed"], name="cases_needinterest_need_idx"),
+        ]
+
+    def __str__(self) -> str:
+        return f"{self.organization} – {self.need}"
+
+    def get_absolute_url(self) -> str:
+        return self.need.get_absolute_url()
+
+    def confirm_token(self) -> str:
+        return signing.dumps(self.pk, salt=self.CONFIRM_SALT)
+
+
 class Alert(models.Model):
     """An alert ("Få e-post om nye treff"): an email address follows a search (its query).
 

@@ -58,7 +58,9 @@ def tune_fields(form: forms.Form, required_messages: dict, autocomplete: dict) -
                 "%(label)s kan ha høyst %%(limit_value)d tegn. Nå er det %%(show_value)d."
             ) % {"label": field.label}
         if isinstance(field, forms.EmailField):
-            field.error_messages["invalid"] = _("Skriv e-postadressen på formen navn@virksomhet.no.")
+            field.error_messages["invalid"] = _(
+                "Skriv e-postadressen på formen navn@virksomhet.no."
+            )
 
 
 def year_field(label, help_text, *, required=True) -> forms.IntegerField:
@@ -312,16 +314,22 @@ def spread(cases) -> dict:
     approved = (
         Reuse.objects.approved()
         .filter(case__in=cases)
-        .values("case_id", "organization_id", "year", "organization__region__name", "case__region_id")
+        .values(
+            "case_id", "organization_id", "year", "organization__region__name", "case__region_id"
+        )
         .annotate(county_id=models.F("organization__region_id"))
     )
     rows = list(approved)
-    by_county = Counter(row["organization__region__name"] or gettext("Ukjent fylke") for row in rows)
+    by_county = Counter(
+        row["organization__region__name"] or gettext("Ukjent fylke") for row in rows
+    )
     by_year = Counter(row["year"] for row in rows)
     other_county = sum(
         1
         for row in rows
-        if row["case__region_id"] and row["county_id"] and row["case__region_id"] != row["county_id"]
+        if row["case__region_id"]
+        and row["county_id"]
+        and row["case__region_id"] != row["county_id"]
     )
     return {
         "reused_cases": len({row["case_id"] for row in rows}),

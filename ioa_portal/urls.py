@@ -35,6 +35,7 @@ urlpatterns += i18n_patterns(
     path("koordinator/", include("networks.coordinator_auth_urls")),
     path("koordinator/", include("networks.coordinator_urls")),
     path("statistikk/", statistics_views.statistics, name="statistics"),
+    path("behov/", include("cases.needs_urls")),
     path("kom-i-gang/", guide_views.guide_index, name="guide"),
     path("kom-i-gang/<slug:phase>/", guide_views.guide_phase, name="guide_phase"),
     prefix_default_language=False,

@@ -1481,3 +1481,102 @@ def contact_email(name: str) -> str:
         ascii_letters(name.lower()).replace(" ", ".")
     )
     return f"{ascii_name}@example.com"
+
+
+# ---------------------------------------------------------------------------
+# Reuse (issue 19): public bodies that took a case's solution into use, all approved.
+#   (case slug, organisation key, how, year, public sentence)
+# ---------------------------------------------------------------------------
+REUSES: list[tuple[str, str, str, int, str]] = [
+    ("plattform-digitale-laeremidler", "asker", "avtale", 2023, "Vi ble med på avtalen og tok plattformen i bruk i alle barneskolene."),
+    ("plattform-digitale-laeremidler", "lillestrom", "avtale", 2023, ""),
+    ("plattform-digitale-laeremidler", "nordre-follo", "avtale", 2024, "Innføringen gikk raskt fordi opplæringsopplegget fra Bærum kunne brukes som det var."),
+    ("velferdsteknologi-fem-kommuner-nord-trondelag", "levanger", "samme", 2021, ""),
+    ("velferdsteknologi-fem-kommuner-nord-trondelag", "verdal", "samme", 2021, "Samme løsning, samme leverandør, egne rutiner for nattevakten."),
+    ("sensorer-avfallsbeholdere-bergen", "stavanger", "tilpasset", 2022, "Vi tilpasset løsningen til nedgravde containere i sentrum."),
+    ("sensorer-avfallsbeholdere-bergen", "askoy", "tilpasset", 2023, ""),
+    ("digitalt-tilsyn-sandnes", "gjesdal", "samme", 2023, "Nattilsynet med sensorer sparer oss for mange kjøreturer."),
+    ("digitalt-tilsyn-sandnes", "stavanger", "tilpasset", 2024, ""),
+    ("demenslandsby-baerum", "asker", "inspirert", 2022, "Erfaringene fra Bærum ble brukt da vi planla nytt bo- og behandlingssenter."),
+    ("forerlose-busser-gjesdal", "sandnes", "inspirert", 2021, ""),
+]
+
+# A case that builds on another: slug → the slug of the case it builds on.
+BUILDS_ON: dict[str, str] = {
+    "nedgravde-containere-stavanger": "sensorer-avfallsbeholdere-bergen",
+    "digital-hjemmeoppfolging-ous": "digital-hjemmeoppfolging-alver",
+}
+
+# ---------------------------------------------------------------------------
+# The needs board (issue 19): published needs, some with "Vi har samme behov".
+#   key: title, text, phase, market year offset from this year, sector, organisation key,
+#   open to joint procurement, show contact, contact name, status, interested bodies
+#   (organisation key, sentence)
+# ---------------------------------------------------------------------------
+NEEDS: list[dict] = [
+    {
+        "title": "Forebygging av fall hos hjemmeboende eldre",
+        "text": "Mange eldre som bor hjemme, faller om natten og ligger lenge før noen finner dem. Hjemmetjenesten vil oppdage fall raskere uten å overvåke mer enn nødvendig.\n\nVi ønsker å finne ut hva markedet kan tilby av sensorer og varsling, og om andre kommuner vil kjøpe sammen med oss.",
+        "phase": "behovsavklaring",
+        "market_in": 1,
+        "sector": "Helse og omsorg",
+        "organization": "skien",
+        "open_to_joint": True,
+        "show_contact": True,
+        "contact": "Ingrid Fallet",
+        "status": "published",
+        "interests": [("tonsberg", "Vi har samme utfordring i hjemmetjenesten."), ("drammen", "")],
+    },
+    {
+        "title": "Utslippsfri massetransport i byggeprosjekter",
+        "text": "Transport av masser til og fra byggeplassene står for en stor del av utslippene i prosjektene våre. Vi vil stille krav om utslippsfri transport, men vet ikke hva markedet kan levere om to år.\n\nVi planlegger en dialogkonferanse og vil gjerne samarbeide med andre byggherrer i regionen.",
+        "phase": "markedsdialog",
+        "market_in": 1,
+        "sector": "Klima og miljø",
+        "organization": "bergen",
+        "open_to_joint": True,
+        "show_contact": False,
+        "contact": "Henrik Masse",
+        "status": "published",
+        "interests": [("vestland-fk", "Vi har flere vegprosjekter med samme behov."), ("askoy", "")],
+    },
+    {
+        "title": "Innbyggerdialog på flere språk",
+        "text": "Innbyggere som ikke snakker norsk, får ikke svar på enkle spørsmål om skole, helse og søknader. Vi vil se på digitale løsninger som svarer på flere språk, og som kan overlate samtalen til en saksbehandler.",
+        "phase": "forankring",
+        "market_in": 2,
+        "sector": "Digitalisering",
+        "organization": "arendal",
+        "open_to_joint": False,
+        "show_contact": False,
+        "contact": "Sara Språk",
+        "status": "published",
+        "interests": [("fredrikstad", "")],
+    },
+    {
+        "title": "Brøyting etter sensordata på kommunale veier",
+        "text": "Vi brøyter etter faste ruter, også der det ikke trengs. Med data fra sensorer og værvarsler kan vi kanskje brøyte der og når det trengs, og spare både penger og utslipp.",
+        "phase": "behovsavklaring",
+        "market_in": 1,
+        "sector": "Transport og mobilitet",
+        "organization": "alta",
+        "open_to_joint": True,
+        "show_contact": True,
+        "contact": "Nils Brøyt",
+        "status": "published",
+        "interests": [("tromso", "Vi vil gjerne være med på en felles anskaffelse.")],
+    },
+    {
+        "title": "Ombruk av IT-utstyr fra skolene",
+        "text": "Hvert år kaster vi fungerende datamaskiner og nettbrett fra skolene. Vi vil finne en leverandør som kan ta imot, slette, reparere og selge utstyret videre.",
+        "phase": "konkurranse",
+        "market_in": 0,
+        "sector": "Avfall og gjenvinning",
+        "organization": "lillehammer",
+        "open_to_joint": False,
+        "show_contact": False,
+        "contact": "Kari Krets",
+        "status": "procurement",
+        "interests": [],
+    },
+]

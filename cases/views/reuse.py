@@ -84,9 +84,7 @@ def confirm(request, slug, token):
     if reuse.case.slug != slug:
         return render(request, "cases/reuse/link_invalid.html", {"expired": False}, status=404)
     if reuses.confirm(reuse):
-        transaction.on_commit(
-            partial(reuses.notify_editors, reuse.pk, base_url=base_url(request))
-        )
+        transaction.on_commit(partial(reuses.notify_editors, reuse.pk, base_url=base_url(request)))
     context = {
         "reuse": reuse,
         "case": reuse.case,

@@ -1,7 +1,9 @@
 """A small but complete site for the browser tests: every page type has something to show."""
 
 from django.urls import reverse
+from django.utils import timezone
 
+from cases.models import Need, NeedInterest, Reuse
 from tests.factories import (
     BenefitAnalysisFactory,
     CaseFactory,
@@ -41,7 +43,30 @@ def build_scenery() -> dict:
         buyers=[gjesdal],
         sectors=[transport],
     )
-    return {"welfare": welfare, "buses": buses, "network": network}
+    # Issue 19: an approved report of reuse, and a need on the board with interest.
+    Reuse.objects.create(
+        case=welfare,
+        organization=gjesdal,
+        how="tilpasset",
+        year=2024,
+        sentence="Vi tilpasset løsningen.",
+        contact_name="Kari",
+        contact_email="kari@example.com",
+        status="approved",
+    )
+    need = Need.objects.create(
+        title="Forebygging av fall hos hjemmeboende eldre",
+        text="Hjemmetjenesten vil oppdage fall raskere.\n\nVi vil kjøpe sammen med andre.",
+        organization=gjesdal,
+        sector=health,
+        open_to_joint=True,
+        contact_name="Eva",
+        contact_email="eva@example.com",
+        status="published",
+        reviewed_at=timezone.now(),
+    )
+    NeedInterest.objects.create(need=need, organization=baerum, is_confirmed=True)
+    return {"welfare": welfare, "buses": buses, "network": network, "need": need}
 
 
 def _search(s):
@@ -67,4 +92,11 @@ PUBLIC_PAGES = {
     "privacy": lambda s: reverse("privacy"),
     "accessibility": lambda s: reverse("accessibility"),
     "not-found": lambda s: "/finnes-ikke/",
+    "reuse-form": lambda s: reverse("cases:reuse", args=[s["welfare"].slug]),
+    "needs-list": lambda s: reverse("needs:list"),
+    "need": lambda s: s["need"].get_absolute_url(),
+    "need-new": lambda s: reverse("needs:new"),
+    "need-interest": lambda s: reverse("needs:interest", args=[s["need"].pk]),
+    "need-manage": lambda s: reverse("needs:manage", args=[s["need"].manage_token()]),
+    "need-new-link": lambda s: reverse("needs:new_link"),
 }

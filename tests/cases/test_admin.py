@@ -295,6 +295,12 @@ EDITOR_EXPECTED = {
     "cases.view_reuse",
     "cases.change_reuse",
     "cases.delete_reuse",
+    # the needs board: needs published or rejected, interests seen and deleted
+    "cases.view_need",
+    "cases.change_need",
+    "cases.delete_need",
+    "cases.view_needinterest",
+    "cases.delete_needinterest",
 }
 
 

@@ -224,8 +224,11 @@ def test_new_body_is_created_for_review(client, case, django_capture_on_commit_c
         ({"year": ""}, "year", "Skriv året"),
         ({"how": "stjal"}, "how", "Velg"),
         ({"contact_email": "ikke-en-adresse"}, "contact_email", "navn@virksomhet.no"),
-        ({"organization": "", "new_organization_name": "X", "new_organization_number": "123"},
-         "new_organization_number", ""),
+        (
+            {"organization": "", "new_organization_name": "X", "new_organization_number": "123"},
+            "new_organization_number",
+            "",
+        ),
         ({"organization": "999999"}, "organization", ""),
     ],
 )

@@ -280,6 +280,31 @@ MATRIX_19 = [
     ("GET",  "/admin/cases/reuse/",                                  302, 302, 302, 302, 200, 200),
     ("GET",  "/admin/cases/reuse/{reuse}/change/",                   302, 302, 302, 302, 200, 200),
     ("GET",  "/admin/cases/reuse/add/",                              302, 302, 302, 302, 403, 403),
+    ("GET",  "/behov/",                                              200, 200, 200, 200, 200, 200),
+    ("GET",  "/behov/?fylke=x&fase=y&felles=ja&q=skole",             200, 200, 200, 200, 200, 200),
+    ("GET",  "/behov/feed/",                                         200, 200, 200, 200, 200, 200),
+    ("GET",  "/behov/nytt/",                                         200, 200, 200, 200, 200, 200),
+    ("POST", "/behov/nytt/",                                         400, 400, 400, 400, 400, 400),
+    ("GET",  "/behov/sendt/",                                        200, 200, 200, 200, 200, 200),
+    ("GET",  "/behov/ny-lenke/",                                     200, 200, 200, 200, 200, 200),
+    ("POST", "/behov/ny-lenke/",                                     400, 400, 400, 400, 400, 400),
+    ("GET",  "/behov/slettet/",                                      200, 200, 200, 200, 200, 200),
+    ("GET",  "/behov/{need}/",                                       200, 200, 200, 200, 200, 200),
+    ("GET",  "/behov/{pending_need}/",                               404, 404, 404, 404, 200, 200),
+    ("GET",  "/behov/{unconfirmed_need}/",                           404, 404, 404, 404, 404, 404),
+    ("GET",  "/behov/{need}/samme-behov/",                           200, 200, 200, 200, 200, 200),
+    ("POST", "/behov/{need}/samme-behov/",                           400, 400, 400, 400, 400, 400),
+    ("GET",  "/behov/{pending_need}/samme-behov/",                   404, 404, 404, 404, 404, 404),
+    ("GET",  "/behov/samme-behov/bekreft/{interest_token}/",         200, 200, 200, 200, 200, 200),
+    ("GET",  "/behov/samme-behov/bekreft/{need_forged}/",            404, 404, 404, 404, 404, 404),
+    ("GET",  "/behov/forvalt/{need_token}/",                         200, 200, 200, 200, 200, 200),
+    ("GET",  "/behov/forvalt/{need_forged}/",                        404, 404, 404, 404, 404, 404),
+    ("POST", "/behov/forvalt/{need_forged}/",                        404, 404, 404, 404, 404, 404),
+    ("GET",  "/behov/forvalt/{need_token}/slett/",                   200, 200, 200, 200, 200, 200),
+    ("POST", "/behov/forvalt/{need_forged}/slett/",                  404, 404, 404, 404, 404, 404),
+    ("GET",  "/admin/cases/need/",                                   302, 302, 302, 302, 200, 200),
+    ("GET",  "/admin/cases/need/{need}/change/",                     302, 302, 302, 302, 200, 200),
+    ("GET",  "/admin/cases/need/add/",                               302, 302, 302, 302, 403, 403),
 ]
 # fmt: on
 
@@ -299,8 +324,30 @@ def test_permission_matrix_of_reuse_and_needs(client, site):
         contact_email="kari@example.no",
         status="confirmed",
     )
+    from cases.models import Need, NeedInterest
+
+    body = OrganizationFactory()
+
+    def need(status, reviewed):
+        return Need.objects.create(
+            title="Behov",
+            text="Tekst",
+            organization=body,
+            contact_email="eier@example.no",
+            status=status,
+            reviewed_at=timezone.now() if reviewed else None,
+        )
+
+    open_need = need("published", True)
+    interest = NeedInterest.objects.create(need=open_need, organization=body)
     values = {
         **values,
+        "need": open_need.pk,
+        "pending_need": need("pending", False).pk,
+        "unconfirmed_need": need("unconfirmed", False).pk,
+        "need_token": open_need.manage_token(),
+        "need_forged": open_need.manage_token()[:-3] + "xyz",
+        "interest_token": interest.confirm_token(),
         "published": published.slug,
         "reuse": reuse.pk,
         "reuse_token": reuse.confirm_token(),

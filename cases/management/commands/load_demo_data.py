@@ -24,6 +24,9 @@ from cases.models import (
     Contact,
     DialogueConference,
     Document,
+    Need,
+    NeedInterest,
+    Reuse,
     Sector,
 )
 from cases.search import semantic
@@ -109,6 +112,7 @@ class Command(BaseCommand):
                 organizations = self._load_organizations()
                 networks = self._load_networks(today)
                 case_ids = self._load_cases(organizations, networks)
+                self._load_reuse_and_needs(organizations)
             embedded = semantic.refresh_embeddings(case_ids)
             self.stdout.write(
                 self.style.SUCCESS(
@@ -256,6 +260,61 @@ class Command(BaseCommand):
             self._replace_parts(case, spec, organizations)
             case_ids.append(case.pk)
         return case_ids
+
+    def _load_reuse_and_needs(self, organizations) -> None:
+        """Approved reuse on several cases, "bygger på" links, and a handful of needs on the
+        board with interest from other bodies. Replaced on every load (no duplicates)."""
+        cases = {case.slug: case for case in Case.objects.filter(is_demo=True)}
+        Reuse.objects.filter(case__in=cases.values()).delete()
+        now = timezone.now()
+        for slug, key, how, year, sentence in demo_data.REUSES:
+            name = f"Demo Gjenbruk {key.title()}"
+            Reuse.objects.create(
+                case=cases[slug],
+                organization=organizations[key],
+                how=how,
+                year=year,
+                sentence=sentence,
+                contact_name=name,
+                contact_email=demo_data.contact_email(name),
+                status=Reuse.Status.APPROVED,
+                confirmed_at=now,
+                decided_at=now,
+            )
+        for slug, original in demo_data.BUILDS_ON.items():
+            Case.objects.filter(pk=cases[slug].pk).update(builds_on=cases[original])
+        sectors = {sector.name: sector for sector in Sector.objects.all()}
+        titles = [spec["title"] for spec in demo_data.NEEDS]
+        Need.objects.filter(title__in=titles, contact_email__endswith="@example.com").delete()
+        for spec in demo_data.NEEDS:
+            organization = organizations[spec["organization"]]
+            need = Need.objects.create(
+                title=spec["title"],
+                text=spec["text"],
+                phase=spec["phase"],
+                market_year=now.year + spec["market_in"],
+                sector=sectors.get(spec["sector"]),
+                region=organization.region,
+                organization=organization,
+                open_to_joint=spec["open_to_joint"],
+                show_contact=spec["show_contact"],
+                contact_name=spec["contact"],
+                contact_email=demo_data.contact_email(spec["contact"]),
+                status=spec["status"],
+                confirmed_at=now,
+                reviewed_at=now,
+            )
+            for key, sentence in spec["interests"]:
+                name = f"Demo Interesse {key.title()}"
+                NeedInterest.objects.create(
+                    need=need,
+                    organization=organizations[key],
+                    sentence=sentence,
+                    contact_name=name,
+                    contact_email=demo_data.contact_email(name),
+                    is_confirmed=True,
+                    confirmed_at=now,
+                )
 
     def _replace_parts(self, case: Case, spec: dict, organizations) -> None:
         for related in (CaseBuyer, DialogueConference, BenefitAnalysis, Contact, Document):

@@ -1,0 +1,554 @@
+"""The needs board (/behov/): forms, saving, signed links, emails and the list's filters
+(the pages are cases.views.needs).
+
+- A public body posts a need; it is stored unconfirmed and a signed link goes to the
+  contact. Opening it confirms the address and is also the owner's way in: the same
+  link (valid MANAGE_MAX_AGE) lets the owner edit the need, mark it as gone to
+  procurement, close it, delete it with every interest in it, or turn it into a case
+  proposal. Editors are told once it is confirmed and publish it in the admin.
+- Another body says "Vi har samme behov": stored unconfirmed, confirmed by a link to its
+  contact, and only then is the owner emailed the contact details. Nobody else sees them.
+- Closed needs stay listed as closed; RETENTION_MONTHS after closing, their contacts and
+  their interests' contacts are erased (`manage.py erase_expired_needs`).
+"""
+
+from __future__ import annotations
+
+import datetime
+import logging
+
+from django import forms
+from django.contrib.postgres.search import SearchQuery, SearchVector
+from django.core import signing
+from django.db import transaction
+from django.db.models import Count, Q
+from django.urls import reverse
+from django.utils import timezone
+from django.utils.translation import gettext
+from django.utils.translation import gettext_lazy as _
+
+from cases.models import (
+    SEARCH_CONFIG,
+    Case,
+    CaseBuyer,
+    CaseSubmission,
+    Need,
+    NeedInterest,
+    Phase,
+    Sector,
+)
+from cases.reuse import (
+    LinkError,
+    OrganizationFields,
+    _send,
+    check_year,
+    tune_fields,
+    year_field,
+)
+from cases.submission import editor_addresses
+from ioa_portal.lib.antispam import HoneypotMixin
+from ioa_portal.lib.forms import DescribedFieldsMixin
+from networks.forms import OrganizationChoiceMixin
+from networks.models import Region
+from networks.validators import validate_phone
+
+logger = logging.getLogger(__name__)
+
+CONFIRM_MAX_AGE = 60 * 60 * 24 * 7
+MANAGE_MAX_AGE = 60 * 60 * 24 * 365  # the owner asks for a new link after a year
+RETENTION_MONTHS = 24
+YES = "ja"
+
+
+def _load(token: str, salt: str, max_age: int) -> int:
+    try:
+        pk = signing.loads(token, salt=salt, max_age=max_age)
+    except signing.SignatureExpired as error:
+        raise LinkError(expired=True) from error
+    except signing.BadSignature as error:
+        raise LinkError(expired=False) from error
+    if not isinstance(pk, int):
+        raise LinkError(expired=False)
+    return pk
+
+
+def need_for_token(token: str) -> Need:
+    """The need an owner's link names. Raises LinkError when forged, old or deleted."""
+    pk = _load(token, Need.MANAGE_SALT, MANAGE_MAX_AGE)
+    need = Need.objects.select_related("organization", "region", "sector").filter(pk=pk).first()
+    if need is None:
+        raise LinkError(expired=False)
+    return need
+
+
+def interest_for_token(token: str) -> NeedInterest:
+    pk = _load(token, NeedInterest.CONFIRM_SALT, CONFIRM_MAX_AGE)
+    interest = NeedInterest.objects.select_related("need", "organization").filter(pk=pk).first()
+    if interest is None:
+        raise LinkError(expired=False)
+    return interest
+
+
+# ------------------------------------------------------------------------------- forms
+
+
+class NeedFields(forms.Form):
+    """What a need says; the poster's form and the owner's edit form share it."""
+
+    title = forms.CharField(
+        label=_("Tittel"),
+        max_length=200,
+        help_text=_("Kort og beskrivende, for eksempel «Digitalt tilsyn om natten»."),
+    )
+    text = forms.CharField(
+        label=_("Behovet med egne ord"),
+        max_length=5000,
+        widget=forms.Textarea(attrs={"rows": 8}),
+        help_text=_("Problemet, hvem det gjelder og hva dere ønsker å oppnå. Ren tekst."),
+    )
+    phase = forms.ChoiceField(
+        label=_("Hvor langt har dere kommet?"), choices=Phase.choices, widget=forms.RadioSelect
+    )
+    market_year = year_field(
+        _("Når regner dere med å gå ut i markedet?"),
+        _("Årstall, for eksempel 2026. Valgfritt."),
+        required=False,
+    )
+    sector = forms.ModelChoiceField(
+        label=_("Sektor"),
+        queryset=Sector.objects.only("name"),
+        required=False,
+        empty_label=_("Velg sektor"),
+    )
+    region = forms.ModelChoiceField(
+        label=_("Fylke"), queryset=Region.objects.all(), empty_label=_("Velg fylke")
+    )
+    open_to_joint = forms.BooleanField(
+        label=_("Vi er åpne for en felles anskaffelse med andre virksomheter"), required=False
+    )
+    show_contact = forms.BooleanField(
+        label=_("Navnet, e-postadressen og telefonnummeret mitt kan vises på siden"),
+        required=False,
+        help_text=_("Uten kryss ser bare du og redaksjonen kontaktopplysningene."),
+    )
+
+    REQUIRED = {
+        "title": _("Skriv en tittel."),
+        "text": _("Beskriv behovet."),
+        "phase": _("Velg hvor langt dere har kommet."),
+        "region": _("Velg fylke."),
+    }
+
+    def clean_title(self) -> str:
+        return " ".join(self.cleaned_data["title"].split())
+
+    def clean_text(self) -> str:
+        return self.cleaned_data["text"].strip()
+
+    def clean_market_year(self):
+        year = timezone.localdate().year
+        return check_year(self.cleaned_data.get("market_year"), first=year - 5, last=year + 15)
+
+
+class NeedForm(
+    DescribedFieldsMixin, HoneypotMixin, OrganizationChoiceMixin, OrganizationFields, NeedFields
+):
+    contact_name = forms.CharField(label=_("Navnet ditt"), max_length=200)
+    contact_email = forms.EmailField(
+        label=_("E-postadressen din"),
+        max_length=254,
+        help_text=_(
+            "Hit sender vi lenken du bekrefter med og styrer behovet med, og e-post når "
+            "noen har samme behov."
+        ),
+    )
+    contact_phone = forms.CharField(label=_("Telefon"), max_length=30, required=False)
+
+    def __init__(self, *args, **kwargs):
+        super().__init__(*args, **kwargs)
+        tune_fields(
+            self,
+            {
+                **NeedFields.REQUIRED,
+                "contact_name": _("Skriv navnet ditt."),
+                "contact_email": _("Skriv e-postadressen din."),
+            },
+            {"contact_name": "name", "contact_email": "email", "contact_phone": "tel"},
+        )
+        self.fields["contact_phone"].widget.input_type = "tel"
+        self._describe_grouped_fields()
+
+    def clean_contact_phone(self) -> str:
+        phone = self.cleaned_data.get("contact_phone", "").strip()
+        if phone:
+            validate_phone(phone)
+        return phone
+
+    def clean_contact_name(self) -> str:
+        return " ".join(self.cleaned_data["contact_name"].split())
+
+
+class NeedEditForm(DescribedFieldsMixin, NeedFields):
+    def __init__(self, *args, **kwargs):
+        super().__init__(*args, **kwargs)
+        tune_fields(self, NeedFields.REQUIRED, {})
+        self._describe_grouped_fields()
+
+
+class InterestForm(
+    DescribedFieldsMixin, HoneypotMixin, OrganizationChoiceMixin, OrganizationFields
+):
+    sentence = forms.CharField(
+        label=_("Noen ord om behovet deres"),
+        max_length=500,
+        required=False,
+        widget=forms.Textarea(attrs={"rows": 3}),
+        help_text=_("Valgfritt. Går bare til den som meldte behovet."),
+    )
+    contact_name = forms.CharField(label=_("Navnet ditt"), max_length=200)
+    contact_email = forms.EmailField(
+        label=_("E-postadressen din"),
+        max_length=254,
+        help_text=_("Hit sender vi lenken du bekrefter med."),
+    )
+    share = forms.BooleanField(
+        label=_("Den som meldte behovet, kan få navnet og e-postadressen min for å ta kontakt"),
+        error_messages={"required": _("Kryss av her, ellers kan ingen ta kontakt med deg.")},
+    )
+
+    def __init__(self, *args, **kwargs):
+        super().__init__(*args, **kwargs)
+        tune_fields(
+            self,
+            {
+                "contact_name": _("Skriv navnet ditt."),
+                "contact_email": _("Skriv e-postadressen din."),
+            },
+            {"contact_name": "name", "contact_email": "email"},
+        )
+        self._describe_grouped_fields()
+
+    def clean_sentence(self) -> str:
+        return " ".join(self.cleaned_data["sentence"].split())
+
+
+class NewLinkForm(DescribedFieldsMixin, HoneypotMixin, forms.Form):
+    email = forms.EmailField(
+        label=_("E-postadressen du meldte behovet med"),
+        max_length=254,
+        error_messages={
+            "required": _("Skriv e-postadressen din."),
+            "invalid": _("Skriv e-postadressen på formen navn@virksomhet.no."),
+        },
+    )
+
+
+class NeedFilterForm(forms.Form):
+    """The list's filters (GET). Invalid values are left out, never an error page."""
+
+    q = forms.CharField(label=_("Søk"), max_length=200, required=False)
+    sektor = forms.ModelMultipleChoiceField(queryset=Sector.objects.all(), required=False)
+    fylke = forms.ModelMultipleChoiceField(queryset=Region.objects.all(), required=False)
+    fase = forms.MultipleChoiceField(choices=Phase.choices, required=False)
+    felles = forms.ChoiceField(choices=[(YES, _("Åpen for felles anskaffelse"))], required=False)
+    status = forms.ChoiceField(choices=[("apne", _("Bare åpne behov"))], required=False)
+
+    def cleaned(self) -> dict:
+        self.is_valid()
+        return {k: v for k, v in getattr(self, "cleaned_data", {}).items() if v}
+
+
+# ------------------------------------------------------------------------------ saving
+
+
+def create_need(form: NeedForm) -> Need:
+    data = form.cleaned_data
+    return Need.objects.create(
+        title=data["title"],
+        text=data["text"],
+        phase=data["phase"],
+        market_year=data.get("market_year"),
+        sector=data.get("sector"),
+        region=data["region"],
+        organization=form.resolve_organization(),
+        open_to_joint=data["open_to_joint"],
+        show_contact=data["show_contact"],
+        contact_name=data["contact_name"],
+        contact_email=data["contact_email"],
+        contact_phone=data["contact_phone"],
+    )
+
+
+def confirm_need(need: Need) -> bool:
+    """The first opening of the owner's link confirms the address. True when it did."""
+    done = Need.objects.filter(pk=need.pk, status=Need.Status.UNCONFIRMED).update(
+        status=Need.Status.PENDING, confirmed_at=timezone.now(), updated_at=timezone.now()
+    )
+    if done:
+        need.refresh_from_db()
+    return bool(done)
+
+
+def update_need(need: Need, form: NeedEditForm) -> None:
+    for name in ("title", "text", "phase", "market_year", "sector", "region"):
+        setattr(need, name, form.cleaned_data.get(name))
+    need.open_to_joint = form.cleaned_data["open_to_joint"]
+    need.show_contact = form.cleaned_data["show_contact"]
+    need.save()
+
+
+def set_status(need: Need, status: str) -> None:
+    need.status = status
+    need.closed_at = timezone.now() if status == Need.Status.CLOSED else None
+    need.save(update_fields=["status", "closed_at", "updated_at"])
+
+
+def create_interest(form: InterestForm, need: Need) -> NeedInterest:
+    data = form.cleaned_data
+    return NeedInterest.objects.create(
+        need=need,
+        organization=form.resolve_organization(),
+        sentence=data["sentence"],
+        contact_name=data["contact_name"],
+        contact_email=data["contact_email"],
+    )
+
+
+def confirm_interest(interest: NeedInterest) -> bool:
+    done = NeedInterest.objects.filter(pk=interest.pk, is_confirmed=False).update(
+        is_confirmed=True, confirmed_at=timezone.now()
+    )
+    interest.refresh_from_db()
+    return bool(done)
+
+
+def propose_case(need: Need) -> Case:
+    """The need as an unpublished case proposal for editors, as /anskaffelser/del/ makes
+    one: texts carried over, the owner as the submitter. Call inside a transaction."""
+    first_paragraph = need.text.split("\n\n")[0]
+    summary = first_paragraph if len(first_paragraph) <= 600 else first_paragraph[:597] + "…"
+    case = Case.objects.create(
+        title=need.title,
+        summary=summary,
+        need=need.text,
+        phase=need.phase,
+        status=Case.Status.PLANNED,
+        start_year=timezone.localdate().year,
+        region=need.region or need.organization.region,
+        source=Case.Source.SUBMITTED,
+        is_published=False,
+    )
+    CaseBuyer.objects.create(case=case, organization=need.organization, is_lead=True)
+    if need.sector_id:
+        case.sectors.set([need.sector_id])
+    CaseSubmission.objects.create(
+        case=case,
+        name=need.contact_name or gettext("Ukjent"),
+        email=need.contact_email or "ukjent@example.invalid",
+        phone=need.contact_phone,
+        consent_at=timezone.now(),
+    )
+    need.proposed_case = case
+    need.status = Need.Status.PROCUREMENT
+    need.save(update_fields=["proposed_case", "status", "updated_at"])
+    return case
+
+
+@transaction.atomic
+def delete_need(need: Need) -> None:
+    """The need and every interest in it, at once."""
+    need.interests.all().delete()
+    need.delete()
+
+
+def months_before(moment: datetime.datetime, months: int) -> datetime.datetime:
+    year, month = divmod(moment.month - 1 - months, 12)
+    day = min(moment.day, 28)
+    return moment.replace(year=moment.year + year, month=month + 1, day=day)
+
+
+def erase_expired(*, months: int = RETENTION_MONTHS, now=None) -> int:
+    """Erase the contacts of needs closed more than `months` ago, and of their interests.
+    The needs stay listed as closed. Returns how many needs were erased."""
+    cutoff = months_before(now or timezone.now(), months)
+    expired = Need.objects.filter(
+        status=Need.Status.CLOSED, closed_at__lt=cutoff, contact_erased_at__isnull=True
+    )
+    with transaction.atomic():
+        NeedInterest.objects.filter(need__in=expired).update(contact_name="", contact_email="")
+        return expired.update(
+            contact_name="",
+            contact_email="",
+            contact_phone="",
+            show_contact=False,
+            contact_erased_at=timezone.now(),
+        )
+
+
+# ------------------------------------------------------------------------------- lists
+
+
+def filtered_needs(cleaned: dict, *, with_interests: bool = True):
+    needs = Need.objects.listed().select_related("organization", "region", "sector")
+    if cleaned.get("sektor"):
+        needs = needs.filter(sector__in=cleaned["sektor"])
+    if cleaned.get("fylke"):
+        needs = needs.filter(region__in=cleaned["fylke"])
+    if cleaned.get("fase"):
+        needs = needs.filter(phase__in=cleaned["fase"])
+    if cleaned.get("felles") == YES:
+        needs = needs.filter(open_to_joint=True)
+    if cleaned.get("status"):
+        needs = needs.filter(status=Need.Status.PUBLISHED)
+    text = (cleaned.get("q") or "").replace("\x00", "").strip()
+    if text:
+        vector = SearchVector("title", weight="A", config=SEARCH_CONFIG) + SearchVector(
+            "text", "organization__name", weight="B", config=SEARCH_CONFIG
+        )
+        query = SearchQuery(text, search_type="websearch", config=SEARCH_CONFIG)
+        needs = needs.annotate(document=vector).filter(Q(document=query) | Q(title__icontains=text))
+    if not with_interests:
+        return needs
+    return needs.annotate(
+        interest_count=Count("interests", filter=Q(interests__is_confirmed=True))
+    ).order_by("-reviewed_at", "-pk")
+
+
+def facet_counts(cleaned: dict) -> dict:
+    """Counts per sector, county, phase and joint procurement; each facet counts the needs
+    that pass every other active filter, so a ticked value leaves the others offered."""
+
+    def other(name):
+        others = {k: v for k, v in cleaned.items() if k != name}
+        return filtered_needs(others, with_interests=False).order_by()
+
+    def grouped(name, *columns):
+        return list(
+            other(name)
+            .values(*columns)
+            .annotate(n=Count("pk", distinct=True))
+            .order_by(columns[-1])
+        )
+
+    return {
+        "sektor": grouped("sektor", "sector_id", "sector__name"),
+        "fylke": grouped("fylke", "region_id", "region__name"),
+        "fase": grouped("fase", "phase"),
+        "felles": other("felles").filter(open_to_joint=True).count(),
+    }
+
+
+def matching_cases(need: Need, request=None) -> list:
+    """Earlier published cases that match the need (the need search), each with reasons."""
+    from cases.search import run_search  # noqa: PLC0415 - search loads embeddings lazily
+
+    text = f"{need.title}. {need.text}"[:1900]
+    result = run_search({"q": text, "modus": "behov"}, request)
+    return result.cases[:5]
+
+
+# ------------------------------------------------------------------------------ emails
+
+
+def manage_url(need: Need, base_url: str) -> str:
+    return base_url + reverse("needs:manage", args=[need.manage_token()])
+
+
+def send_owner_link(need_pk: int, *, base_url: str, first: bool) -> bool:
+    need = Need.objects.select_related("organization").get(pk=need_pk)
+    context = {"need": need, "manage_url": manage_url(need, base_url), "first": first}
+    if first:
+        subject = gettext("Bekreft behovet «%(title)s»") % {"title": need.title}
+    else:
+        subject = gettext("Lenken til behovet «%(title)s»") % {"title": need.title}
+    return _send(
+        subject, "needs/email/owner_link.txt", context, [need.contact_email], f"need link {need_pk}"
+    )
+
+
+def send_owner_links(email: str, *, base_url: str) -> int:
+    """A fresh link for each need registered with this address (none: nothing is sent)."""
+    sent = 0
+    for need in Need.objects.filter(contact_email__iexact=email).exclude(contact_email=""):
+        sent += send_owner_link(need.pk, base_url=base_url, first=False)
+    return sent
+
+
+def notify_editors(need_pk: int, *, base_url: str) -> bool:
+    need = Need.objects.select_related("organization").get(pk=need_pk)
+    context = {
+        "need": need,
+        "admin_url": base_url + reverse("admin:cases_need_change", args=[need.pk]),
+    }
+    subject = gettext("Nytt behov til gjennomgang: %(title)s") % {"title": need.title}
+    return _send(subject, "needs/email/editors.txt", context, editor_addresses(), f"need {need_pk}")
+
+
+def send_interest_confirmation(interest_pk: int, *, base_url: str) -> bool:
+    interest = NeedInterest.objects.select_related("need", "organization").get(pk=interest_pk)
+    context = {
+        "interest": interest,
+        "confirm_url": base_url
+        + reverse("needs:interest_confirm", args=[interest.confirm_token()]),
+    }
+    subject = gettext("Bekreft: samme behov som «%(title)s»") % {"title": interest.need.title}
+    return _send(
+        subject,
+        "needs/email/interest_confirm.txt",
+        context,
+        [interest.contact_email],
+        f"interest confirmation {interest_pk}",
+    )
+
+
+def notify_owner(interest_pk: int, *, base_url: str) -> bool:
+    interest = NeedInterest.objects.select_related("need", "organization").get(pk=interest_pk)
+    need = interest.need
+    if not need.contact_email:
+        return False
+    context = {"interest": interest, "need": need, "manage_url": manage_url(need, base_url)}
+    subject = gettext("%(org)s har samme behov som dere") % {"org": interest.organization.name}
+    return _send(
+        subject,
+        "needs/email/owner_interest.txt",
+        context,
+        [need.contact_email],
+        f"interest {interest_pk}",
+    )
+
+
+def approve(needs) -> int:
+    """Editors publish confirmed needs."""
+    return needs.filter(status=Need.Status.PENDING).update(
+        status=Need.Status.PUBLISHED, reviewed_at=timezone.now(), updated_at=timezone.now()
+    )
+
+
+def reject(needs) -> int:
+    return needs.filter(status=Need.Status.PENDING).update(
+        status=Need.Status.REJECTED, updated_at=timezone.now()
+    )
+
+
+__all__ = [
+    "InterestForm",
+    "NeedEditForm",
+    "NeedFilterForm",
+    "NeedForm",
+    "NewLinkForm",
+    "approve",
+    "confirm_interest",
+    "confirm_need",
+    "create_interest",
+    "create_need",
+    "delete_need",
+    "erase_expired",
+    "filtered_needs",
+    "matching_cases",
+    "need_for_token",
+    "interest_for_token",
+    "propose_case",
+    "reject",
+    "set_status",
+    "update_need",
+]
