@@ -52,7 +52,8 @@ CASE_CHOICE_FIELDS = {
 CASE_INT_FIELDS = ("estimated_value", "start_year", "end_year")
 CASE_KEYS = {
     *CASE_TEXT_FIELDS, *CASE_CHOICE_FIELDS, *CASE_INT_FIELDS, "slug", "sectors", "county",
-    "buyers", "cpv_codes", "doffin_ids", "origin_network", "is_published", "published_at",
+    "buyers", "cpv_codes", "doffin_ids", "innovative_acquisitions", "origin_network",
+    "is_published", "published_at",
     "is_demo", "dialogue_conferences", "benefits", "contacts", "documents",
 }  # fmt: skip
 BUYER_KEYS = {"org_number", "name", "kind", "municipality_number", "county", "is_lead"}
@@ -328,7 +329,7 @@ class _Importer:
                 self.problem(f"{at}.{name}", "må være et positivt heltall eller null")
                 value = None
             values[name] = value
-        for name in ("cpv_codes", "doffin_ids"):
+        for name in ("cpv_codes", "doffin_ids", "innovative_acquisitions"):
             value = item.get(name, [])
             if not isinstance(value, list) or not all(isinstance(v, str) for v in value):
                 self.problem(f"{at}.{name}", "må være en liste med tekster")

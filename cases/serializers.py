@@ -531,6 +531,7 @@ FILE_CASE: Shape = [
     ("buyers", many("casebuyer_set", FILE_BUYER)),
     ("cpv_codes", as_list("cpv_codes")),
     ("doffin_ids", as_list("doffin_ids")),
+    ("innovative_acquisitions", as_list("innovative_acquisitions")),
     ("estimated_value", value("estimated_value")),
     ("start_year", value("start_year")),
     ("end_year", value("end_year")),
