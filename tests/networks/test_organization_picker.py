@@ -154,3 +154,14 @@ def test_the_admin_picks_bodies_with_django_autocomplete(client, editor, bodies)
         },
     )
     assert [r["text"] for r in response.json()["results"]] == ["Bærum kommune"]
+
+
+def test_every_body_of_the_register_fixture_is_found_by_name_and_by_number(client):
+    import_public_bodies(SAMPLE)
+    loaded = list(Organization.objects.filter(registry_checked_at__isnull=False))
+    assert len(loaded) >= 20
+    for body in loaded:
+        assert search_organizations(body.org_number)[0] == body
+        assert search_organizations(body.name)[0] == body
+        hits = client.get(SEARCH, {"q": body.org_number}).json()["results"]
+        assert hits[0]["id"] == body.pk
