@@ -26,6 +26,9 @@ def main() -> None:
     parser = argparse.ArgumentParser(description=__doc__.splitlines()[0])
     parser.add_argument("--cases", type=int, default=200)
     parser.add_argument("--database", default="ioa_bench")
+    parser.add_argument(
+        "--to", type=int, default=0, help="Cases to extrapolate to (default: the database's)"
+    )
     args = parser.parse_args()
     if not args.database.replace("_", "").isalnum():
         parser.error("--database may hold letters, digits and _ only")
@@ -55,7 +58,7 @@ def main() -> None:
         ids = [row[0] for row in cursor.fetchall()]
     if not ids:
         sys.exit("No case with a title-word vector left: run generate_cases --embeddings words.")
-    total = Case.objects.count()
+    total = args.to or Case.objects.count()
     words = [len(semantic.case_text(c).split()) for c in Case.objects.filter(pk__in=ids)]
     semantic.model()  # loaded before the clock starts
     load = os.getloadavg()[0]
@@ -68,7 +71,7 @@ def main() -> None:
         f"average, at most {semantic.MAX_WORDS}) in {seconds:.1f} s: {per_case * 1000:.0f} ms "
         f"a case, OMP_NUM_THREADS={os.environ.get('OMP_NUM_THREADS')}, load average "
         f"{load:.1f} before, {os.getloadavg()[0]:.1f} after.\n"
-        f"All {total:,} cases of {args.database} would take {per_case * total / 3600:.1f} h "
+        f"{total:,} cases would take {per_case * total / 3600:.1f} h "
         f"in one process ({per_case * total / 3600 / (os.cpu_count() or 1):.1f} h with one "
         f"process per CPU)."
     )
