@@ -401,7 +401,7 @@ API_TENDER: Shape = [
 ]
 
 
-def _approved_reuses(case) -> list:
+def approved_reuses(case) -> list:
     """The approved reports of reuse, one per body: none fetched when the case row's count
     (kept by triggers) says there are none."""
     if not getattr(case, "reuse_count", 0):
@@ -420,7 +420,7 @@ def _approved_reuses(case) -> list:
 
 def reuses(shape: Shape) -> Getter:
     """Who took the case's solution into use (approved reports only; never the contact)."""
-    return lambda case, request: [build(shape, r, request) for r in _approved_reuses(case)]
+    return lambda case, request: [build(shape, r, request) for r in approved_reuses(case)]
 
 
 def _builds_on(case, request) -> str | None:

@@ -15,7 +15,7 @@ from django.utils import timezone
 from django.utils.translation import gettext as _
 
 from cases.search import search_filterset
-from cases.serializers import SEARCH_EXPORT_CASE, build
+from cases.serializers import SEARCH_EXPORT_CASE, approved_reuses, build
 from ioa_portal.lib.spreadsheets import BOM, DELIMITER, safe_cell
 
 CHUNK_SIZE = 500
@@ -54,6 +54,10 @@ def _csv_columns(request):
         (_("CPV-koder"), lambda c: ", ".join(c.cpv_codes)),
         (_("Doffin-kunngjøringer"), lambda c: ", ".join(c.doffin_ids)),
         (_("Fra læringsnettverk"), lambda c: c.origin_network.name if c.origin_network else ""),
+        (
+            _("Tatt i bruk av"),
+            lambda c: ", ".join(r.organization.name for r in approved_reuses(c)),
+        ),
         (_("Publisert"), lambda c: timezone.localtime(c.published_at).strftime("%Y-%m-%d")),
     ]
 

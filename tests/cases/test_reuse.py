@@ -379,7 +379,9 @@ def test_api_and_export_carry_the_reuse_list_without_contacts(client, case, body
     response = client.get("/anskaffelser/eksport.json")
     exported = b"".join(response.streaming_content).decode()
     assert "Gjesdal kommune" in exported and "Fungerer fint" in exported
-    for text in (client.get(f"/api/v1/cases/{case.slug}/").content.decode(), exported):
+    csv_text = b"".join(client.get("/anskaffelser/eksport.csv").streaming_content).decode()
+    assert "Tatt i bruk av" in csv_text and "Gjesdal kommune" in csv_text
+    for text in (client.get(f"/api/v1/cases/{case.slug}/").content.decode(), exported, csv_text):
         assert "kari@example.no" not in text and "Ubekreftet kommune" not in text
 
 
