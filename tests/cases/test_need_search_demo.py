@@ -102,7 +102,7 @@ def test_need_mode_goes_with_the_search_to_facets_exports_feed_and_api(client, d
         "elderly people fall at home and nobody notices until the morning",
     ],
 )
-def test_odd_needs_give_a_normal_page(client, demo, text):
+def test_odd_needs_give_a_normal_page(client, demo, db, text):
     response = client.get(SEARCH, {"q": text})
     assert response.status_code == 200
     assert "<script>alert" not in response.content.decode()
