@@ -44,6 +44,8 @@ MAX_NEED_CHARACTERS = 2000
 MAX_NEED_TERMS = 40
 # How many cases each ranking contributes, and how many the fused list keeps.
 RANKED_PER_METHOD = 200
+# How many cases the lexical ranking scores at most (found through its rarest words).
+LEXICAL_CANDIDATES = 1000
 METHODS = ("lexical", "semantic")
 NEED_HITS = 100
 # Reciprocal rank fusion: score = sum of weight / (RRF_K + rank) over the rankings. Chosen
@@ -96,6 +98,7 @@ class Word:
     lexemes: tuple[str, ...]  # single stems: the word's, its variants', its synonyms'
     phrases: tuple[tuple[str, ...], ...] = ()  # synonyms of several words, as stems
     idf: float = 0.0
+    documents: int = 0  # published cases holding one of its forms (SearchStem, roughly)
 
     def tsquery(self, weight: str = "") -> str:
         """The word's forms as tsquery text (of stems, for the 'simple' configuration)."""
@@ -167,6 +170,7 @@ class NeedSearch(TextSearch):
                 continue
             # BM25's idf: a word in no case scores as a very rare one.
             word.idf = math.log(1.0 + (total - df + 0.5) / (df + 0.5))
+            word.documents = df
             kept.append(word)
         return kept
 
@@ -187,16 +191,30 @@ class NeedSearch(TextSearch):
             cases.append("WHEN c.search_vector @@ to_tsquery('simple', %s) THEN 0.7")
             params.append(word.tsquery())
             scores.append(f"{word.idf:.6f} * (CASE {' '.join(cases)} ELSE 0 END)")
-        any_word = " | ".join(f"({word.tsquery()})" for word in self.words)
+        # Candidates come through the GIN index from the rarest words only, until they hold
+        # about LEXICAL_CANDIDATES cases: a need's common words ("få", "hjelp") would
+        # otherwise put most of 100,000 cases through the scoring. Every word still scores.
+        rare, holding = [], 0
+        for word in sorted(self.words, key=lambda w: -w.idf):
+            # Words no case holds find nothing: the rarest word that does is always taken.
+            if holding and holding + word.documents > LEXICAL_CANDIDATES:
+                break
+            rare.append(word)
+            holding += word.documents
+        candidates = " | ".join(f"({word.tsquery()})" for word in rare)
         sql = f"""
+            WITH c AS MATERIALIZED (
+                SELECT id, search_vector, published_at FROM {Case._meta.db_table}
+                WHERE is_published AND search_vector @@ to_tsquery('simple', %s)
+                LIMIT {2 * LEXICAL_CANDIDATES}
+            )
             SELECT c.id, {" + ".join(scores)} AS score
-            FROM {Case._meta.db_table} c
-            WHERE c.is_published AND c.search_vector @@ to_tsquery('simple', %s)
+            FROM c
             ORDER BY score DESC, c.published_at DESC, c.id
             LIMIT {RANKED_PER_METHOD}
         """  # noqa: S608 - table name and numbers are constants; words are parameters
         with connection.cursor() as cursor:
-            cursor.execute(sql, [*params, any_word])
+            cursor.execute(sql, [candidates, *params])
             return [(pk, float(score)) for pk, score in cursor.fetchall()]
 
     def _semantic(self, text: str) -> list[tuple[int, float]]:

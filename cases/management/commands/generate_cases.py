@@ -49,7 +49,7 @@ from cases.models import (
     Sector,
 )
 from cases.search import semantic
-from cases.search.index import rebuild_search_names
+from cases.search.index import rebuild_search_names, rebuild_stem_counts
 from networks.models import LearningNetwork, Organization, Region
 
 
@@ -203,6 +203,8 @@ class Command(BaseCommand):
 
         # The loader wrote the same names; this only corrects rows if the rule changed.
         changed = rebuild_search_names(case_ids)
+        # The need search's word weights: the stem trigger was paused with the word list's.
+        rebuild_stem_counts()
         cache.clear()  # cached counts and facets describe the old data
         if embeddings == "words":
             stream = getattr(self.stderr, "_out", sys.stderr)
@@ -345,7 +347,8 @@ def word_list_trigger_paused():
     with connection.cursor() as cursor:
         cursor.execute(
             "SELECT t.tgname FROM pg_trigger t JOIN pg_proc p ON p.oid = t.tgfoid "
-            "WHERE t.tgrelid = %s::regclass AND p.proname = 'cases_searchword_collect' "
+            "WHERE t.tgrelid = %s::regclass "
+            "AND p.proname IN ('cases_searchword_collect', 'cases_searchstem_collect') "
             "AND NOT t.tgisinternal AND t.tgenabled <> 'D'",
             [table],
         )
