@@ -451,9 +451,7 @@ class Case(models.Model):
 
 
 def unique_slug(title: str, *, exclude_pk=None) -> str:
-    base = (
-        norwegian_slug(title) or "anskaffelse"
-    )
+    base = norwegian_slug(title) or "anskaffelse"
     slug, n = base, 2
     taken = Case.objects.exclude(pk=exclude_pk)
     while (

@@ -1477,9 +1477,7 @@ CASES: list[dict] = [
 
 def contact_email(name: str) -> str:
     """A made-up address on the reserved example.com domain."""
-    ascii_name = (
-        ascii_letters(name.lower()).replace(" ", ".")
-    )
+    ascii_name = ascii_letters(name.lower()).replace(" ", ".")
     return f"{ascii_name}@example.com"
 
 
@@ -1488,16 +1486,52 @@ def contact_email(name: str) -> str:
 #   (case slug, organisation key, how, year, public sentence)
 # ---------------------------------------------------------------------------
 REUSES: list[tuple[str, str, str, int, str]] = [
-    ("plattform-digitale-laeremidler", "asker", "avtale", 2023, "Vi ble med på avtalen og tok plattformen i bruk i alle barneskolene."),
+    (
+        "plattform-digitale-laeremidler",
+        "asker",
+        "avtale",
+        2023,
+        "Vi ble med på avtalen og tok plattformen i bruk i alle barneskolene.",
+    ),
     ("plattform-digitale-laeremidler", "lillestrom", "avtale", 2023, ""),
-    ("plattform-digitale-laeremidler", "nordre-follo", "avtale", 2024, "Innføringen gikk raskt fordi opplæringsopplegget fra Bærum kunne brukes som det var."),
+    (
+        "plattform-digitale-laeremidler",
+        "nordre-follo",
+        "avtale",
+        2024,
+        "Innføringen gikk raskt fordi opplæringsopplegget fra Bærum kunne brukes som det var.",
+    ),
     ("velferdsteknologi-fem-kommuner-nord-trondelag", "levanger", "samme", 2021, ""),
-    ("velferdsteknologi-fem-kommuner-nord-trondelag", "verdal", "samme", 2021, "Samme løsning, samme leverandør, egne rutiner for nattevakten."),
-    ("sensorer-avfallsbeholdere-bergen", "stavanger", "tilpasset", 2022, "Vi tilpasset løsningen til nedgravde containere i sentrum."),
+    (
+        "velferdsteknologi-fem-kommuner-nord-trondelag",
+        "verdal",
+        "samme",
+        2021,
+        "Samme løsning, samme leverandør, egne rutiner for nattevakten.",
+    ),
+    (
+        "sensorer-avfallsbeholdere-bergen",
+        "stavanger",
+        "tilpasset",
+        2022,
+        "Vi tilpasset løsningen til nedgravde containere i sentrum.",
+    ),
     ("sensorer-avfallsbeholdere-bergen", "askoy", "tilpasset", 2023, ""),
-    ("digitalt-tilsyn-sandnes", "gjesdal", "samme", 2023, "Nattilsynet med sensorer sparer oss for mange kjøreturer."),
+    (
+        "digitalt-tilsyn-sandnes",
+        "gjesdal",
+        "samme",
+        2023,
+        "Nattilsynet med sensorer sparer oss for mange kjøreturer.",
+    ),
     ("digitalt-tilsyn-sandnes", "stavanger", "tilpasset", 2024, ""),
-    ("demenslandsby-baerum", "asker", "inspirert", 2022, "Erfaringene fra Bærum ble brukt da vi planla nytt bo- og behandlingssenter."),
+    (
+        "demenslandsby-baerum",
+        "asker",
+        "inspirert",
+        2022,
+        "Erfaringene fra Bærum ble brukt da vi planla nytt bo- og behandlingssenter.",
+    ),
     ("forerlose-busser-gjesdal", "sandnes", "inspirert", 2021, ""),
 ]
 
@@ -1538,7 +1572,10 @@ NEEDS: list[dict] = [
         "show_contact": False,
         "contact": "Henrik Masse",
         "status": "published",
-        "interests": [("vestland-fk", "Vi har flere vegprosjekter med samme behov."), ("askoy", "")],
+        "interests": [
+            ("vestland-fk", "Vi har flere vegprosjekter med samme behov."),
+            ("askoy", ""),
+        ],
     },
     {
         "title": "Innbyggerdialog på flere språk",

@@ -108,9 +108,7 @@ class SearchForm(forms.Form):
     side = forms.IntegerField(
         label=gettext_lazy("Side"), min_value=1, max_value=100_000, required=False
     )
-    modus = forms.ChoiceField(
-        label=gettext_lazy("Søkemåte"), choices=MODE_CHOICES, required=False
-    )
+    modus = forms.ChoiceField(label=gettext_lazy("Søkemåte"), choices=MODE_CHOICES, required=False)
 
     def clean(self):
         cleaned = super().clean()

@@ -107,5 +107,3 @@ def _by_words(case: Case, limit: int) -> list[int]:
     with connection.cursor() as cursor:
         cursor.execute(_SIMILAR_SQL, params)
         return [pk for (pk,) in cursor.fetchall()]
-
-

@@ -238,9 +238,7 @@ def _paired_stems() -> dict[str, tuple[str, ...]]:
     return {stem: tuple(sorted(others)) for stem, others in paired.items()}
 
 
-def parse_query(
-    text: str, max_terms: int = MAX_QUERY_TERMS
-) -> tuple[list[list[Term]], list[Term]]:
+def parse_query(text: str, max_terms: int = MAX_QUERY_TERMS) -> tuple[list[list[Term]], list[Term]]:
     """Split a query into AND-ed groups of OR-ed terms, and the excluded terms.
 
     >>> parse_query('velferdsteknologi "trygghet hjemme" bærum or asker -buss')

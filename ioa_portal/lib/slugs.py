@@ -8,7 +8,7 @@ _ASCII_LETTERS = str.maketrans({"æ": "ae", "ø": "o", "å": "a", "Æ": "Ae", "�
 
 
 def ascii_letters(text: str) -> str:
-    """"Bærum sjøvannsvarme" as "Baerum sjovannsvarme" (the usual spelling in addresses)."""
+    """ "Bærum sjøvannsvarme" as "Baerum sjovannsvarme" (the usual spelling in addresses)."""
     return text.translate(_ASCII_LETTERS)
 
 

@@ -127,7 +127,9 @@ def test_case_page_shows_everything_a_reader_needs(client, full_case):
     assert 'href="https://example.no/behov.pdf"' in html and "ekstern lenke" in html
     assert 'href="/nettverk/ioa-vest/">IOA-nettverket i Vest</a>' in html
     assert 'href="https://www.doffin.no/notices/2018-123456"' in html
-    assert "<dd>Produktinnovasjon: nye eller vesentlig forbedrede varer eller tjenester</dd>" in html
+    assert (
+        "<dd>Produktinnovasjon: nye eller vesentlig forbedrede varer eller tjenester</dd>" in html
+    )
     # breadcrumbs, meta and Open Graph
     assert 'aria-label="Brødsmulesti"' in html and 'aria-current="page">Smart matlevering' in html
     assert '<meta name="description" content="Kommunen fant en ny måte' in html

@@ -429,10 +429,7 @@ def test_permission_matrix_of_case_proposals_and_certificates(client, db):
                 enrollment = part_a if role == "part_a" else part_b
                 link = participants.issue_link(enrollment.participant)
                 client.post(f"/nettverk/min-side/inn/{link.signed}/")
-            if method == "GET":
-                response = client.get(url)
-            else:
-                response = client.post(url, {"consent": "1"})
+            response = client.get(url) if method == "GET" else client.post(url, {"consent": "1"})
             if response.status_code != want:
                 got = response.status_code
                 wrong.append(f"{method} {url} as {role}: expected {want}, got {got}")
