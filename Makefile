@@ -39,8 +39,8 @@ worker: setup ## Run only a job worker (what production runs beside gunicorn).
 	$(MANAGE) procrastinate worker
 
 PYTEST_WORKERS ?= 2
-test: setup ## The whole suite (browser tests skip when Chromium is missing), on PYTEST_WORKERS processes (a file's tests stay together: some load data once per module).
-	$(PY) -m pytest -n $(PYTEST_WORKERS) --dist loadfile $(PYTEST_ARGS)
+test: setup ## The whole suite (browser tests skip when Chromium is missing), on PYTEST_WORKERS processes (modules marked xdist_group keep their tests on one worker, in a row).
+	$(PY) -m pytest -n $(PYTEST_WORKERS) --dist loadgroup $(PYTEST_ARGS)
 
 lint: $(STAMP)
 	$(VENV)/bin/ruff check .

@@ -277,7 +277,7 @@ def test_a_title_is_embedded_from_its_distinct_content_words():
     assert title_words("i og") == ["i", "og"]  # only short words: keep them
 
 
-@pytest.mark.django_db(transaction=True)
+@pytest.mark.django_db(transaction=True, serialized_rollback=True)
 def test_embeddings_words_gives_every_synthetic_case_a_unit_vector_and_keeps_the_index():
     from cases.management.commands.generate_cases import WORDS_DIGEST_PREFIX
     from cases.search import semantic

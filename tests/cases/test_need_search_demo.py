@@ -15,6 +15,11 @@ from cases.search import semantic
 SEARCH = reverse("cases:list")
 
 
+# The demo data is loaded once for the module inside one transaction: its tests run on one
+# worker, one after another, never between transactional tests (make test: --dist loadgroup).
+pytestmark = pytest.mark.xdist_group("demo-data")
+
+
 @pytest.fixture(scope="module")
 def demo(django_db_setup, django_db_blocker):
     """The demo cases with their embeddings, once for the module (rolled back after it)."""

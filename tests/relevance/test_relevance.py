@@ -13,6 +13,10 @@ from django.db import transaction
 from cases.search import semantic
 from cases.search.relevance import evaluate, load_needs
 
+# The demo data is loaded once for the module inside one transaction: its tests run on one
+# worker, one after another, never between transactional tests (make test: --dist loadgroup).
+pytestmark = pytest.mark.xdist_group("relevance-demo-data")
+
 
 @pytest.fixture(scope="module")
 def demo(django_db_setup, django_db_blocker):
