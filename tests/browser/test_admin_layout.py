@@ -19,8 +19,9 @@ def test_the_case_form_in_the_admin_does_not_scroll_sideways_at_1280_px(page):
     assert page.get_by_role("heading", name="Kontaktpersoner").is_visible()
     screenshot(page, "admin-case-form")
     assert overflowing(page) == []
-    # Every column of the benefits and contacts inlines is in view, without scrolling.
-    for group in ("benefits-group", "contacts-group"):
+    # Every column of the contacts inline is in view, without scrolling (the benefits are
+    # stacked since their help texts grew: the page-wide check above covers them).
+    for group in ("contacts-group",):
         widths = page.evaluate(
             f"() => {{ const box = document.querySelector('#{group} .tabular');"
             " return [box.scrollWidth, box.clientWidth]; }"

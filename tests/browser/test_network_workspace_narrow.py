@@ -60,11 +60,15 @@ def _hint_shows_only_where_the_table_scrolls(page, hint_text: str) -> None:
 @pytest.mark.parametrize(
     ("prefix", "hint"),
     [
-        ("", "Rull sideveis for å se status, e-post og knappene Godkjenn, Venteliste og Avslå."),
+        (
+            "",
+            "Rull sideveis for å se status, e-post og knappene Godkjenn, Venteliste, Avslå og "
+            "Trukket.",
+        ),
         (
             "/en",
-            "Scroll sideways to see the status, email and the Accept, Waiting list and Decline "
-            "buttons.",
+            "Scroll sideways to see the status, email and the Accept, Waiting list, Decline and "
+            "Withdrawn buttons.",
         ),
     ],
     ids=["nb", "en"],

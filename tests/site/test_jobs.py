@@ -92,10 +92,35 @@ def _empty_queue():
         )
 
 
+def in_own_thread(function):
+    """Run `function` in a thread of its own and return its result (or raise its error).
+
+    The worker runs its own event loop (asyncio.run), which cannot start in a thread that
+    already has one running: the browser tests' Playwright leaves one in the main thread."""
+    outcome = {}
+
+    def call():
+        try:
+            outcome["value"] = function()
+        except BaseException as error:  # noqa: BLE001 - handed back to the test's thread
+            outcome["error"] = error
+
+    thread = threading.Thread(target=call)
+    thread.start()
+    thread.join()
+    if "error" in outcome:
+        raise outcome["error"]
+    return outcome.get("value")
+
+
 def run_worker() -> None:
     """A real worker in this process, until the queue holds nothing due."""
-    with app.replace_connector(app.connector.get_worker_connector()):
-        app.run_worker(wait=False, install_signal_handlers=False, listen_notify=False)
+
+    def work():
+        with app.replace_connector(app.connector.get_worker_connector()):
+            app.run_worker(wait=False, install_signal_handlers=False, listen_notify=False)
+
+    in_own_thread(work)
 
 
 def email_jobs():
@@ -261,8 +286,11 @@ def test_a_worker_killed_in_the_middle_of_a_job_loses_nothing(queued, smtp, sett
         async with app.open_async():
             return await retry_stalled_jobs()
 
-    with app.replace_connector(app.connector.get_worker_connector()):
-        assert asyncio.run(retry()) == 1
+    def retried():
+        with app.replace_connector(app.connector.get_worker_connector()):
+            return asyncio.run(retry())
+
+    assert in_own_thread(retried) == 1
     run_worker()
 
     assert [envelope.rcpt_tos for envelope in smtp.received] == [[enrollment.participant.email]]
