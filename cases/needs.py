@@ -40,8 +40,8 @@ from cases.models import (
 from cases.reuse import (
     LinkError,
     OrganizationFields,
-    _send,
     check_year,
+    send_templated_email,
     tune_fields,
     year_field,
 )
@@ -461,7 +461,7 @@ def send_owner_link(need_pk: int, *, base_url: str, first: bool) -> bool:
         subject = gettext("Bekreft behovet «%(title)s»") % {"title": need.title}
     else:
         subject = gettext("Lenken til behovet «%(title)s»") % {"title": need.title}
-    return _send(
+    return send_templated_email(
         subject, "needs/email/owner_link.txt", context, [need.contact_email], f"need link {need_pk}"
     )
 
@@ -481,7 +481,9 @@ def notify_editors(need_pk: int, *, base_url: str) -> bool:
         "admin_url": base_url + reverse("admin:cases_need_change", args=[need.pk]),
     }
     subject = gettext("Nytt behov til gjennomgang: %(title)s") % {"title": need.title}
-    return _send(subject, "needs/email/editors.txt", context, editor_addresses(), f"need {need_pk}")
+    return send_templated_email(
+        subject, "needs/email/editors.txt", context, editor_addresses(), f"need {need_pk}"
+    )
 
 
 def send_interest_confirmation(interest_pk: int, *, base_url: str) -> bool:
@@ -492,7 +494,7 @@ def send_interest_confirmation(interest_pk: int, *, base_url: str) -> bool:
         + reverse("needs:interest_confirm", args=[interest.confirm_token()]),
     }
     subject = gettext("Bekreft: samme behov som «%(title)s»") % {"title": interest.need.title}
-    return _send(
+    return send_templated_email(
         subject,
         "needs/email/interest_confirm.txt",
         context,
@@ -508,7 +510,7 @@ def notify_owner(interest_pk: int, *, base_url: str) -> bool:
         return False
     context = {"interest": interest, "need": need, "manage_url": manage_url(need, base_url)}
     subject = gettext("%(org)s har samme behov som dere") % {"org": interest.organization.name}
-    return _send(
+    return send_templated_email(
         subject,
         "needs/email/owner_interest.txt",
         context,

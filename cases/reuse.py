@@ -219,7 +219,9 @@ def decide(reuses, status: str) -> int:
     )
 
 
-def _send(subject: str, template: str, context: dict, recipients: list[str], what: str) -> bool:
+def send_templated_email(
+    subject: str, template: str, context: dict, recipients: list[str], what: str
+) -> bool:
     """Send one email; a failure is logged, never raised (the data is stored already)."""
     if not recipients:
         logger.warning("No recipient for %s", what)
@@ -241,7 +243,7 @@ def send_confirmation(reuse_pk: int, *, base_url: str) -> bool:
         "days": CONFIRM_MAX_AGE // 86400,
     }
     subject = gettext("Bekreft at dere har tatt i bruk «%(title)s»") % {"title": reuse.case.title}
-    return _send(
+    return send_templated_email(
         subject,
         "cases/reuse/confirm_email.txt",
         context,
@@ -257,7 +259,7 @@ def notify_editors(reuse_pk: int, *, base_url: str) -> bool:
         "admin_url": base_url + reverse("admin:cases_reuse_change", args=[reuse.pk]),
     }
     subject = gettext("Ny melding om gjenbruk: %(title)s") % {"title": reuse.case.title}
-    return _send(
+    return send_templated_email(
         subject,
         "cases/reuse/editors_email.txt",
         context,
