@@ -219,20 +219,22 @@ def invitees(session: Session):
     return [e for e in present if receipt_digest(session.pk, e.pk) not in answered]
 
 
-def invite(session: Session, *, base_url: str) -> list[int]:
-    """Record an invitation for each invitee; the emails go after the commit."""
+def invite(session: Session) -> list[int]:
+    """Record an invitation for each invitee (ids returned); networks/tasks.py queues the
+    emails in the same transaction."""
     ids = []
     for enrollment in invitees(session):
         invitation, _created = EvaluationInvitation.objects.get_or_create(
             session=session, enrollment=enrollment
         )
         ids.append(invitation.pk)
-    transaction.on_commit(lambda: [send_invitation(pk, base_url=base_url) for pk in ids])
     return ids
 
 
-def send_invitation(invitation_pk: int, *, base_url: str) -> bool:
-    """One invitation with its own login link; a failure is logged and recorded."""
+def send_invitation(invitation_pk: int, *, base_url: str, final: bool = True) -> bool:
+    """One invitation with its own login link (a job: networks/tasks.py); returns whether
+    it went. An SMTP error is raised (the job is retried); the undelivered link is deleted,
+    and on the ``final`` try the invitation is marked failed."""
     invitation = (
         EvaluationInvitation.objects.select_related("session__network", "enrollment__participant")
         .filter(pk=invitation_pk)
@@ -241,33 +243,33 @@ def send_invitation(invitation_pk: int, *, base_url: str) -> bool:
     if invitation is None:
         return False
     session, participant = invitation.session, invitation.enrollment.participant
-    status = Enrollment.EmailStatus.FAILED
-    if participant.email and not participant.is_anonymised:
-        target = reverse(
-            "networks:participant_evaluation", args=[session.network.slug, session.number]
-        )
-        link = participants.issue_link(
-            participant, max_age=participants.INVITATION_LINK_MAX_AGE, next_path=target
-        )
-        body = render_to_string(
-            "networks/email/evaluation_invitation.txt",
-            {
-                "participant": participant,
-                "session": session,
-                "network": session.network,
-                "url": link.url(base_url),
-                "days": participants.INVITATION_LINK_MAX_AGE.days,
-                "site_name": settings.SITE_NAME,
-            },
-        )
-        subject = _("Hva syntes du om %(session)s?") % {"session": session.title}
-        try:
-            send_mail(subject, body, None, [participant.email], fail_silently=False)
-        except Exception:
-            logger.exception("Could not send evaluation invitation %s", invitation.pk)
-        else:
-            status = Enrollment.EmailStatus.SENT
-    EvaluationInvitation.objects.filter(pk=invitation.pk).update(
-        email_status=status, email_status_at=timezone.now()
+    rows = EvaluationInvitation.objects.filter(pk=invitation.pk)
+    if not participant.email or participant.is_anonymised:
+        rows.update(email_status=Enrollment.EmailStatus.FAILED, email_status_at=timezone.now())
+        return False
+    target = reverse("networks:participant_evaluation", args=[session.network.slug, session.number])
+    link = participants.issue_link(
+        participant, max_age=participants.INVITATION_LINK_MAX_AGE, next_path=target
     )
-    return status == Enrollment.EmailStatus.SENT
+    body = render_to_string(
+        "networks/email/evaluation_invitation.txt",
+        {
+            "participant": participant,
+            "session": session,
+            "network": session.network,
+            "url": link.url(base_url),
+            "days": participants.INVITATION_LINK_MAX_AGE.days,
+            "site_name": settings.SITE_NAME,
+        },
+    )
+    subject = _("Hva syntes du om %(session)s?") % {"session": session.title}
+    try:
+        send_mail(subject, body, None, [participant.email], fail_silently=False)
+    except Exception:
+        logger.warning("Could not send evaluation invitation %s", invitation.pk)
+        link.token.delete()  # never delivered: nobody holds its nonce
+        if final:
+            rows.update(email_status=Enrollment.EmailStatus.FAILED, email_status_at=timezone.now())
+        raise
+    rows.update(email_status=Enrollment.EmailStatus.SENT, email_status_at=timezone.now())
+    return True

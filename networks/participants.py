@@ -17,13 +17,13 @@ from django.conf import settings
 from django.core import signing
 from django.core.mail import send_mail
 from django.db import transaction
+from django.db.models.functions import Lower
 from django.template.loader import render_to_string
 from django.urls import reverse
 from django.utils import timezone
 from django.utils.crypto import constant_time_compare, salted_hmac
 from django.utils.translation import gettext as _
 
-from networks import services
 from networks.models import Enrollment, Participant, ParticipantLoginToken
 
 logger = logging.getLogger(__name__)
@@ -157,40 +157,52 @@ def has_login(participant: Participant | None) -> bool:
     )
 
 
-def request_link(email: str, *, base_url: str, next_path: str = "") -> None:
-    """Email a login link if the address belongs to a participant. The caller answers the
-    same whatever happens, so the form tells nobody who is a participant."""
-    participant = services.find_participant(email)
-    if not has_login(participant):
-        return
+def participant_for_login(email: str) -> Participant | None:
+    """The participant a login link for ``email`` should go to, or None. The caller answers
+    the same whatever this returns, so the form tells nobody who is a participant."""
+    participant = (
+        Participant.objects.alias(email_lower=Lower("email"))
+        .filter(email_lower=email.strip().lower())
+        .first()
+    )
+    return participant if has_login(participant) else None
+
+
+def send_login_link(
+    participant_pk: int, *, base_url: str, next_path: str = "", final: bool = True
+) -> bool:
+    """Issue a login link and email it (a job: networks/tasks.py). Returns whether it went.
+
+    The link is made here, not when it was asked for, so the job's arguments hold no
+    secret and a retry sends a link with its full 30 minutes. An SMTP error is raised (the
+    job is retried); the undelivered link is deleted, or on the ``final`` try kept and
+    marked failed."""
+    participant = Participant.objects.filter(pk=participant_pk).first()
+    if not has_login(participant):  # anonymised or withdrawn since it was asked for
+        return False
     link = issue_link(participant, next_path=next_path)
-    url = link.url(base_url)
-    transaction.on_commit(lambda: send_login_link(link.token.pk, url))
-
-
-def send_login_link(token_pk: int, url: str) -> bool:
-    """Send one login link; a failure is logged and recorded on the token, never raised."""
-    token = ParticipantLoginToken.objects.select_related("participant").get(pk=token_pk)
-    participant = token.participant
     body = render_to_string(
         "networks/email/participant_login.txt",
         {
             "participant": participant,
-            "url": url,
+            "url": link.url(base_url),
             "minutes": int(LOGIN_LINK_MAX_AGE.total_seconds() // 60),
             "site_name": settings.SITE_NAME,
         },
     )
     subject = _("Lenke til Min side på %(site)s") % {"site": settings.SITE_NAME}
+    tokens = ParticipantLoginToken.objects.filter(pk=link.token.pk)
     try:
         send_mail(subject, body, None, [participant.email], fail_silently=False)
     except Exception:
-        logger.exception("Could not send the login link %s", token.pk)
-        status = Enrollment.EmailStatus.FAILED
-    else:
-        status = Enrollment.EmailStatus.SENT
-    ParticipantLoginToken.objects.filter(pk=token.pk).update(email_status=status)
-    return status == Enrollment.EmailStatus.SENT
+        logger.warning("Could not send a login link to participant %s", participant.pk)
+        if final:
+            tokens.update(email_status=Enrollment.EmailStatus.FAILED)
+        else:
+            tokens.delete()  # never delivered: nobody holds its nonce
+        raise
+    tokens.update(email_status=Enrollment.EmailStatus.SENT)
+    return True
 
 
 def enrollment_for(participant: Participant, slug: str) -> Enrollment | None:

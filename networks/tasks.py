@@ -1,4 +1,5 @@
-"""The networks' background jobs: participants' emails, and the daily anonymisation."""
+"""The networks' background jobs: participants' emails (status, messages, login links to
+Min side, invitations to evaluate a session), and the daily anonymisation."""
 
 from __future__ import annotations
 
@@ -6,11 +7,12 @@ import logging
 
 from django.conf import settings
 from django.db.models import QuerySet
+from django.utils import translation
 
 from ioa_portal import jobs
-from networks import emails
+from networks import emails, evaluation, participants
 from networks.gdpr import anonymise_expired
-from networks.models import Enrollment, MessageDelivery
+from networks.models import Enrollment, EvaluationInvitation, MessageDelivery, Participant, Session
 
 logger = logging.getLogger(__name__)
 
@@ -55,6 +57,51 @@ def queue_messages(deliveries: QuerySet[MessageDelivery] | list[MessageDelivery]
         ):
             count += 1
     return count
+
+
+@jobs.email_task("networks.send_login_link")
+def send_login_link(
+    *, participant_pk: int, base_url: str, next_path: str, language: str, final: bool
+) -> None:
+    with translation.override(language):
+        participants.send_login_link(
+            participant_pk, base_url=base_url, next_path=next_path, final=final
+        )
+
+
+@jobs.email_task("networks.send_evaluation_invitation")
+def send_evaluation_invitation(*, invitation_pk: int, base_url: str, final: bool) -> None:
+    evaluation.send_invitation(invitation_pk, base_url=base_url, final=final)
+
+
+def queue_login_link(participant: Participant, *, base_url: str, next_path: str = "") -> bool:
+    """Queue a login link to Min side, in the page's language. The link itself is made
+    when the email is sent (the job holds no secret). Not queued while one still waits."""
+    return jobs.defer(
+        send_login_link,
+        queueing_lock=f"login-link-{participant.pk}",
+        participant_pk=participant.pk,
+        base_url=base_url,
+        next_path=next_path,
+        language=translation.get_language() or settings.LANGUAGE_CODE,
+    )
+
+
+def invite_to_evaluation(session: Session, *, base_url: str) -> list[int]:
+    """Record an invitation for each participant present who has not answered, and queue
+    each email in the caller's transaction; returns the invitations' ids."""
+    ids = evaluation.invite(session)
+    EvaluationInvitation.objects.filter(pk__in=ids).update(
+        email_status=Enrollment.EmailStatus.NOT_SENT
+    )
+    for pk in ids:
+        jobs.defer(
+            send_evaluation_invitation,
+            queueing_lock=f"evaluation-invitation-{pk}",
+            invitation_pk=pk,
+            base_url=base_url,
+        )
+    return ids
 
 
 @jobs.periodic_task("networks.anonymise_participants", cron="15 3 * * *")

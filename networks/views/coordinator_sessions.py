@@ -20,7 +20,7 @@ from django.views.decorators.http import require_http_methods, require_POST
 
 from ioa_portal.lib.spreadsheets import BOM, DELIMITER, safe_cell
 from ioa_portal.lib.urls import base_url
-from networks import evaluation, materials
+from networks import evaluation, materials, tasks
 from networks.models import LearningNetwork, SessionMaterial, WorkReport
 
 
@@ -260,7 +260,7 @@ def evaluation_invite(request, slug, number):
     network = _network_for(request, slug)
     session = get_object_or_404(network.sessions, number=number)
     with transaction.atomic():
-        ids = evaluation.invite(session, base_url=base_url(request))
+        ids = tasks.invite_to_evaluation(session, base_url=base_url(request))
     if ids:
         messages.success(
             request,

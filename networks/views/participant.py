@@ -26,7 +26,7 @@ from django.views.decorators.http import require_http_methods, require_POST
 from ioa_portal.lib.antispam import rate_limit
 from ioa_portal.lib.forms import DescribedFieldsMixin
 from ioa_portal.lib.urls import base_url
-from networks import certificates, evaluation, materials, participants
+from networks import certificates, evaluation, materials, participants, tasks
 from networks.models import Enrollment, LearningNetwork, SessionMaterial, WorkReport
 
 LINK_STATUS = {"invalid": 404, "expired": 410, "used": 410}
@@ -76,11 +76,14 @@ def login_request(request):
     form = LoginLinkForm(request.POST or None)
     network = LearningNetwork.objects.published().filter(slug=request.GET.get("nettverk")).first()
     if request.method == "POST" and form.is_valid():
-        participants.request_link(
-            form.cleaned_data["email"],
-            base_url=base_url(request),
-            next_path=_safe_next(request, request.POST.get("next", "")),
-        )
+        participant = participants.participant_for_login(form.cleaned_data["email"])
+        if participant is not None:
+            with transaction.atomic():
+                tasks.queue_login_link(
+                    participant,
+                    base_url=base_url(request),
+                    next_path=_safe_next(request, request.POST.get("next", "")),
+                )
         return render(request, "networks/participant/link_sent.html", {"network": network})
     context = {"form": form, "network": network, "next": request.GET.get("next", "")}
     return render(
