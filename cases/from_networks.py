@@ -9,13 +9,22 @@ cases may read networks, never the other way round.
 
 from __future__ import annotations
 
+import logging
+
+from django.core.mail import send_mail
 from django.db import transaction
+from django.template.loader import render_to_string
+from django.urls import reverse
 from django.utils import timezone
 from django.utils.text import Truncator
+from django.utils.translation import gettext
 from django.utils.translation import gettext_lazy as _
 
 from cases.models import Case, CaseBuyer, CaseSubmission, Phase
+from cases.submission import editor_addresses
 from networks.models import Enrollment
+
+logger = logging.getLogger(__name__)
 
 TITLE_LENGTH = 120
 SUMMARY_LENGTH = 600
@@ -119,3 +128,32 @@ def propose_case(enrollment: Enrollment) -> Case:
         locked.case_proposed_at = timezone.now()
         locked.save(update_fields=["case_proposed_at"])
     return case
+
+
+def notify_editors(case_pk: int, *, base_url: str) -> bool:
+    """Tell the editors a network's proposal waits for them, as for a case sent in through
+    /anskaffelser/del/ (a job: cases/tasks.py). An SMTP error is raised: the job is retried,
+    and the proposal is safe meanwhile (admin filter "Fra læringsnettverk, ikke publisert")."""
+    recipients = editor_addresses()
+    if not recipients:
+        logger.warning("No editor to notify of the network proposal %s", case_pk)
+        return False
+    case = (
+        Case.objects.select_related("region", "origin_network", "submission")
+        .filter(pk=case_pk)
+        .first()
+    )
+    if case is None:
+        return False
+    context = {
+        "case": case,
+        "network": case.origin_network,
+        "reference": case.submission.reference,
+        "buyer": case.casebuyer_set.select_related("organization").first(),
+        "admin_url": base_url + reverse("admin:cases_case_change", args=[case.pk]),
+        "review_url": base_url + reverse("admin:cases_case_changelist") + "?kilde=nettverk",
+    }
+    subject = gettext("Forslag fra læringsnettverk: %(title)s") % {"title": case.title}
+    body = render_to_string("cases/network_proposal_email.txt", context)
+    send_mail(subject[:200], body, None, recipients)
+    return True

@@ -9,7 +9,7 @@ import logging
 from django.conf import settings
 from django.utils import timezone
 
-from cases import alerts, held_uploads, submission
+from cases import alerts, from_networks, held_uploads, submission
 from ioa_portal import jobs
 
 logger = logging.getLogger(__name__)
@@ -66,3 +66,9 @@ def alert_digests() -> None:
     queued = queue_digests()
     deleted = alerts.delete_unconfirmed()
     logger.info("Queued %s alert digest(s); deleted %s unconfirmed alert(s)", queued, deleted)
+
+
+@jobs.email_task("cases.notify_editors_of_network_proposal")
+def notify_editors_of_network_proposal(*, case_pk: int, base_url: str, final: bool) -> None:
+    """A coordinator proposed a participant's challenge as a case (issue 21)."""
+    from_networks.notify_editors(case_pk, base_url=base_url)

@@ -5,8 +5,10 @@ case page and the network page show where it came from."""
 import datetime
 
 import pytest
+from django.db import connection
 from django.urls import reverse
 from django.utils import timezone
+from procrastinate.contrib.django.models import ProcrastinateJob
 
 from cases import from_networks
 from cases.models import Case
@@ -220,3 +222,43 @@ def test_csrf_is_required(consenting, coordinator_a):
     client.force_login(coordinator_a)
     assert client.post(propose_url(consenting)).status_code == 403
     assert not Case.objects.exists()
+
+
+# --- The editors' email -------------------------------------------------------------------
+
+
+def test_editors_are_emailed_of_a_proposal_as_of_a_shared_case(
+    client, consenting, coordinator_a, editor, network_a, mailoutbox
+):
+    editor.email = "redaksjonen@example.no"
+    editor.save()
+    client.force_login(coordinator_a)
+    assert client.post(propose_url(consenting)).status_code == 302
+    case = Case.objects.get(origin_network=network_a)
+    [message] = mailoutbox
+    assert message.to == ["redaksjonen@example.no"]
+    assert message.subject == f"Forslag fra læringsnettverk: {case.title}"
+    assert "Nettverk A" in message.body and case.submission.reference in message.body
+    assert f"http://testserver/admin/cases/case/{case.pk}/change/" in message.body
+    assert "?kilde=nettverk" in message.body
+    # The participant's contact stays in the admin, out of the email.
+    participant = consenting.participant
+    assert participant.email not in message.body and participant.name not in message.body
+
+
+def test_the_editors_email_is_queued_with_the_proposal(
+    client, consenting, coordinator_a, network_a, settings, mailoutbox
+):
+    settings.IOA_JOBS_EAGER = False
+    with connection.cursor() as cursor:
+        cursor.execute("TRUNCATE procrastinate_jobs, procrastinate_events CASCADE")
+    client.force_login(coordinator_a)
+    assert client.post(propose_url(consenting)).status_code == 302
+    case = Case.objects.get(origin_network=network_a)
+    job = ProcrastinateJob.objects.get()
+    assert (job.task_name, job.queue_name) == ("cases.notify_editors_of_network_proposal", "emails")
+    assert job.args == {"case_pk": case.pk, "base_url": "http://testserver"}
+    assert mailoutbox == []
+    # A refused second proposal queues nothing.
+    assert client.post(propose_url(consenting)).status_code == 409
+    assert ProcrastinateJob.objects.count() == 1
