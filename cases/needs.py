@@ -8,8 +8,10 @@
   proposal. Editors are told once it is confirmed and publish it in the admin.
 - Another body says "Vi har samme behov": stored unconfirmed, confirmed by a link to its
   contact, and only then is the owner emailed the contact details. Nobody else sees them.
+- Every email is a job (cases/tasks.py), queued in the transaction of the change.
 - Closed needs stay listed as closed; RETENTION_MONTHS after closing, their contacts and
-  their interests' contacts are erased (`manage.py erase_expired_needs`).
+  their interests' contacts are erased (a daily job, cases.tasks.erase_expired_needs, and
+  `manage.py erase_expired_needs`).
 """
 
 from __future__ import annotations
@@ -455,7 +457,10 @@ def manage_url(need: Need, base_url: str) -> str:
 
 
 def send_owner_link(need_pk: int, *, base_url: str, first: bool) -> bool:
-    need = Need.objects.select_related("organization").get(pk=need_pk)
+    """The owner's link: the first confirms the address (a job: cases/tasks.py)."""
+    need = Need.objects.select_related("organization").filter(pk=need_pk).first()
+    if need is None or not need.contact_email:  # deleted, or its contact erased
+        return False
     context = {"need": need, "manage_url": manage_url(need, base_url), "first": first}
     if first:
         subject = gettext("Bekreft behovet «%(title)s»") % {"title": need.title}
@@ -466,16 +471,22 @@ def send_owner_link(need_pk: int, *, base_url: str, first: bool) -> bool:
     )
 
 
-def send_owner_links(email: str, *, base_url: str) -> int:
-    """A fresh link for each need registered with this address (none: nothing is sent)."""
-    sent = 0
-    for need in Need.objects.filter(contact_email__iexact=email).exclude(contact_email=""):
-        sent += send_owner_link(need.pk, base_url=base_url, first=False)
-    return sent
+def needs_of_address(email: str) -> list[int]:
+    """The needs registered with this address, for a fresh link each (none: nothing is
+    sent). The jobs get the needs' ids, never the address."""
+    return list(
+        Need.objects.filter(contact_email__iexact=email)
+        .exclude(contact_email="")
+        .order_by("pk")
+        .values_list("pk", flat=True)
+    )
 
 
 def notify_editors(need_pk: int, *, base_url: str) -> bool:
-    need = Need.objects.select_related("organization").get(pk=need_pk)
+    """Tell the editors a confirmed need waits for review (a job: cases/tasks.py)."""
+    need = Need.objects.select_related("organization").filter(pk=need_pk).first()
+    if need is None:
+        return False
     context = {
         "need": need,
         "admin_url": base_url + reverse("admin:cases_need_change", args=[need.pk]),
@@ -487,7 +498,12 @@ def notify_editors(need_pk: int, *, base_url: str) -> bool:
 
 
 def send_interest_confirmation(interest_pk: int, *, base_url: str) -> bool:
-    interest = NeedInterest.objects.select_related("need", "organization").get(pk=interest_pk)
+    """The link that confirms "Vi har samme behov" (a job: cases/tasks.py)."""
+    interest = (
+        NeedInterest.objects.select_related("need", "organization").filter(pk=interest_pk).first()
+    )
+    if interest is None or not interest.contact_email:
+        return False
     context = {
         "interest": interest,
         "confirm_url": base_url
@@ -504,9 +520,14 @@ def send_interest_confirmation(interest_pk: int, *, base_url: str) -> bool:
 
 
 def notify_owner(interest_pk: int, *, base_url: str) -> bool:
-    interest = NeedInterest.objects.select_related("need", "organization").get(pk=interest_pk)
+    """The owner gets the contact of a confirmed interest (a job: cases/tasks.py)."""
+    interest = (
+        NeedInterest.objects.select_related("need", "organization").filter(pk=interest_pk).first()
+    )
+    if interest is None:  # the need was deleted with its interests meanwhile
+        return False
     need = interest.need
-    if not need.contact_email:
+    if not need.contact_email or not interest.contact_email:
         return False
     context = {"interest": interest, "need": need, "manage_url": manage_url(need, base_url)}
     subject = gettext("%(org)s har samme behov som dere") % {"org": interest.organization.name}

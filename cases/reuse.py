@@ -5,8 +5,9 @@ The flow: a public body reports on /anskaffelser/<slug>/gjenbruk/ (the page is
 cases.views.reuse; the case page itself is cached, so the form with its CSRF token has a
 page of its own). The report is stored unconfirmed and a signed link goes to the contact's
 address; opening it confirms the report, and only then do editors see it in the admin
-and get an email. An editor approves it there, and the case page shows it. The contact is
-never shown publicly.
+and get an email. Both emails are jobs (cases/tasks.py), queued in the transaction that
+stores or confirms the report. An editor approves it there, and the case page shows it.
+The contact is never shown publicly.
 """
 
 from __future__ import annotations
@@ -30,6 +31,7 @@ from ioa_portal.lib.antispam import HoneypotMixin
 from ioa_portal.lib.forms import DescribedFieldsMixin
 from networks.forms import OrganizationChoiceMixin, organization_number_field
 from networks.models import Organization, Region
+from networks.pickers import OrganizationField
 
 logger = logging.getLogger(__name__)
 
@@ -84,15 +86,16 @@ def check_year(value, *, first: int, last: int):
 
 
 class OrganizationFields(forms.Form):
-    """The body: picked from the register, or a new one's name, number, kind and county
-    (checked by networks.forms.OrganizationChoiceMixin)."""
+    """The body: found in the register by name or number with the picker of the network
+    application (networks.pickers.OrganizationField), or a new one's name, number, kind
+    and county (checked by networks.forms.OrganizationChoiceMixin)."""
 
-    organization = forms.ModelChoiceField(
+    organization = OrganizationField(
         label=_("Virksomhet"),
-        queryset=Organization.objects.filter(needs_review=False).only("name"),
-        required=False,
-        empty_label=_("Velg virksomhet"),
-        help_text=_("Finner du den ikke i listen, skriv navn og organisasjonsnummer nedenfor."),
+        help_text=_(
+            "Skriv navnet eller organisasjonsnummeret. Finner vi den ikke, skriv navn og "
+            "organisasjonsnummer nedenfor."
+        ),
     )
     new_organization_name = forms.CharField(
         label=_("Navn på virksomheten"), max_length=200, required=False
@@ -222,20 +225,20 @@ def decide(reuses, status: str) -> int:
 def send_templated_email(
     subject: str, template: str, context: dict, recipients: list[str], what: str
 ) -> bool:
-    """Send one email; a failure is logged, never raised (the data is stored already)."""
+    """Send one email from a job (cases/tasks.py). An SMTP or network error is raised, so
+    that the job is retried; the data it is about is stored already."""
     if not recipients:
         logger.warning("No recipient for %s", what)
         return False
-    try:
-        send_mail(subject[:200], render_to_string(template, context), None, recipients)
-    except Exception:  # SMTP down or refused: the report is stored all the same
-        logger.exception("Could not send %s", what)
-        return False
+    send_mail(subject[:200], render_to_string(template, context), None, recipients)
     return True
 
 
 def send_confirmation(reuse_pk: int, *, base_url: str) -> bool:
-    reuse = Reuse.objects.select_related("case", "organization").get(pk=reuse_pk)
+    """The link that confirms a report (a job: cases/tasks.py)."""
+    reuse = Reuse.objects.select_related("case", "organization").filter(pk=reuse_pk).first()
+    if reuse is None:  # deleted by an editor before the job ran
+        return False
     context = {
         "reuse": reuse,
         "confirm_url": base_url
@@ -253,7 +256,10 @@ def send_confirmation(reuse_pk: int, *, base_url: str) -> bool:
 
 
 def notify_editors(reuse_pk: int, *, base_url: str) -> bool:
-    reuse = Reuse.objects.select_related("case", "organization").get(pk=reuse_pk)
+    """Tell the editors a confirmed report waits for them (a job: cases/tasks.py)."""
+    reuse = Reuse.objects.select_related("case", "organization").filter(pk=reuse_pk).first()
+    if reuse is None:
+        return False
     context = {
         "reuse": reuse,
         "admin_url": base_url + reverse("admin:cases_reuse_change", args=[reuse.pk]),

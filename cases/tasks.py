@@ -1,5 +1,5 @@
-"""The cases' background jobs: emails about submitted cases, alerts and their digests,
-and clearing held uploads."""
+"""The cases' background jobs: emails about submitted cases, reuse and the needs board,
+alerts and their digests; clearing held uploads, and erasing old needs' contacts."""
 
 from __future__ import annotations
 
@@ -7,9 +7,9 @@ import datetime
 import logging
 
 from django.conf import settings
-from django.utils import timezone
+from django.utils import timezone, translation
 
-from cases import alerts, from_networks, held_uploads, submission
+from cases import alerts, held_uploads, needs, reuse, submission
 from ioa_portal import jobs
 
 logger = logging.getLogger(__name__)
@@ -67,8 +67,64 @@ def alert_digests() -> None:
     deleted = alerts.delete_unconfirmed()
     logger.info("Queued %s alert digest(s); deleted %s unconfirmed alert(s)", queued, deleted)
 
+# Reuse and the needs board (issue 19). A confirmation goes out in the language of the page
+# it was asked for on; the rest in the site's language.
 
-@jobs.email_task("cases.notify_editors_of_network_proposal")
-def notify_editors_of_network_proposal(*, case_pk: int, base_url: str, final: bool) -> None:
-    """A coordinator proposed a participant's challenge as a case (issue 21)."""
-    from_networks.notify_editors(case_pk, base_url=base_url)
+
+@jobs.email_task("cases.send_reuse_confirmation")
+def send_reuse_confirmation(*, reuse_pk: int, base_url: str, language: str, final: bool) -> None:
+    with translation.override(language):
+        reuse.send_confirmation(reuse_pk, base_url=base_url)
+
+
+@jobs.email_task("cases.notify_editors_of_reuse")
+def notify_editors_of_reuse(*, reuse_pk: int, base_url: str, final: bool) -> None:
+    reuse.notify_editors(reuse_pk, base_url=base_url)
+
+
+@jobs.email_task("cases.send_need_link")
+def send_need_link(*, need_pk: int, base_url: str, first: bool, language: str, final: bool) -> None:
+    with translation.override(language):
+        needs.send_owner_link(need_pk, base_url=base_url, first=first)
+
+
+@jobs.email_task("cases.notify_editors_of_need")
+def notify_editors_of_need(*, need_pk: int, base_url: str, final: bool) -> None:
+    needs.notify_editors(need_pk, base_url=base_url)
+
+
+@jobs.email_task("cases.send_interest_confirmation")
+def send_interest_confirmation(
+    *, interest_pk: int, base_url: str, language: str, final: bool
+) -> None:
+    with translation.override(language):
+        needs.send_interest_confirmation(interest_pk, base_url=base_url)
+
+
+@jobs.email_task("cases.notify_need_owner")
+def notify_need_owner(*, interest_pk: int, base_url: str, final: bool) -> None:
+    needs.notify_owner(interest_pk, base_url=base_url)
+
+
+def queue_need_links(email: str, *, base_url: str, language: str) -> int:
+    """A fresh owner's link for each need of this address ("Få en ny lenke"); a link still
+    waiting in the queue is not queued again. Returns how many were queued."""
+    return sum(
+        jobs.defer(
+            send_need_link,
+            queueing_lock=f"need-link-{pk}",
+            need_pk=pk,
+            base_url=base_url,
+            first=False,
+            language=language,
+        )
+        for pk in needs.needs_of_address(email)
+    )
+
+
+@jobs.periodic_task("cases.erase_expired_needs", cron="25 3 * * *")
+def erase_expired_needs() -> None:
+    """Daily at 03:25: what ``manage.py erase_expired_needs`` does (contacts of needs closed
+    more than 24 months ago, and of their interests)."""
+    erased = needs.erase_expired()
+    logger.info("Erased the contacts of %s closed need(s)", erased)

@@ -4,8 +4,6 @@ is cases.needs."""
 
 from __future__ import annotations
 
-from functools import partial
-
 from django.conf import settings
 from django.contrib.syndication.views import Feed
 from django.core.paginator import Paginator
@@ -16,13 +14,13 @@ from django.urls import reverse
 from django.utils.cache import add_never_cache_headers
 from django.utils.feedgenerator import Atom1Feed
 from django.utils.text import Truncator
-from django.utils.translation import gettext
+from django.utils.translation import get_language, gettext
 from django.views.decorators.http import require_http_methods
 
-from cases import needs
+from cases import needs, tasks
 from cases.models import Need, Phase
 from cases.reuse import LinkError
-from cases.submission import notify_editors as notify_case_editors
+from ioa_portal import jobs
 from ioa_portal.lib.antispam import rate_limit
 from ioa_portal.lib.urls import base_url
 
@@ -196,8 +194,12 @@ def need_new(request):
         elif form.is_valid():
             with transaction.atomic():
                 need = needs.create_need(form)
-                transaction.on_commit(
-                    partial(needs.send_owner_link, need.pk, base_url=base_url(request), first=True)
+                jobs.defer(
+                    tasks.send_need_link,
+                    need_pk=need.pk,
+                    base_url=base_url(request),
+                    first=True,
+                    language=get_language(),
                 )
             return redirect("needs:sent")
         else:
@@ -228,10 +230,10 @@ def new_link(request):
         if form.caught_by_honeypot():
             status = 400
         elif form.is_valid():
-            email = form.cleaned_data["email"]
-            transaction.on_commit(
-                partial(needs.send_owner_links, email, base_url=base_url(request))
-            )
+            with transaction.atomic():
+                tasks.queue_need_links(
+                    form.cleaned_data["email"], base_url=base_url(request), language=get_language()
+                )
             return redirect("needs:sent")
         else:
             status = 400
@@ -258,10 +260,11 @@ def interest(request, pk):
         elif form.is_valid():
             with transaction.atomic():
                 created = needs.create_interest(form, need)
-                transaction.on_commit(
-                    partial(
-                        needs.send_interest_confirmation, created.pk, base_url=base_url(request)
-                    )
+                jobs.defer(
+                    tasks.send_interest_confirmation,
+                    interest_pk=created.pk,
+                    base_url=base_url(request),
+                    language=get_language(),
                 )
             return redirect("needs:sent")
         else:
@@ -284,8 +287,9 @@ def interest_confirm(request, token):
         found = needs.interest_for_token(token)
     except LinkError as error:
         return _link_invalid(request, error)
-    if needs.confirm_interest(found):
-        transaction.on_commit(partial(needs.notify_owner, found.pk, base_url=base_url(request)))
+    with transaction.atomic():
+        if needs.confirm_interest(found):
+            jobs.defer(tasks.notify_need_owner, interest_pk=found.pk, base_url=base_url(request))
     context = {
         "interest": found,
         "need": found.need,
@@ -304,9 +308,13 @@ def manage(request, token):
     except LinkError as error:
         return _link_invalid(request, error)
     just_confirmed = False
-    if need.status == Need.Status.UNCONFIRMED and needs.confirm_need(need):
-        just_confirmed = True
-        transaction.on_commit(partial(needs.notify_editors, need.pk, base_url=base_url(request)))
+    if need.status == Need.Status.UNCONFIRMED:
+        with transaction.atomic():
+            if needs.confirm_need(need):
+                just_confirmed = True
+                jobs.defer(
+                    tasks.notify_editors_of_need, need_pk=need.pk, base_url=base_url(request)
+                )
     form = needs.NeedEditForm(
         initial={
             "title": need.title,
@@ -346,9 +354,7 @@ def manage(request, token):
             else:
                 with transaction.atomic():
                     case = needs.propose_case(need)
-                    transaction.on_commit(
-                        partial(notify_case_editors, case.pk, base_url=base_url(request))
-                    )
+                    jobs.defer(tasks.notify_editors, case_pk=case.pk, base_url=base_url(request))
                 message = gettext(
                     "Forslaget er sendt til redaksjonen. De tar kontakt før anskaffelsen "
                     "publiseres."

@@ -3,16 +3,16 @@ into use; the emailed link confirms the report (the logic is cases.reuse)."""
 
 from __future__ import annotations
 
-from functools import partial
-
 from django.db import transaction
 from django.shortcuts import get_object_or_404, redirect, render
 from django.urls import reverse
-from django.utils.translation import gettext
+from django.utils.translation import get_language, gettext
 from django.views.decorators.http import require_http_methods
 
 from cases import reuse as reuses
+from cases import tasks
 from cases.models import Case
+from ioa_portal import jobs
 from ioa_portal.lib.antispam import rate_limit
 from ioa_portal.lib.urls import base_url
 
@@ -49,8 +49,11 @@ def report(request, slug):
         elif form.is_valid():
             with transaction.atomic():
                 reuse = reuses.create_reuse(form, case)
-                transaction.on_commit(
-                    partial(reuses.send_confirmation, reuse.pk, base_url=base_url(request))
+                jobs.defer(
+                    tasks.send_reuse_confirmation,
+                    reuse_pk=reuse.pk,
+                    base_url=base_url(request),
+                    language=get_language(),
                 )
             return redirect("cases:reuse_sent", slug=case.slug)
         else:
@@ -83,8 +86,9 @@ def confirm(request, slug, token):
         )
     if reuse.case.slug != slug:
         return render(request, "cases/reuse/link_invalid.html", {"expired": False}, status=404)
-    if reuses.confirm(reuse):
-        transaction.on_commit(partial(reuses.notify_editors, reuse.pk, base_url=base_url(request)))
+    with transaction.atomic():
+        if reuses.confirm(reuse):
+            jobs.defer(tasks.notify_editors_of_reuse, reuse_pk=reuse.pk, base_url=base_url(request))
     context = {
         "reuse": reuse,
         "case": reuse.case,

@@ -72,20 +72,15 @@ def link_in(message, pattern) -> str:
     return re.search(rf"https?://\S+{pattern}\S+/", message.body).group(0)
 
 
-def post(client, url, data, capture):
-    with capture(execute=True):
-        return client.post(url, data)
+def post(client, url, data):
+    return client.post(url, data)
 
 
-def test_post_confirm_review_and_publish(
-    client, body, sector, editor, django_capture_on_commit_callbacks
-):
+def test_post_confirm_review_and_publish(client, body, sector, editor):
     form = client.get("/behov/nytt/")
     assert form.status_code == 200 and "csrfmiddlewaretoken" in form.content.decode()
 
-    response = post(
-        client, "/behov/nytt/", need_data(body, sector), django_capture_on_commit_callbacks
-    )
+    response = post(client, "/behov/nytt/", need_data(body, sector))
 
     assert response.status_code == 302 and response["Location"] == "/behov/sendt/"
     need = Need.objects.get()
@@ -94,8 +89,7 @@ def test_post_confirm_review_and_publish(
     assert "Digitalt nattilsyn" not in client.get("/behov/").content.decode()
     assert client.get(need.get_absolute_url()).status_code == 404
 
-    with django_capture_on_commit_callbacks(execute=True):
-        manage = client.get(link_in(mail.outbox[0], "/behov/forvalt/"))
+    manage = client.get(link_in(mail.outbox[0], "/behov/forvalt/"))
 
     assert manage.status_code == 200
     assert "E-postadressen er bekreftet" in manage.content.decode()
@@ -172,15 +166,13 @@ def interest_data(org, **changes):
     return data
 
 
-def test_same_need_reaches_the_owner_only_after_confirmation(
-    client, body, django_capture_on_commit_callbacks
-):
+def test_same_need_reaches_the_owner_only_after_confirmation(client, body):
     need = make_need(body)
     other = OrganizationFactory(name="Sandnes kommune")
     url = f"/behov/{need.pk}/samme-behov/"
     assert client.get(url).status_code == 200
 
-    response = post(client, url, interest_data(other), django_capture_on_commit_callbacks)
+    response = post(client, url, interest_data(other))
 
     assert response.status_code == 302
     interest = NeedInterest.objects.get()
@@ -188,8 +180,7 @@ def test_same_need_reaches_the_owner_only_after_confirmation(
     assert [m.to for m in mail.outbox] == [["ola@sandnes.example"]]  # not the owner yet
     assert "Sandnes kommune" not in client.get(need.get_absolute_url()).content.decode()
 
-    with django_capture_on_commit_callbacks(execute=True):
-        confirmed = client.get(link_in(mail.outbox[0], "/behov/samme-behov/bekreft/"))
+    confirmed = client.get(link_in(mail.outbox[0], "/behov/samme-behov/bekreft/"))
 
     assert confirmed.status_code == 200
     owner_mail = mail.outbox[-1]
@@ -202,8 +193,7 @@ def test_same_need_reaches_the_owner_only_after_confirmation(
     manage = client.get(f"/behov/forvalt/{need.manage_token()}/").content.decode()
     assert "ola@sandnes.example" in manage and "Vi har det samme problemet" in manage
     # A second opening of the link emails the owner no more.
-    with django_capture_on_commit_callbacks(execute=True):
-        client.get(link_in(mail.outbox[0], "/behov/samme-behov/bekreft/"))
+    client.get(link_in(mail.outbox[0], "/behov/samme-behov/bekreft/"))
     assert len(mail.outbox) == 2
 
 
@@ -248,14 +238,11 @@ def test_owner_edits_marks_closes_and_reopens(client, body, sector):
     assert client.post(url, {"action": "tull"}).status_code == 400
 
 
-def test_owner_turns_the_need_into_a_case_proposal(
-    client, body, sector, editor, django_capture_on_commit_callbacks
-):
+def test_owner_turns_the_need_into_a_case_proposal(client, body, sector, editor):
     need = make_need(body, sector=sector)
     url = f"/behov/forvalt/{need.manage_token()}/"
 
-    with django_capture_on_commit_callbacks(execute=True):
-        response = client.post(url, {"action": "propose"})
+    response = client.post(url, {"action": "propose"})
 
     assert "sendt til redaksjonen" in response.content.decode()
     case = Case.objects.get(source=Case.Source.SUBMITTED)
@@ -327,21 +314,17 @@ def test_expired_links_are_a_clear_410(client, body, monkeypatch):
         assert "Lenken er utløpt" in response.content.decode()
 
 
-def test_new_link_gives_the_same_answer_whether_the_address_is_registered(
-    client, body, django_capture_on_commit_callbacks
-):
+def test_new_link_gives_the_same_answer_whether_the_address_is_registered(client, body):
     make_need(body)
     known = post(
         client,
         "/behov/ny-lenke/",
         {"email": "eva@gjesdal.example"},
-        django_capture_on_commit_callbacks,
     )
     unknown = post(
         client,
         "/behov/ny-lenke/",
         {"email": "ukjent@example.no"},
-        django_capture_on_commit_callbacks,
     )
 
     assert known.status_code == unknown.status_code == 302
@@ -384,12 +367,11 @@ def test_html_in_a_need_is_shown_as_text(client, body):
         assert "<script>alert" not in text and "<b>Fet</b>" not in text
 
 
-def test_honeypot_and_rate_limit(client, body, settings, django_capture_on_commit_callbacks):
+def test_honeypot_and_rate_limit(client, body, settings):
     caught = post(
         client,
         "/behov/nytt/",
         need_data(body, website="http://spam"),
-        django_capture_on_commit_callbacks,
     )
     assert caught.status_code == 400 and not Need.objects.exists() and mail.outbox == []
 
@@ -400,9 +382,9 @@ def test_honeypot_and_rate_limit(client, body, settings, django_capture_on_commi
     assert client.get("/behov/nytt/").status_code == 200
 
 
-def test_email_failure_keeps_the_need(client, body, settings, django_capture_on_commit_callbacks):
+def test_email_failure_keeps_the_need(client, body, settings):
     settings.EMAIL_BACKEND = "tests.cases.test_submission.FailingBackend"
-    response = post(client, "/behov/nytt/", need_data(body), django_capture_on_commit_callbacks)
+    response = post(client, "/behov/nytt/", need_data(body))
     assert response.status_code == 302 and Need.objects.exists()
 
 

@@ -50,9 +50,8 @@ def confirm_link(message) -> str:
     return re.search(r"https?://\S+/gjenbruk/bekreft/\S+/", message.body).group(0)
 
 
-def report(client, case, body, capture, **changes):
-    with capture(execute=True):
-        return client.post(url(case), form_data(body, **changes))
+def report(client, case, body, **changes):
+    return client.post(url(case), form_data(body, **changes))
 
 
 def approved(case, body, **fields) -> Reuse:
@@ -84,10 +83,8 @@ def test_unpublished_case_has_no_form(client):
     assert client.post(url(draft), {}).status_code == 404
 
 
-def test_report_confirm_approve_and_show(
-    client, case, body, editor, django_capture_on_commit_callbacks
-):
-    response = report(client, case, body, django_capture_on_commit_callbacks)
+def test_report_confirm_approve_and_show(client, case, body, editor):
+    response = report(client, case, body)
 
     assert response.status_code == 302
     assert response["Location"] == url(case, "reuse_sent")
@@ -99,8 +96,7 @@ def test_report_confirm_approve_and_show(
     assert "Gjesdal kommune" not in client.get("/admin/cases/reuse/").content.decode()
     client.logout()
 
-    with django_capture_on_commit_callbacks(execute=True):
-        confirmed = client.get(confirm_link(mail.outbox[0]))
+    confirmed = client.get(confirm_link(mail.outbox[0]))
 
     assert confirmed.status_code == 200
     assert "bekreftet" in confirmed.content.decode()
@@ -133,14 +129,11 @@ def test_report_confirm_approve_and_show(
     assert "per@gjesdal.example" not in page and "Per Gjenbruker" not in page
 
 
-def test_confirming_twice_notifies_editors_once(
-    client, case, body, editor, django_capture_on_commit_callbacks
-):
-    report(client, case, body, django_capture_on_commit_callbacks)
+def test_confirming_twice_notifies_editors_once(client, case, body, editor):
+    report(client, case, body)
     link = confirm_link(mail.outbox[0])
-    with django_capture_on_commit_callbacks(execute=True):
-        client.get(link)
-        again = client.get(link)
+    client.get(link)
+    again = client.get(link)
 
     assert again.status_code == 200
     assert len(mail.outbox) == 2
@@ -180,27 +173,22 @@ def test_expired_link_is_a_clear_410(client, case, body, monkeypatch):
     assert "Lenken er utløpt" in response.content.decode()
 
 
-def test_the_answer_is_the_same_whether_the_address_has_reported_before(
-    client, case, body, django_capture_on_commit_callbacks
-):
-    first = report(client, case, body, django_capture_on_commit_callbacks)
-    second = report(client, case, body, django_capture_on_commit_callbacks)
-    other = report(
-        client, case, body, django_capture_on_commit_callbacks, contact_email="ny@example.no"
-    )
+def test_the_answer_is_the_same_whether_the_address_has_reported_before(client, case, body):
+    first = report(client, case, body)
+    second = report(client, case, body)
+    other = report(client, case, body, contact_email="ny@example.no")
 
     assert first["Location"] == second["Location"] == other["Location"]
     sent = client.get(first["Location"]).content.decode()
     assert "per@gjesdal.example" not in sent
 
 
-def test_new_body_is_created_for_review(client, case, django_capture_on_commit_callbacks):
+def test_new_body_is_created_for_review(client, case):
     number = valid_org_number(4242)
     response = report(
         client,
         case,
         None,
-        django_capture_on_commit_callbacks,
         new_organization_name="Nykommune",
         new_organization_number=number,
         new_organization_region=str(Region.objects.get(number="50").pk),
@@ -252,10 +240,8 @@ def test_html_in_the_sentence_is_shown_as_text(client, case, body):
     assert "&lt;script&gt;" in page
 
 
-def test_honeypot_stores_nothing(client, case, body, django_capture_on_commit_callbacks):
-    response = report(
-        client, case, body, django_capture_on_commit_callbacks, website="https://spam.example"
-    )
+def test_honeypot_stores_nothing(client, case, body):
+    response = report(client, case, body, website="https://spam.example")
 
     assert response.status_code == 400
     assert not Reuse.objects.exists()
@@ -273,12 +259,10 @@ def test_rate_limit(client, case, body, settings):
     assert client.get(url(case)).status_code == 200
 
 
-def test_email_failure_keeps_the_report(
-    client, case, body, settings, django_capture_on_commit_callbacks
-):
+def test_email_failure_keeps_the_report(client, case, body, settings):
     settings.EMAIL_BACKEND = "tests.cases.test_submission.FailingBackend"
 
-    response = report(client, case, body, django_capture_on_commit_callbacks)
+    response = report(client, case, body)
 
     assert response.status_code == 302
     assert Reuse.objects.filter(status=Reuse.Status.UNCONFIRMED).exists()
