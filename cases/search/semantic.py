@@ -76,7 +76,10 @@ CREATE TRIGGER {TABLE}_content_version AFTER INSERT OR UPDATE OR DELETE OR TRUNC
 
 
 def extension_available(using: str = "default") -> bool:
-    """Whether the server can give this database the pgvector extension."""
+    """Whether the server can give this database the pgvector extension (and this machine
+    can run it: settings.IOA_VECTOR_SEARCH)."""
+    if not settings.IOA_VECTOR_SEARCH:
+        return False
     with connections[using].cursor() as cursor:
         cursor.execute("SELECT 1 FROM pg_available_extensions WHERE name = 'vector'")
         return cursor.fetchone() is not None
@@ -97,6 +100,8 @@ def ensure_schema(using: str = "default") -> bool:
 
 def available(using: str = "default") -> bool:
     """Whether this database stores embeddings (asked once per connection)."""
+    if not settings.IOA_VECTOR_SEARCH:
+        return False
     conn = connections[using]
     known = getattr(conn, "ioa_vectors", None)
     if known is None or getattr(conn, "ioa_vectors_for", None) is not conn.connection:

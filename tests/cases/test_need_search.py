@@ -140,6 +140,21 @@ def test_healthz_says_whether_matching_by_meaning_is_available(client, db):
     assert payload["semantic_search"] == ("ok" if semantic.available() else "unavailable")
 
 
+def test_vector_search_switched_off_keeps_every_vector_function_away(client, db, settings):
+    """IOA_VECTOR_SEARCH=false (the embedded pgvector on a CPU without AVX-512, where a
+    vector function crashes the server): nothing asks PostgreSQL for vectors, and the need
+    search answers by words."""
+    settings.IOA_VECTOR_SEARCH = False
+    assert not semantic.extension_available()
+    assert not semantic.available()
+    assert not semantic.ensure_schema()
+    case = CaseFactory(title="Gatelys som sparer strøm om natten")
+    html = client.get(SEARCH, {"q": "vi trenger gatelys som bruker mindre strøm"}).content.decode()
+    assert "Søk etter mening er ikke tilgjengelig på denne serveren" in html
+    assert case.slug in html
+    assert client.get("/healthz").json()["semantic_search"] == "unavailable"
+
+
 def test_saving_a_case_embeds_it_again_only_when_its_text_changed(db, with_vectors, settings):
     case = CaseFactory(title="Digital tvilling av vannledningsnettet")
     assert semantic.refresh_embeddings([case.pk]) == 1
