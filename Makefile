@@ -29,6 +29,7 @@ run: demo ## Serve the site with demo data at http://$(HOST):$(PORT)
 	@echo "  IOA-portalen runs at http://$(HOST):$(PORT)/"
 	@echo "  Django admin: http://$(HOST):$(PORT)/admin/  (demo login: admin / admin)"
 	@echo "  Coordinator workspace: http://$(HOST):$(PORT)/koordinator/  (demo login: koordinator / koordinator)"
+	@$(MANAGE) demo_participant_link --base-url http://$(HOST):$(PORT)
 	@echo "  A job worker runs beside it (emails, alert digests, daily clean-ups); Ctrl-C stops both."
 	@echo
 	@$(MANAGE) procrastinate worker & worker=$$!; \

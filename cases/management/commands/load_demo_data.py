@@ -12,11 +12,15 @@ import datetime
 from django.conf import settings
 from django.contrib.auth import get_user_model
 from django.contrib.auth.models import Group
+from django.core.files.base import ContentFile
 from django.core.management.base import BaseCommand
 from django.db import transaction
 from django.utils import timezone
+from django.utils.text import slugify
+from fpdf import FPDF
 
 from cases.demo import data as demo_data
+from cases.demo import running as demo_running
 from cases.models import (
     BenefitAnalysis,
     Case,
@@ -30,13 +34,19 @@ from cases.models import (
     Sector,
 )
 from cases.search import semantic
+from networks import evaluation
 from networks.models import (
+    Attendance,
     Enrollment,
+    EvaluationReceipt,
     LearningNetwork,
     Organization,
     Participant,
     Region,
     Session,
+    SessionEvaluation,
+    SessionMaterial,
+    WorkReport,
 )
 
 # Invented applicants for the open demo network (name, job title, status, own challenge).
@@ -420,7 +430,102 @@ class Command(BaseCommand):
         if network is not None:
             network.coordinators.add(coordinator)
             self._ensure_demo_applicants(network)
+        self._ensure_running_network(coordinator)
         self.stdout.write(
             "Demoinnlogging: admin / admin (redaksjon, /admin/) og "
-            "koordinator / koordinator (koordinator for det åpne nettverket, /koordinator/)."
+            "koordinator / koordinator (koordinator for det åpne nettverket og demonettverket "
+            "som pågår, /koordinator/). Min side: manage.py demo_participant_link."
         )
+
+    def _ensure_running_network(self, coordinator) -> None:
+        """A network under way with invented participants (cases/demo/running.py), so Min
+        side and the coordinator's reports and evaluation results have something to show.
+        Made once; later runs leave it (and what was done in it) as it is."""
+        if LearningNetwork.objects.filter(slug=demo_running.RUNNING_NETWORK_SLUG).exists():
+            return
+        with transaction.atomic():
+            network = self._save_network(demo_running.network(timezone.localdate()))
+            network.coordinators.add(coordinator)
+            sessions = {s.number: s for s in network.sessions.all()}
+            for number, title, link, public in demo_running.MATERIALS:
+                material = SessionMaterial(
+                    session=sessions[number],
+                    title=title,
+                    external_url=link,
+                    audience=(
+                        SessionMaterial.Audience.PUBLIC
+                        if public
+                        else SessionMaterial.Audience.PARTICIPANTS
+                    ),
+                )
+                if not link:
+                    content = _demo_slides(title, network.name)
+                    material.file.save(f"{slugify(title)}.pdf", ContentFile(content), save=False)
+                    material.content_type, material.size = "application/pdf", len(content)
+                material.save()
+            innlandet = Region.objects.filter(number="34").first()
+            now = timezone.now()
+            answers = iter(demo_running.ANSWERS * 2 * len(sessions))
+            for (
+                name,
+                email,
+                job_title,
+                body,
+                challenge,
+                consents,
+                reports,
+            ) in demo_running.PARTICIPANTS:
+                participant = Participant.objects.filter(email__iexact=email).first()
+                if participant is None:
+                    participant = Participant.objects.create(
+                        name=name,
+                        email=email,
+                        job_title=job_title,
+                        organization=Organization.objects.filter(name=body).first()
+                        or Organization.objects.create(name=body, region=innlandet),
+                    )
+                enrollment = Enrollment.objects.create(
+                    participant=participant,
+                    network=network,
+                    status=Enrollment.Status.ACCEPTED,
+                    challenge=challenge,
+                    consent_at=now,
+                    case_consent_at=now if consents else None,
+                )
+                demo_login = email == demo_running.DEMO_PARTICIPANT_EMAIL
+                for number, session in sessions.items():
+                    Attendance.objects.create(enrollment=enrollment, session=session, present=True)
+                    if demo_login and number == len(sessions):
+                        continue  # the demo login's open evaluation
+                    if not demo_login and number == len(sessions) and name.startswith("Tor "):
+                        continue  # four answers to the last session: hers makes five
+                    useful, relevance, recommend, most_useful, to_improve = next(answers)
+                    SessionEvaluation.objects.create(
+                        session=session,
+                        useful=useful,
+                        relevance=relevance,
+                        recommend=recommend,
+                        most_useful=most_useful,
+                        to_improve=to_improve,
+                    )
+                    EvaluationReceipt.objects.create(
+                        session=session, digest=evaluation.receipt_digest(session.pk, enrollment.pk)
+                    )
+                for number, text in reports.items():
+                    WorkReport.objects.create(
+                        enrollment=enrollment, session=sessions[number], text=text
+                    )
+        self.stdout.write(f"Demonettverk som pågår: /nettverk/{network.slug}/")
+
+
+def _demo_slides(title: str, network: str) -> bytes:
+    """A one-page PDF standing in for a session's slides."""
+    pdf = FPDF(format="A4", orientation="landscape")
+    pdf.add_page()
+    pdf.set_font("helvetica", "B", 28)
+    pdf.multi_cell(0, 16, title, align="C", new_x="LMARGIN", new_y="NEXT")
+    pdf.set_font("helvetica", "", 16)
+    pdf.multi_cell(
+        0, 10, f"{network}\n\nDemomateriell laget av load_demo_data.", align="C", new_x="LMARGIN"
+    )
+    return bytes(pdf.output())
