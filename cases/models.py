@@ -1128,16 +1128,23 @@ class NeedInterest(models.Model):
 
 
 class Alert(models.Model):
-    """An alert ("Få e-post om nye treff"): an email address follows a search (its query).
+    """An alert ("Få e-post om nye treff"): an email address follows a search (its query)
+    of the cases (/anskaffelser/) or of the needs board (/behov/).
 
-    Only the address, the query string and times are stored; shown to nobody, deleted at
-    unsubscribe, and unconfirmed ones after 7 days (cases/alerts.py)."""
+    Only the address, the search and times are stored; shown to nobody, counted (not
+    listed) in the admin, deleted at unsubscribe, and unconfirmed ones after 7 days
+    (cases/alerts.py)."""
 
     class Frequency(models.TextChoices):
         DAILY = "daily", _("Daglig")
         WEEKLY = "weekly", _("Ukentlig")
 
+    class Kind(models.TextChoices):
+        CASES = "cases", _("Anskaffelser")
+        NEEDS = "needs", _("Behov")
+
     email = models.EmailField(_("e-post"))
+    kind = models.CharField(_("hva"), max_length=10, choices=Kind, default=Kind.CASES)
     query = models.CharField(_("søk"), max_length=2000, blank=True)
     frequency = models.CharField(
         _("hvor ofte"), max_length=10, choices=Frequency, default=Frequency.WEEKLY
@@ -1151,9 +1158,14 @@ class Alert(models.Model):
         verbose_name_plural = _("varsler")
         ordering = ["pk"]
         constraints = [
-            models.UniqueConstraint(Lower("email"), "query", name="cases_alert_email_query_uniq"),
+            models.UniqueConstraint(
+                Lower("email"), "kind", "query", name="cases_alert_email_kind_query_uniq"
+            ),
             models.CheckConstraint(
                 condition=Q(frequency__in=["daily", "weekly"]), name="cases_alert_frequency_valid"
+            ),
+            models.CheckConstraint(
+                condition=Q(kind__in=["cases", "needs"]), name="cases_alert_kind_valid"
             ),
         ]
         indexes = [models.Index(fields=["confirmed_at"], name="cases_alert_confirmed_idx")]
@@ -1162,4 +1174,5 @@ class Alert(models.Model):
         return f"{self._meta.verbose_name} {self.pk}"
 
     def get_absolute_url(self) -> str:
-        return reverse("cases:list") + (f"?{self.query}" if self.query else "")
+        page = "needs:list" if self.kind == self.Kind.NEEDS else "cases:list"
+        return reverse(page) + (f"?{self.query}" if self.query else "")

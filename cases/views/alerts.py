@@ -1,4 +1,6 @@
 """Alerts for a search, "Få e-post om nye treff": sign up, confirm, unsubscribe, manage.
+One form for both kinds: a search of the cases (/anskaffelser/) and of the needs board
+(/behov/), told apart by the hidden field `hva`.
 
 The sign-up form sits on the search page, which is cached for every visitor, so it carries
 no CSRF token: a forged sign-up only sends a confirmation (double opt-in), and the rate
@@ -11,6 +13,7 @@ from django import forms
 from django.db import transaction
 from django.http import QueryDict
 from django.shortcuts import render
+from django.urls import reverse
 from django.utils.translation import gettext as _
 from django.utils.translation import gettext_lazy
 from django.views.decorators.csrf import csrf_exempt
@@ -40,12 +43,24 @@ class AlertForm(HoneypotMixin, forms.Form):
         widget=forms.RadioSelect,
     )
     sok = forms.CharField(required=False, widget=forms.HiddenInput, max_length=20_000)
+    hva = forms.ChoiceField(
+        choices=Alert.Kind.choices,
+        required=False,
+        widget=forms.HiddenInput,
+        error_messages={"invalid_choice": gettext_lazy("Vi kjenner ikke igjen søket.")},
+    )
 
-    def clean_sok(self) -> str:
-        try:
-            return alerts.normalise_query(self.cleaned_data.get("sok", ""))
-        except alerts.BadQuery as error:
-            raise forms.ValidationError(str(error)) from None
+    def clean_hva(self) -> str:
+        return self.cleaned_data.get("hva") or Alert.Kind.CASES
+
+    def clean(self):
+        cleaned = super().clean()
+        if "sok" in cleaned and "hva" in cleaned:
+            try:
+                cleaned["sok"] = alerts.normalise_query(cleaned["sok"], cleaned["hva"])
+            except alerts.BadQuery as error:
+                self.add_error("sok", str(error))
+        return cleaned
 
 
 class ManageForm(forms.Form):
@@ -65,7 +80,7 @@ def subscribe(request):
         if form.is_valid():
             data = form.cleaned_data
             with transaction.atomic():
-                alert = alerts.subscribe(data["email"], data["sok"], data["frequency"])
+                alert = alerts.subscribe(data["email"], data["sok"], data["frequency"], data["hva"])
                 if alert is not None:
                     jobs.defer(
                         tasks.send_alert_confirmation,
@@ -73,21 +88,29 @@ def subscribe(request):
                         alert_pk=alert.pk,
                         base_url=base_url(request),
                     )
-            return render(
-                request, "alerts/check_email.html", {"search": alerts.describe(data["sok"])}
-            )
+            searched = Alert(kind=data["hva"], query=data["sok"])
+            context = {
+                "search": alerts.describe(data["sok"], data["hva"]),
+                "back_url": searched.get_absolute_url(),
+            }
+            return render(request, "alerts/check_email.html", context)
         status = 400
     else:
-        form = AlertForm(initial={"sok": request.GET.get("sok", "")[:20_000]})
+        initial = {"sok": request.GET.get("sok", "")[:20_000], "hva": request.GET.get("hva", "")}
+        form = AlertForm(initial=initial)
         status = 200
     search, feed_url = "", ""
-    if not form.errors.get("sok"):
+    kind = form["hva"].value()
+    if not form.errors.get("sok") and kind in Alert.Kind.values + [""]:
         try:
-            query = alerts.normalise_query(form["sok"].value() or "")
-            search = alerts.describe(query)
-            # "Følg søket": the same search as an Atom feed, for a feed reader.
+            query = alerts.normalise_query(form["sok"].value() or "", kind or Alert.Kind.CASES)
+            search = alerts.describe(query, kind or Alert.Kind.CASES)
+            # "Følg søket": the same search as an Atom feed, for a feed reader (the needs
+            # board has one feed of all new needs).
             feed_url = request.build_absolute_uri(
-                search_url(QueryDict(query), to="cases:feed", drop=("side", "sorter"))
+                reverse("needs:feed")
+                if kind == Alert.Kind.NEEDS
+                else search_url(QueryDict(query), to="cases:feed", drop=("side", "sorter"))
             )
         except alerts.BadQuery:
             search = ""
@@ -101,7 +124,7 @@ def confirm(request, token):
         return render(request, "alerts/bad_link.html", status=400)
     context = {
         "alert": alert,
-        "search": alerts.describe(alert.query),
+        "search": alerts.describe(alert.query, alert.kind),
         "manage_url_token": alerts.manage_token(alert.email),
     }
     return render(request, "alerts/confirmed.html", context)
@@ -120,7 +143,9 @@ def unsubscribe(request, token):
     if alert is None:
         return render(request, "alerts/unsubscribed.html", {"already": True})
     return render(
-        request, "alerts/unsubscribe.html", {"alert": alert, "search": alerts.describe(alert.query)}
+        request,
+        "alerts/unsubscribe.html",
+        {"alert": alert, "search": alerts.describe(alert.query, alert.kind)},
     )
 
 
@@ -141,7 +166,7 @@ def manage(request, token):
             message = _("Endret. Varslene kommer nå så ofte du valgte.")
         else:
             return render(request, "alerts/bad_link.html", status=400)
-    listed = [(alert, alerts.describe(alert.query)) for alert in mine.order_by("pk")]
+    listed = [(alert, alerts.describe(alert.query, alert.kind)) for alert in mine.order_by("pk")]
     context = {
         "alerts": listed,
         "message": message,

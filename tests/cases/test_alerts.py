@@ -62,6 +62,7 @@ def test_signing_up_sends_only_the_confirmation_and_stores_only_address_search_a
     assert {f.name for f in Alert._meta.fields} == {
         "id",
         "email",
+        "kind",
         "query",
         "frequency",
         "created_at",
