@@ -4,10 +4,12 @@ from __future__ import annotations
 
 from django import forms
 from django.contrib import admin, messages
-from django.db.models import Count, OuterRef, Subquery
+from django.core.exceptions import PermissionDenied
+from django.db.models import Count, OuterRef, Q, Subquery
 from django.db.models.functions import Coalesce, Now
 from django.template.defaultfilters import filesizeformat
-from django.urls import reverse
+from django.template.response import TemplateResponse
+from django.urls import path, reverse
 from django.utils import timezone
 from django.utils.html import format_html, format_html_join
 from django.utils.translation import gettext_lazy as _
@@ -24,6 +26,7 @@ from cases.forms import (
 )
 from cases.models import (
     LONG_TEXT_FIELDS,
+    Alert,
     BenefitAnalysis,
     Case,
     CaseBuyer,
@@ -41,6 +44,7 @@ from cases.models import (
 )
 from cases.notice_admin import NoticeImportMixin
 from cases.search import semantic
+from cases.submission import EDITORS_GROUP
 
 admin.site.site_header = _("IOA-portalen – redaksjon")
 admin.site.site_title = _("IOA-portalen")
@@ -577,3 +581,69 @@ class NeedAdmin(admin.ModelAdmin):
             ngettext("%(n)d behov avvist.", "%(n)d behov avvist.", n) % {"n": n},
             messages.SUCCESS,
         )
+
+
+def _sees_alert_counts(user) -> bool:
+    return (
+        user.is_active
+        and user.is_staff
+        and (user.is_superuser or user.groups.filter(name=EDITORS_GROUP).exists())
+    )
+
+
+@admin.register(Alert)
+class AlertAdmin(admin.ModelAdmin):
+    """Alerts are counted, not listed: editors and superusers see one page of numbers; no
+    address is shown anywhere in the admin, and nobody adds, changes or deletes an alert
+    here (the subscriber does, through the signed links)."""
+
+    def has_module_permission(self, request) -> bool:
+        return _sees_alert_counts(request.user)
+
+    def has_view_permission(self, request, obj=None) -> bool:
+        return obj is None and _sees_alert_counts(request.user)
+
+    def has_add_permission(self, request) -> bool:
+        return False
+
+    def has_change_permission(self, request, obj=None) -> bool:
+        return False
+
+    def has_delete_permission(self, request, obj=None) -> bool:
+        return False
+
+    def get_urls(self):
+        # Only the page of counts: no change, history or delete page of one alert.
+        name = f"{self.opts.app_label}_{self.opts.model_name}_changelist"
+        return [path("", self.admin_site.admin_view(self.changelist_view), name=name)]
+
+    def changelist_view(self, request, extra_context=None):
+        if not self.has_view_permission(request):
+            raise PermissionDenied
+        # One query, with numbers only.
+        counted = Alert.objects.aggregate(
+            **{
+                f"{kind}_{state}": Count(
+                    "pk", filter=Q(kind=kind, confirmed_at__isnull=state == "unconfirmed")
+                )
+                for kind in Alert.Kind.values
+                for state in ("confirmed", "unconfirmed")
+            },
+            daily=Count("pk", filter=Q(confirmed_at__isnull=False, frequency="daily")),
+            weekly=Count("pk", filter=Q(confirmed_at__isnull=False, frequency="weekly")),
+        )
+        table = [
+            (label, counted[f"{kind}_confirmed"], counted[f"{kind}_unconfirmed"])
+            for kind, label in Alert.Kind.choices
+        ]
+        context = {
+            **self.admin_site.each_context(request),
+            "title": _("Varsler om nye treff"),
+            "opts": self.opts,
+            "table": table,
+            "confirmed": sum(row[1] for row in table),
+            "unconfirmed": sum(row[2] for row in table),
+            "daily": counted["daily"],
+            "weekly": counted["weekly"],
+        }
+        return TemplateResponse(request, "admin/cases/alert/counts.html", context)
