@@ -20,17 +20,16 @@ import datetime
 import logging
 
 from django import forms
-from django.contrib.postgres.search import SearchQuery, SearchVector
 from django.core import signing
 from django.db import transaction
-from django.db.models import Count, Q
+from django.db.models import Count, OuterRef, Subquery
+from django.db.models.functions import Coalesce
 from django.urls import reverse
 from django.utils import timezone
 from django.utils.translation import gettext
 from django.utils.translation import gettext_lazy as _
 
 from cases.models import (
-    SEARCH_CONFIG,
     Case,
     CaseBuyer,
     CaseSubmission,
@@ -47,6 +46,9 @@ from cases.reuse import (
     tune_fields,
     year_field,
 )
+from cases.search import board
+from cases.search.filters import CONTROL_CHARACTERS, MODE_CHOICES
+from cases.search.need import MAX_NEED_CHARACTERS
 from cases.submission import editor_addresses
 from ioa_portal.lib.antispam import HoneypotMixin
 from ioa_portal.lib.forms import DescribedFieldsMixin
@@ -246,18 +248,39 @@ class NewLinkForm(DescribedFieldsMixin, HoneypotMixin, forms.Form):
 
 
 class NeedFilterForm(forms.Form):
-    """The list's filters (GET). Invalid values are left out, never an error page."""
+    """The list's filters (GET). Invalid values are left out with a message (``problems``),
+    never an error page. ``q`` is searched as on /anskaffelser/: ``modus`` presis or behov,
+    or chosen from the text (cases.search.board)."""
 
-    q = forms.CharField(label=_("Søk"), max_length=200, required=False)
-    sektor = forms.ModelMultipleChoiceField(queryset=Sector.objects.all(), required=False)
-    fylke = forms.ModelMultipleChoiceField(queryset=Region.objects.all(), required=False)
-    fase = forms.MultipleChoiceField(choices=Phase.choices, required=False)
+    q = forms.CharField(label=_("Søk"), max_length=MAX_NEED_CHARACTERS, required=False)
+    modus = forms.ChoiceField(label=_("Søkemåte"), choices=MODE_CHOICES, required=False)
+    sektor = forms.ModelMultipleChoiceField(
+        label=_("Sektor"), queryset=Sector.objects.all(), required=False
+    )
+    fylke = forms.ModelMultipleChoiceField(
+        label=_("Fylke"), queryset=Region.objects.all(), required=False
+    )
+    fase = forms.MultipleChoiceField(label=_("Fase"), choices=Phase.choices, required=False)
     felles = forms.ChoiceField(choices=[(YES, _("Åpen for felles anskaffelse"))], required=False)
     status = forms.ChoiceField(choices=[("apne", _("Bare åpne behov"))], required=False)
+
+    def clean_q(self) -> str:
+        # Control characters mean nothing in a search, and XML (the feed) forbids them.
+        return CONTROL_CHARACTERS.sub(" ", self.cleaned_data["q"]).strip()
 
     def cleaned(self) -> dict:
         self.is_valid()
         return {k: v for k, v in getattr(self, "cleaned_data", {}).items() if v}
+
+    def problems(self) -> list[str]:
+        """What could not be used, in words, as the case search says it."""
+        self.is_valid()
+        return [
+            _("%(label)s: %(error)s Vi så bort fra det.")
+            % {"label": self.fields[name].label or name, "error": error}
+            for name, errors in self.errors.items()
+            for error in errors
+        ]
 
 
 # ------------------------------------------------------------------------------ saving
@@ -390,7 +413,12 @@ def erase_expired(*, months: int = RETENTION_MONTHS, now=None) -> int:
 # ------------------------------------------------------------------------------- lists
 
 
-def filtered_needs(cleaned: dict, *, with_interests: bool = True):
+def filtered_needs(cleaned: dict, *, search=None, with_interests: bool = True):
+    """The listed needs that pass the filters and the text search (``search``, analysed once
+    by the caller; else from ``cleaned["q"]`` and ``cleaned["modus"]``), best first when
+    searched, else newest first."""
+    if search is None:
+        search = board.analyse(cleaned.get("q", ""), cleaned.get("modus"))
     needs = Need.objects.listed().select_related("organization", "region", "sector")
     if cleaned.get("sektor"):
         needs = needs.filter(sector__in=cleaned["sektor"])
@@ -402,27 +430,28 @@ def filtered_needs(cleaned: dict, *, with_interests: bool = True):
         needs = needs.filter(open_to_joint=True)
     if cleaned.get("status"):
         needs = needs.filter(status=Need.Status.PUBLISHED)
-    text = (cleaned.get("q") or "").replace("\x00", "").strip()
-    if text:
-        vector = SearchVector("title", weight="A", config=SEARCH_CONFIG) + SearchVector(
-            "text", "organization__name", weight="B", config=SEARCH_CONFIG
-        )
-        query = SearchQuery(text, search_type="websearch", config=SEARCH_CONFIG)
-        needs = needs.annotate(document=vector).filter(Q(document=query) | Q(title__icontains=text))
+    if search is not None:
+        needs = search.filter(needs)
     if not with_interests:
         return needs
-    return needs.annotate(
-        interest_count=Count("interests", filter=Q(interests__is_confirmed=True))
-    ).order_by("-reviewed_at", "-pk")
+    confirmed = (
+        NeedInterest.objects.filter(need=OuterRef("pk"), is_confirmed=True)
+        .order_by()
+        .values("need")
+        .annotate(n=Count("pk"))
+        .values("n")
+    )
+    needs = needs.annotate(interest_count=Coalesce(Subquery(confirmed), 0))
+    return search.order(needs) if search is not None else needs.order_by("-reviewed_at", "-pk")
 
 
-def facet_counts(cleaned: dict) -> dict:
+def facet_counts(cleaned: dict, search=None) -> dict:
     """Counts per sector, county, phase and joint procurement; each facet counts the needs
     that pass every other active filter, so a ticked value leaves the others offered."""
 
     def other(name):
         others = {k: v for k, v in cleaned.items() if k != name}
-        return filtered_needs(others, with_interests=False).order_by()
+        return filtered_needs(others, search=search, with_interests=False).order_by()
 
     def grouped(name, *columns):
         return list(

@@ -20,6 +20,9 @@ from django.views.decorators.http import require_http_methods
 from cases import needs, tasks
 from cases.models import Need, Phase
 from cases.reuse import LinkError
+from cases.search import board
+from cases.search.filters import MODE_NEED, MODE_PRECISE
+from cases.search.need import MAX_NEED_CHARACTERS
 from ioa_portal import jobs
 from ioa_portal.lib.antispam import rate_limit
 from ioa_portal.lib.urls import base_url
@@ -69,10 +72,16 @@ def _honeypot_error(form_class, request, *args):
 def need_list(request):
     filters = needs.NeedFilterForm(request.GET)
     cleaned = filters.cleaned()
-    listed = needs.filtered_needs(cleaned)
+    search = board.analyse(cleaned.get("q", ""), cleaned.get("modus"), request)
+    listed = needs.filtered_needs(cleaned, search=search)
     paginator = Paginator(listed, PAGE_SIZE, orphans=3)
     page = paginator.get_page(request.GET.get("side"))
-    counts = needs.facet_counts(cleaned)
+    counts = needs.facet_counts(cleaned, search)
+    need_mode = bool(search and search.is_need)
+    if need_mode:
+        reasons = search.reasons([need.pk for need in page.object_list])
+        for need in page.object_list:
+            need.need_reasons = reasons.get(need.pk, [])
     chosen = {
         "sektor": {str(s.pk) for s in cleaned.get("sektor", [])},
         "fylke": {str(r.pk) for r in cleaned.get("fylke", [])},
@@ -83,7 +92,19 @@ def need_list(request):
         "page_obj": page,
         "needs": page.object_list,
         "total": paginator.count,
-        "q": cleaned.get("q", ""),
+        # As typed, also when it could not be used (too long), so that nothing is lost.
+        "q": cleaned.get("q") or request.GET.get("q", "")[: 2 * MAX_NEED_CHARACTERS],
+        "modus": cleaned.get("modus", ""),
+        "problems": filters.problems(),
+        "need_mode": need_mode,
+        "semantic_available": need_mode and search.semantic_available,
+        "precise_url": need_mode and _with_mode(request, MODE_PRECISE),
+        "need_url": (
+            search
+            and not need_mode
+            and len(search.typed_terms) >= 2
+            and _with_mode(request, MODE_NEED)
+        ),
         "felles": cleaned.get("felles") == needs.YES,
         "only_open": bool(cleaned.get("status")),
         "facets": [
@@ -115,6 +136,14 @@ def need_list(request):
         "breadcrumbs": _crumbs(),
     }
     return render(request, "needs/list.html", context)
+
+
+def _with_mode(request, mode: str) -> str:
+    """This list's address with the search in another mode, from its first page."""
+    params = request.GET.copy()
+    params["modus"] = mode
+    params.pop("side", None)
+    return f"{reverse('needs:list')}?{params.urlencode()}"
 
 
 def _options(rows, key, name, chosen) -> list[tuple]:
