@@ -33,6 +33,7 @@ from django.utils.translation import gettext as _
 
 from cases.models import Alert, Case, Need, Sector
 from cases.needs import NeedFilterForm, filtered_needs
+from cases.search import board
 from cases.search.filters import MODE_NEED
 from cases.search.params import active_filters, search_url
 from cases.search.results import search_filterset
@@ -68,9 +69,9 @@ def normalise_query(raw: str, kind: str = Alert.Kind.CASES) -> str:
     """The query string of a search page, as stored: without paging and sorting, in a fixed
     order, so that one search is one alert. BadQuery when too long or too many parameters.
 
-    A case search whose text the page took as a need (it read like one) keeps that mode
+    A search whose text the page took as a need (it read like one) keeps that mode
     (`modus=behov`), so that the digests find what the page found also when more cases
-    would make the same words a precise search later."""
+    (or needs) would make the same words a precise search later."""
     if len(raw) > MAX_QUERY_LENGTH * 2:
         raise BadQuery(_("Søket er for langt til å lage et varsel av."))
     try:
@@ -85,17 +86,22 @@ def normalise_query(raw: str, kind: str = Alert.Kind.CASES) -> str:
     query = urlencode(pairs)
     if len(query) > MAX_QUERY_LENGTH:
         raise BadQuery(_("Søket er for langt til å lage et varsel av."))
-    if kind == Alert.Kind.CASES and _reads_as_a_need(pairs):
+    if _reads_as_a_need(pairs, kind):
         query = urlencode(sorted([*pairs, ("modus", MODE_NEED)]))
     return query
 
 
-def _reads_as_a_need(pairs: list[tuple[str, str]]) -> bool:
+def _reads_as_a_need(pairs: list[tuple[str, str]], kind: str) -> bool:
     keys = {key for key, _value in pairs}
     if "q" not in keys or "modus" in keys:
         return False
-    text_search = search_filterset(QueryDict(urlencode(pairs))).text_search
-    return bool(text_search and text_search.is_need)
+    params = QueryDict(urlencode(pairs))
+    if kind == Alert.Kind.NEEDS:
+        cleaned = NeedFilterForm(params).cleaned()
+        found = board.analyse(cleaned.get("q", ""))
+    else:
+        found = search_filterset(params).text_search
+    return bool(found and found.is_need)
 
 
 def describe(query: str, kind: str = Alert.Kind.CASES) -> str:
@@ -129,7 +135,10 @@ def _describe_needs(params: QueryDict) -> str:
         parts.append(_("åpne for felles anskaffelse"))
     if cleaned.get("status"):
         parts.append(_("bare åpne behov"))
-    if text := Truncator((cleaned.get("q") or "").strip()).chars(NAME_TEXT_CHARACTERS):
+    text = Truncator((cleaned.get("q") or "").strip()).chars(NAME_TEXT_CHARACTERS)
+    if text and cleaned.get("modus") == MODE_NEED:
+        parts.append(_("som ligner på «%(text)s»") % {"text": text})
+    elif text:
         parts.append(f"«{text}»")
     return ", ".join(parts) or _("alle nye behov")
 

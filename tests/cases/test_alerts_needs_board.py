@@ -31,9 +31,11 @@ def make_need(title, *, sector=None, region="46", status=Need.Status.PENDING, **
     body = OrganizationFactory(
         name=f"Kommune med {title}", region=Region.objects.get(number=region)
     )
+    fields.setdefault(
+        "text", f"{title}. Vi ønsker å finne andre som har samme behov og kjøpe sammen."
+    )
     return Need.objects.create(
         title=title,
-        text=f"{title}. Vi ønsker å finne andre som har samme behov og kjøpe sammen.",
         phase="markedsdialog",
         region=body.region,
         sector=sector,
@@ -227,3 +229,30 @@ def test_a_needs_alerts_links_tampered_get_a_clear_page(client, name):
     page = response.content.decode()
     assert "Lenken virker ikke" in page or "Varselet er avsluttet" in page
     assert Alert.objects.get().confirmed_at is None
+
+
+def test_a_need_described_on_the_board_keeps_the_need_mode_in_its_alert_and_digest(client):
+    text = "nattevaktene våre kjører mellom brukerne hele natten for å se til dem"
+    sign_up(client, f"q={text}")
+
+    alert = Alert.objects.get()
+    assert "modus=behov" in alert.query
+    assert "som ligner på «nattevaktene våre" in mail.outbox[0].body
+    Alert.objects.filter(pk=alert.pk).update(
+        confirmed_at=timezone.now() - datetime.timedelta(days=2),
+        last_digest_at=timezone.now() - datetime.timedelta(days=2),
+    )
+    make_need(
+        "Digitalt tilsyn om natten",
+        status=Need.Status.PUBLISHED,
+        reviewed_at=timezone.now(),
+        text="Nattevaktene kjører langt mellom brukerne for å se til dem.",
+    )
+    make_need("Skoleskyss", status=Need.Status.PUBLISHED, reviewed_at=timezone.now())
+    mail.outbox.clear()
+
+    alerts.send_digest(alert.pk, base_url="", until=timezone.now())
+
+    [digest] = mail.outbox
+    assert "Digitalt tilsyn om natten" in digest.body
+    assert "Skoleskyss" not in digest.body
