@@ -24,6 +24,7 @@ from django.core import signing
 from django.db import transaction
 from django.db.models import Count, OuterRef, Subquery
 from django.db.models.functions import Coalesce
+from django.http import QueryDict
 from django.urls import reverse
 from django.utils import timezone
 from django.utils.translation import gettext
@@ -466,6 +467,38 @@ def facet_counts(cleaned: dict, search=None) -> dict:
         "fylke": grouped("fylke", "region_id", "region__name"),
         "fase": grouped("fase", "phase"),
         "felles": other("felles").filter(open_to_joint=True).count(),
+    }
+
+
+WORKSPACE_NEEDS = 10
+
+
+def coordinator_section(request, networks) -> dict | None:
+    """The coordinator workspace's "Behov i fylkene deres" (registered in networks.workspace
+    by CasesConfig.ready): the newest open public needs in the counties of the networks the
+    user coordinates, with a link to all of them on the board. Two queries, whatever the
+    number of networks and needs; nothing when the networks have no county."""
+    counties = list(
+        Region.objects.filter(networks__in=networks)
+        .distinct()
+        .order_by("name")
+        .values_list("pk", "name")
+    )
+    if not counties:
+        return None
+    found = list(
+        filtered_needs({"fylke": [pk for pk, _name in counties], "status": "apne"})[
+            : WORKSPACE_NEEDS + 1
+        ]
+    )
+    query = QueryDict(mutable=True)
+    query.setlist("fylke", [str(pk) for pk, _name in counties])
+    query["status"] = "apne"
+    return {
+        "needs": found[:WORKSPACE_NEEDS],
+        "more": len(found) > WORKSPACE_NEEDS,
+        "counties": [name for _pk, name in counties],
+        "board_url": f"{reverse('needs:list')}?{query.urlencode()}",
     }
 
 

@@ -24,7 +24,7 @@ from django.views.decorators.http import require_http_methods, require_POST
 
 from ioa_portal.lib.spreadsheets import BOM, DELIMITER, safe_cell
 from ioa_portal.lib.urls import base_url
-from networks import services, tasks
+from networks import services, tasks, workspace
 from networks.filters import EnrollmentFilter
 from networks.forms import (
     AttendanceForm,
@@ -86,7 +86,14 @@ def overview(request):
         )
         .order_by("-starts_on", "pk")
     )
-    return render(request, "coordinator/overview.html", {"networks": networks})
+    context = {
+        "networks": networks,
+        # Sections other apps add (networks/workspace.py): the needs in the networks' counties.
+        "sections": workspace.sections(
+            request, LearningNetwork.objects.coordinated_by(request.user)
+        ),
+    }
+    return render(request, "coordinator/overview.html", context)
 
 
 @login_required
