@@ -9,7 +9,7 @@ import logging
 from django.conf import settings
 from django.utils import timezone, translation
 
-from cases import alerts, held_uploads, needs, reuse, submission
+from cases import alerts, from_networks, held_uploads, needs, reuse, submission
 from ioa_portal import jobs
 
 logger = logging.getLogger(__name__)
@@ -66,6 +66,7 @@ def alert_digests() -> None:
     queued = queue_digests()
     deleted = alerts.delete_unconfirmed()
     logger.info("Queued %s alert digest(s); deleted %s unconfirmed alert(s)", queued, deleted)
+
 
 # Reuse and the needs board (issue 19). A confirmation goes out in the language of the page
 # it was asked for on; the rest in the site's language.
@@ -128,3 +129,9 @@ def erase_expired_needs() -> None:
     more than 24 months ago, and of their interests)."""
     erased = needs.erase_expired()
     logger.info("Erased the contacts of %s closed need(s)", erased)
+
+
+@jobs.email_task("cases.notify_editors_of_network_proposal")
+def notify_editors_of_network_proposal(*, case_pk: int, base_url: str, final: bool) -> None:
+    """A coordinator proposed a participant's challenge as a case (issue 21)."""
+    from_networks.notify_editors(case_pk, base_url=base_url)
