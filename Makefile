@@ -32,7 +32,7 @@ run: demo ## Serve the site with demo data at http://$(HOST):$(PORT)
 	@$(MANAGE) demo_participant_link --base-url http://$(HOST):$(PORT)
 	@echo "  A job worker runs beside it (emails, alert digests, daily clean-ups); Ctrl-C stops both."
 	@echo
-	@$(MANAGE) procrastinate worker & worker=$$!; \
+	@IOA_SITE_URL=$${IOA_SITE_URL:-http://$(HOST):$(PORT)} $(MANAGE) procrastinate worker & worker=$$!; \
 	trap 'kill $$worker 2>/dev/null; wait $$worker' EXIT INT TERM; \
 	$(MANAGE) runserver $(HOST):$(PORT)
 

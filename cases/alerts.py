@@ -444,7 +444,7 @@ def send_digest(alert_pk: int, *, base_url: str, until: datetime.datetime) -> bo
             "unsubscribe_url": unsubscribe_url,
             "manage_url": base_url
             + reverse("cases:alert_manage", args=[manage_token(alert.email)]),
-            "frequency": alert.get_frequency_display(),
+            "frequency": alert.get_frequency_display().lower(),
             "site_name": settings.SITE_NAME,
         }
         subject = (

@@ -43,7 +43,9 @@ def test_editors_and_superusers_see_the_counts_and_no_address(client, some_alert
     assert "Varsler om nye treff" in page
     assert '<th scope="row">Anskaffelser</th><td>2</td><td>1</td>' in page
     assert '<th scope="row">Behov</th><td>1</td><td>0</td>' in page
-    assert '<th scope="row">I alt</th><td>3</td><td>1</td>' in page
+    assert (
+        '<th scope="row">I alt</th><td><strong>3</strong></td><td><strong>1</strong></td>' in page
+    )
     assert "1 bekreftet varsel sendes daglig, 2 ukentlig." in page
     for address in ADDRESSES:
         assert address not in page

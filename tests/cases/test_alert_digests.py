@@ -90,6 +90,7 @@ def test_a_digest_of_a_few_cases_lists_each_in_the_text_and_the_html(client):
         assert "Per fylke" not in part
     # A line of summary, not the whole of it.
     assert message.body.count("Mange ord her.") < 20
+    assert "Du får denne e-posten (daglig)" in message.body
     assert '<html lang="nb">' in html
     assert f'<a href="{url}"' in html
     assert "Avslutt dette varselet" in html
