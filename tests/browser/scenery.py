@@ -94,6 +94,10 @@ PUBLIC_PAGES = {
     "not-found": lambda s: "/finnes-ikke/",
     "reuse-form": lambda s: reverse("cases:reuse", args=[s["welfare"].slug]),
     "needs-list": lambda s: reverse("needs:list"),
+    "needs-search": lambda s: reverse("needs:list") + "?q=tryggleik+heime&modus=presis",
+    "needs-need-search": lambda s: (
+        reverse("needs:list") + "?q=eldre+som+bur+heime+og+treng+tryggleik+om+natta"
+    ),
     "need": lambda s: s["need"].get_absolute_url(),
     "need-new": lambda s: reverse("needs:new"),
     "need-interest": lambda s: reverse("needs:interest", args=[s["need"].pk]),
