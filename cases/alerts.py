@@ -48,9 +48,14 @@ MAX_QUERY_LENGTH = 2000
 MAX_PARAMETERS = 50
 # Parameters that do not change which cases a search finds.
 IGNORED_PARAMETERS = {"side", "sorter", "visning"}
-# A digest of more new items than this is grouped; each group lists its first PER_GROUP.
+# A digest of more new items than this is grouped; each group lists its first PER_GROUP,
+# the biggest groups first, and the whole digest at most LISTED_AT_MOST (the rest of the
+# groups show their count and link only).
 GROUP_ABOVE = 10
 PER_GROUP = 5
+LISTED_AT_MOST = 20
+# Group names in Norwegian order: æ, ø, å after z.
+NORWEGIAN_ORDER = str.maketrans({"æ": "{", "ä": "{", "ø": "|", "ö": "|", "å": "}"})
 # A search text in the name of a search (a need may be 2 000 characters).
 NAME_TEXT_CHARACTERS = 120
 # A line of summary: this many words.
@@ -385,19 +390,33 @@ def _digest(
         return Digest(alert, [entries[pk] for pk in shown if pk in entries], total, url)
     param, model, other, members = grouping
     names = dict(model.objects.filter(pk__in=[k for k in members if k]).values_list("pk", "name"))
-    entries = load([pk for ids in members.values() for pk in ids[:PER_GROUP]])
     groups = [
-        Group(
-            label=names.get(key, other) if key else other,
-            count=len(ids),
-            url=group_url(param, key if key in names else None),
-            entries=[entries[pk] for pk in ids[:PER_GROUP] if pk in entries],
+        (
+            Group(
+                label=names.get(key, other) if key else other,
+                count=len(ids),
+                url=group_url(param, key if key in names else None),
+            ),
+            ids,
         )
         for key, ids in members.items()
     ]
     # The biggest groups first; the items without a county (or sector) last.
-    groups.sort(key=lambda g: (g.label == other, -g.count, g.label.lower()))
-    return Digest(alert, [], total, url, groups=groups, grouped_by=param)
+    groups.sort(
+        key=lambda pair: (
+            pair[0].label == other,
+            -pair[0].count,
+            pair[0].label.lower().translate(NORWEGIAN_ORDER),
+        )
+    )
+    shown, budget = [], LISTED_AT_MOST
+    for _group, ids in groups:
+        shown.append(ids[: min(PER_GROUP, budget)])
+        budget -= len(shown[-1])
+    entries = load([pk for ids in shown for pk in ids])
+    for (group, _ids), ids in zip(groups, shown, strict=True):
+        group.entries = [entries[pk] for pk in ids if pk in entries]
+    return Digest(alert, [], total, url, groups=[g for g, _ids in groups], grouped_by=param)
 
 
 def _grouping(by_county, by_sector):

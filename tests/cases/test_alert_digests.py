@@ -279,3 +279,28 @@ def test_a_need_alerts_digest_has_the_new_cases_the_need_search_finds():
 def test_a_precise_search_is_stored_without_a_mode():
     CaseFactory.create_batch(3, title="Velferdsteknologi i kommunen")
     assert alerts.normalise_query("q=velferdsteknologi&side=2") == "q=velferdsteknologi"
+
+
+def test_many_small_groups_list_at_most_twenty_cases_and_link_to_the_rest():
+    alert = confirmed()
+    numbers = ("46", "03", "11", "50", "42", "32", "33", "56", "34", "15", "18", "40")
+    for number in numbers:
+        new_cases(3, Region.objects.get(number=number))
+
+    body = send(alert).body
+
+    assert "36 nye anskaffelser" in body
+    assert len(re.findall(r"^Velferdsteknologi .* \d$", body, re.M)) == alerts.LISTED_AT_MOST
+    assert body.count("== ") == len(numbers)  # every county has its heading and count
+    assert body.count("Se alle 3 nye i søket") == len(numbers) - alerts.LISTED_AT_MOST // 3
+
+
+def test_groups_of_the_same_size_are_in_norwegian_order():
+    vestland = Region.objects.get(number="46")
+    alert = confirmed(f"fylke={vestland.pk}")
+    for name in ("Åker og skog", "Økonomi", "Avfall", "Ærlig handel"):
+        new_cases(3, vestland, [SectorFactory(name=name, slug=name[:3].lower())], title=name)
+
+    body = send(alert).body
+
+    assert "- Avfall: 3\n- Ærlig handel: 3\n- Økonomi: 3\n- Åker og skog: 3\n" in body
