@@ -405,6 +405,7 @@ class Case(models.Model):
                     "start_year",
                     "has_dialogue_conference",
                     "has_benefit_analysis",
+                    "has_reuse",
                     "sector_ids",
                     "buyer_ids",
                 ],

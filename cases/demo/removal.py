@@ -68,8 +68,12 @@ def remove_synthetic_data() -> dict[str, int]:
                 cursor.execute(
                     f"DELETE FROM {quote(table)} WHERE {quote(column)} IN ({synthetic_ids})"  # noqa: S608
                 )
+        # The kept facet counts (migration 0026) are counted again once, not per case.
+        cursor.execute("SET LOCAL ioa.skip_facet_counts = 'on'")
         cursor.execute(f"DELETE FROM {case_table} WHERE is_synthetic")  # noqa: S608
         removed["cases"] = cursor.rowcount
+        cursor.execute("SET LOCAL ioa.skip_facet_counts = 'off'")
+        cursor.execute("SELECT cases_facet_count_rebuild()")
 
         removed["organizations"], removed["kept_organizations"] = _delete_organizations()
         removed["networks"] = (

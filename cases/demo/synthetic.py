@@ -1229,9 +1229,9 @@ class CaseGenerator:
                 rng.randint(0, 59),
                 tzinfo=datetime.UTC,
             )
-        cpv = sorted(
-            set(rng.sample(SECTOR_CPV.get(sector, ("48000000",)), k=rng.choice((0, 1, 1, 2))))
-        )
+        # A sector the generator has no codes for (one an editor added) has one default.
+        codes = SECTOR_CPV.get(sector, ("48000000",))
+        cpv = sorted(set(rng.sample(codes, k=min(len(codes), rng.choice((0, 1, 1, 2))))))
         doffin = []
         if phase_index >= 3 and rng.random() < 0.6:
             doffin.append(f"{start_year}-{rng.randint(100000, 999999)}")

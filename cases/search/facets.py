@@ -246,7 +246,15 @@ def count_facets(filterset: CaseFilterSet, window: Window | None = None) -> Face
 
 
 def _count_facets(filterset: CaseFilterSet, window: Window | None = None) -> tuple[int, dict]:
-    """The total and, per facet, {value: (label, count)}.
+    """The total and, per facet, {value: (label, count)}: from the counts the database
+    keeps (_kept_counts) without a text query, by counting the text's hits with one."""
+    if filterset.text_search is None and window is None:
+        return _kept_counts(filterset)
+    return _counted_hits(filterset, window)
+
+
+def _counted_hits(filterset: CaseFilterSet, window: Window | None = None) -> tuple[int, dict]:
+    """The total and, per facet, {value: (label, count)}, counted over the text's hits.
 
     The text match runs once (a materialised CTE); each facet then counts the rows that
     pass every active filter except its own. With a `window`, the key "window" maps the
@@ -301,6 +309,154 @@ def _count_facets(filterset: CaseFilterSet, window: Window | None = None) -> tup
                 total = count
             else:
                 raw.setdefault(key, {})[value] = (label, count)
+    return total, raw
+
+
+# The counts the database keeps (cases migration 0026): per facet value, and per pair of
+# values of two facets. Keys of the table: the facet's column; 'total' counts cases.
+KEPT_TABLE = "cases_facet_count"
+TOTAL = "total"
+# A facet's key in the results (its URL parameter) and its column in the kept counts.
+KEPT_COLUMNS = {
+    TOTAL: TOTAL,
+    **{facet.param: facet.column for facet in FACETS},
+    YEAR_FACET: "start_year",
+}
+FACETS_BY_PARAM = {facet.param: facet for facet in FACETS}
+
+
+def _kept_values(name: str, cleaned) -> tuple[str, list] | None:
+    """SQL selecting the kept rows "given this filter", when its counts may be summed over
+    its values: each case has at most one of them. None when a case may have several
+    (two sectors chosen: a case of both would count twice)."""
+    if name == YEAR_FACET:
+        low, high = cleaned.get("fra_aar"), cleaned.get("til_aar")
+        year = "(CASE WHEN k.of_value ~ '^[0-9]{1,5}$' THEN k.of_value::int END)"
+        sql = " AND ".join(
+            [f"{year} >= %s"] * (low is not None) + [f"{year} <= %s"] * (high is not None)
+        )
+        return sql, [v for v in (low, high) if v is not None]
+    facet = FACETS_BY_PARAM[name]
+    value = cleaned[name]
+    if facet.flag:
+        return "k.of_value = %s", [str(value == YES).lower()]
+    values = [str(v) for v in value]
+    if facet.many and len(values) > 1:
+        return None
+    return "k.of_value = ANY(%s)", [values]
+
+
+def _label_sql() -> str:
+    """The name of a counted id, for the facets whose values are ids of a named model."""
+    cases = " ".join(
+        f"WHEN '{facet.param}' THEN (SELECT l.name FROM {facet.names_from._meta.db_table} l "  # noqa: S608
+        "WHERE l.id = u.value::bigint)"
+        for facet in FACETS
+        if facet.names_from
+    )
+    return f"CASE u.key {cases} END"
+
+
+def _counted_selects(rows: str, keys: list[str]) -> list[str]:
+    """SELECTs counting the values of these keys over `rows` (key, value, n): the single-
+    valued ones in one pass (grouping sets), each array through unnest in the select list
+    (cheaper than a lateral join). A NULL value is no group: the caller drops it."""
+    many = [key for key in keys if key in FACETS_BY_PARAM and FACETS_BY_PARAM[key].many]
+    single = [KEPT_COLUMNS[key] for key in keys if key != TOTAL and key not in many]
+    names = {KEPT_COLUMNS[key]: key for key in keys}
+    selects = []
+    if single or TOTAL in keys:
+        key_sql = " ".join(f"WHEN GROUPING({c}) = 0 THEN '{names[c]}'" for c in single)
+        value_sql = " ".join(f"WHEN GROUPING({c}) = 0 THEN {c}::text" for c in single)
+        sets = [f"({c})" for c in single] + ["()"] * (TOTAL in keys)
+        selects.append(
+            f"SELECT CASE {key_sql} ELSE '{TOTAL}' END, "  # noqa: S608
+            f"CASE {value_sql} ELSE '' END, count(*) "
+            f"FROM {rows} GROUP BY GROUPING SETS ({', '.join(sets)})"
+        )
+    for key in many:
+        selects.append(
+            f"SELECT '{key}', v::text, count(*) FROM "  # noqa: S608
+            f"(SELECT unnest({KEPT_COLUMNS[key]}) AS v FROM {rows}) AS x GROUP BY 2"
+        )
+    return selects
+
+
+def _kept_counts(filterset: CaseFilterSet) -> tuple[int, dict]:
+    """The total and every facet's counts without a text query, from the kept counts
+    where they answer and by counting cases where they do not.
+
+    A facet's counts respect every active filter except its own. With none of the others
+    active they are the kept counts per value; with one other, whose values a case has
+    at most one of, the kept pair counts summed over that filter's values. Only with two
+    or more others (or two values of a facet a case may have several of) are cases
+    counted: those passing the other filters, found by their indexes, in one statement."""
+    cleaned = filterset.cleaned
+    conditions = _conditions(cleaned)
+    params: list = []
+    selects: list[str] = []
+    singles: list[str] = []
+    given: dict[str, list[str]] = {}
+    counted: dict[frozenset, list[str]] = {}
+    for key in KEPT_COLUMNS:
+        others = [name for name in conditions if name != key]
+        if not others:
+            singles.append(key)
+        elif len(others) == 1 and _kept_values(others[0], cleaned) is not None:
+            given.setdefault(others[0], []).append(key)
+        else:
+            counted.setdefault(frozenset(others), []).append(key)
+
+    def kept(where: str, where_params: list, keys: list[str]) -> None:
+        columns = {KEPT_COLUMNS[key]: key for key in keys}
+        key_of = " ".join(f"WHEN '{column}' THEN '{key}'" for column, key in columns.items())
+        selects.append(
+            f"SELECT CASE k.facet {key_of} END AS key, k.value, sum(k.n) AS n "  # noqa: S608
+            f"FROM {KEPT_TABLE} k WHERE {where} AND k.facet = ANY(%s) "
+            "GROUP BY k.facet, k.value HAVING sum(k.n) > 0"
+        )
+        params.extend([*where_params, list(columns)])
+
+    if singles:
+        kept("k.of_facet = '' AND k.of_value = ''", [], singles)
+    for name, keys in given.items():
+        sql, values = _kept_values(name, cleaned)
+        kept(f"k.of_facet = %s AND {sql}", [KEPT_COLUMNS[name], *values], keys)
+    ctes: list[str] = []
+    cte_params: list = []
+    if counted:
+        base_sql, base_params = (
+            filterset.queryset.order_by().values(*FACET_BASE_COLUMNS).query.sql_with_params()
+        )
+        for number, (others, keys) in enumerate(counted.items()):
+            # The cases passing these filters, found once by the filters' indexes.
+            active = [conditions[name] for name in conditions if name in others]
+            columns = (
+                ", ".join(f"base.{KEPT_COLUMNS[key]}" for key in keys if key != TOTAL)
+                or "NULL AS none"
+            )
+            ctes.append(
+                f"c{number} AS MATERIALIZED (SELECT {columns} FROM ({base_sql}) AS base "  # noqa: S608
+                f"WHERE {' AND '.join(sql for sql, _ in active)})"
+            )
+            cte_params += [*base_params, *(v for _, p in active for v in p)]
+            selects.extend(_counted_selects(f"c{number}", keys))
+    prefix = f"WITH {', '.join(ctes)} " if ctes else ""
+    params[:0] = cte_params
+    # Names and values in the SQL are constants of this module; user input is in params.
+    sql = (
+        f"{prefix}SELECT u.key, u.value, {_label_sql()}, u.n "  # noqa: S608
+        f"FROM ({' UNION ALL '.join(selects)}) AS u(key, value, n) WHERE u.value IS NOT NULL"
+    )
+    total = 0
+    raw: dict[str, dict[str, tuple[str | None, int]]] = {}
+    with connection.cursor() as cursor:
+        cursor.execute(sql, params)
+        for key, value, label, count in cursor.fetchall():
+            if key == TOTAL:
+                total = int(count)
+            else:
+                raw.setdefault(key, {})[value] = (label, int(count))
     return total, raw
 
 

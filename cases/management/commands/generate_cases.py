@@ -368,18 +368,23 @@ def word_list_trigger_paused():
 
 @contextmanager
 def facet_sync_paused():
-    """Skip the triggers that keep the cases' facet columns in step (cases migration 0009).
+    """Skip the triggers that keep the cases' facet columns in step (cases migration 0009)
+    and the facet counts (0026, counted again once at the end).
 
     The loader writes each case's final sector and buyer ids and flags with the case; the
     triggers would see each related table's COPY before the next one and update every case
     row several times over. SET LOCAL ends with the transaction at the latest."""
     with connection.cursor() as cursor:
         cursor.execute("SET LOCAL ioa.skip_facet_sync = 'on'")
+        # The kept facet counts (migration 0026): counted once at the end, not per COPY.
+        cursor.execute("SET LOCAL ioa.skip_facet_counts = 'on'")
     try:
         yield
     finally:
         with connection.cursor() as cursor:
             cursor.execute("SET LOCAL ioa.skip_facet_sync = 'off'")
+            cursor.execute("SET LOCAL ioa.skip_facet_counts = 'off'")
+            cursor.execute("SELECT cases_facet_count_rebuild()")
 
 
 @contextmanager
