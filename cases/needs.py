@@ -18,6 +18,7 @@ from __future__ import annotations
 
 import datetime
 import logging
+import re
 
 from django import forms
 from django.core import signing
@@ -97,6 +98,10 @@ def interest_for_token(token: str) -> NeedInterest:
 # ------------------------------------------------------------------------------- forms
 
 
+def normalise_newlines(text: str) -> str:
+    return text.replace("\r\n", "\n").replace("\r", "\n")
+
+
 class NeedFields(forms.Form):
     """What a need says; the poster's form and the owner's edit form share it."""
 
@@ -148,7 +153,8 @@ class NeedFields(forms.Form):
         return " ".join(self.cleaned_data["title"].split())
 
     def clean_text(self) -> str:
-        return self.cleaned_data["text"].strip()
+        # Browsers send a textarea's line breaks as CRLF; store them as "\n".
+        return normalise_newlines(self.cleaned_data["text"]).strip()
 
     def clean_market_year(self):
         year = timezone.localdate().year
@@ -351,7 +357,8 @@ def confirm_interest(interest: NeedInterest) -> bool:
 def propose_case(need: Need) -> Case:
     """The need as an unpublished case proposal for editors, as /anskaffelser/del/ makes
     one: texts carried over, the owner as the submitter. Call inside a transaction."""
-    first_paragraph = need.text.split("\n\n")[0]
+    # Texts stored before line breaks were normalised (or edited in the admin) have CRLF.
+    first_paragraph = re.split(r"\n[ \t]*\n", normalise_newlines(need.text).strip(), maxsplit=1)[0]
     summary = first_paragraph if len(first_paragraph) <= 600 else first_paragraph[:597] + "…"
     case = Case.objects.create(
         title=need.title,

@@ -258,6 +258,24 @@ def test_owner_turns_the_need_into_a_case_proposal(client, body, sector, editor)
     assert Case.objects.count() == 1
 
 
+def test_proposal_summary_is_the_first_paragraph_of_a_text_typed_in_a_browser(
+    client, body, sector, editor
+):
+    """Browsers send a textarea's line breaks as CRLF: the need is stored with "\\n", and
+    the proposal's summary is its first paragraph, also for a need stored with CRLF."""
+    text = "Nattevaktene kjører mye mellom brukere.\r\n\r\nVi ønsker digitalt nattilsyn."
+    client.post("/behov/nytt/", need_data(body, sector, text=text))
+    posted = Need.objects.get()
+    assert posted.text == "Nattevaktene kjører mye mellom brukere.\n\nVi ønsker digitalt nattilsyn."
+    old = make_need(body, title="Lagret med CRLF", text=text)
+
+    for need in (posted, old):
+        client.post(f"/behov/forvalt/{need.manage_token()}/", {"action": "propose"})
+        need.refresh_from_db()
+        assert need.proposed_case.summary == "Nattevaktene kjører mye mellom brukere."
+        assert "Vi ønsker digitalt nattilsyn." in need.proposed_case.need
+
+
 def test_owner_deletes_the_need_and_every_interest(client, body):
     need = make_need(body)
     NeedInterest.objects.create(
