@@ -25,6 +25,23 @@ PRIVATE_PREFIXES = (
 )
 
 
+# URL parts that are secrets: signed links (login, withdraw, confirm, manage, unsubscribe).
+SECRET_URL_KWARGS = ("token",)
+MASK = "[skjult]"
+
+
+def _logged_path(request) -> str:
+    """The path, with the secret part of a signed link masked: whoever reads the logs
+    must not be able to open a participant's page or manage someone's need."""
+    path = request.path
+    match = getattr(request, "resolver_match", None)
+    for name in SECRET_URL_KWARGS:
+        value = match.kwargs.get(name) if match is not None else None
+        if value:
+            path = path.replace(str(value), MASK)
+    return path
+
+
 def _query_keys(request) -> list[str] | None:
     try:
         return sorted(request.GET.keys())
@@ -36,7 +53,7 @@ class RequestLogMiddleware:
     """Give every request an id (X-Request-ID) and log one line per request.
 
     Query strings can carry personal data (a name typed into a search box), so only the
-    parameter names are logged, never their values.
+    parameter names are logged, never their values; the token of a signed link is masked.
     """
 
     def __init__(self, get_response):
@@ -52,14 +69,15 @@ class RequestLogMiddleware:
             response = self.get_response(request)
             response["X-Request-ID"] = request_id
             user = getattr(request, "user", None)
+            path = _logged_path(request)
             request_logger.info(
                 "%s %s %s",
                 request.method,
-                request.path,
+                path,
                 response.status_code,
                 extra={
                     "method": request.method,
-                    "path": request.path,
+                    "path": path,
                     "query_keys": _query_keys(request),
                     "status": response.status_code,
                     "duration_ms": round((time.monotonic() - started) * 1000, 1),

@@ -97,6 +97,30 @@ def test_request_log_has_request_id_and_no_query_values(client, caplog):
 
 
 @pytest.mark.django_db
+@pytest.mark.parametrize(
+    "address",
+    [
+        "/nettverk/min-side/inn/{token}/",
+        "/nettverk/trekk/{token}/",
+        "/anskaffelser/varsel/avmeld/{token}/",
+        "/behov/forvalt/{token}/",
+        "/en/behov/samme-behov/bekreft/{token}/",
+    ],
+)
+def test_the_request_log_never_holds_the_token_of_a_signed_link(client, caplog, address):
+    """Whoever reads the logs must not be able to open someone's page through them."""
+    caplog.set_level(logging.INFO, logger="ioa_portal.requests")
+    token = "eyJzZWNyZXQiOjF9:1wXyZa:hemmelig-signatur-123"
+    client.get(address.format(token=token))
+    record = next(r for r in caplog.records if r.name == "ioa_portal.requests")
+    from ioa_portal.logging import JsonFormatter
+
+    line = JsonFormatter().format(record)
+    assert "hemmelig" not in line and "hemmelig" not in record.getMessage()
+    assert "[skjult]" in record.path
+
+
+@pytest.mark.django_db
 def test_a_forged_request_id_is_replaced(client):
     response = client.get("/", HTTP_X_REQUEST_ID="<script>alert(1)</script>")
     assert response["X-Request-ID"] != "<script>alert(1)</script>"
