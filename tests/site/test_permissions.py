@@ -7,6 +7,9 @@ editor (staff in the "Redaktører" group), superuser.
 case's pages look like to someone who may not see them (their existence is not revealed).
 """
 
+import time
+from unittest import mock
+
 import pytest
 from django.contrib.auth.models import Group
 from django.core.files.base import ContentFile
@@ -277,6 +280,9 @@ MATRIX_19 = [
     ("GET",  "/anskaffelser/{published}/gjenbruk/bekreft/{reuse_token}/", 200, 200, 200, 200, 200, 200),  # noqa: E501
     ("GET",  "/anskaffelser/{published}/gjenbruk/bekreft/{reuse_forged}/", 404, 404, 404, 404, 404, 404),  # noqa: E501
     ("GET",  "/anskaffelser/{draft}/gjenbruk/bekreft/{reuse_token}/", 404, 404, 404, 404, 404, 404),
+    ("GET",  "/anskaffelser/{other_case}/gjenbruk/bekreft/{reuse_token}/", 404, 404, 404, 404, 404, 404),  # noqa: E501
+    ("GET",  "/anskaffelser/{published}/gjenbruk/bekreft/{reuse_expired}/", 410, 410, 410, 410, 410, 410),  # noqa: E501
+    ("GET",  "/anskaffelser/{published}/gjenbruk/bekreft/{need_token}/", 404, 404, 404, 404, 404, 404),  # noqa: E501
     ("GET",  "/admin/cases/reuse/",                                  302, 302, 302, 302, 200, 200),
     ("GET",  "/admin/cases/reuse/{reuse}/change/",                   302, 302, 302, 302, 200, 200),
     ("GET",  "/admin/cases/reuse/add/",                              302, 302, 302, 302, 403, 403),
@@ -295,16 +301,29 @@ MATRIX_19 = [
     ("GET",  "/behov/{need}/samme-behov/",                           200, 200, 200, 200, 200, 200),
     ("POST", "/behov/{need}/samme-behov/",                           400, 400, 400, 400, 400, 400),
     ("GET",  "/behov/{pending_need}/samme-behov/",                   404, 404, 404, 404, 404, 404),
+    ("GET",  "/behov/{closed_need}/",                                200, 200, 200, 200, 200, 200),
+    ("GET",  "/behov/{closed_need}/samme-behov/",                    404, 404, 404, 404, 404, 404),
+    ("GET",  "/behov/{unconfirmed_need}/samme-behov/",               404, 404, 404, 404, 404, 404),
     ("GET",  "/behov/samme-behov/bekreft/{interest_token}/",         200, 200, 200, 200, 200, 200),
     ("GET",  "/behov/samme-behov/bekreft/{need_forged}/",            404, 404, 404, 404, 404, 404),
+    ("GET",  "/behov/samme-behov/bekreft/{interest_forged}/",        404, 404, 404, 404, 404, 404),
+    ("GET",  "/behov/samme-behov/bekreft/{interest_expired}/",       410, 410, 410, 410, 410, 410),
     ("GET",  "/behov/forvalt/{need_token}/",                         200, 200, 200, 200, 200, 200),
+    ("POST", "/behov/forvalt/{need_token}/",                         400, 400, 400, 400, 400, 400),
+    ("GET",  "/behov/forvalt/{unconfirmed_token}/",                  200, 200, 200, 200, 200, 200),
     ("GET",  "/behov/forvalt/{need_forged}/",                        404, 404, 404, 404, 404, 404),
+    ("GET",  "/behov/forvalt/{need_expired}/",                       410, 410, 410, 410, 410, 410),
+    ("GET",  "/behov/forvalt/{interest_token}/",                     404, 404, 404, 404, 404, 404),
     ("POST", "/behov/forvalt/{need_forged}/",                        404, 404, 404, 404, 404, 404),
     ("GET",  "/behov/forvalt/{need_token}/slett/",                   200, 200, 200, 200, 200, 200),
+    ("GET",  "/behov/forvalt/{need_forged}/slett/",                  404, 404, 404, 404, 404, 404),
     ("POST", "/behov/forvalt/{need_forged}/slett/",                  404, 404, 404, 404, 404, 404),
+    ("POST", "/behov/forvalt/{need_expired}/slett/",                 410, 410, 410, 410, 410, 410),
     ("GET",  "/admin/cases/need/",                                   302, 302, 302, 302, 200, 200),
     ("GET",  "/admin/cases/need/{need}/change/",                     302, 302, 302, 302, 200, 200),
     ("GET",  "/admin/cases/need/add/",                               302, 302, 302, 302, 403, 403),
+    ("GET",  "/admin/cases/need/{closed_need}/delete/",              302, 302, 302, 302, 200, 200),
+    ("GET",  "/admin/cases/reuse/{reuse}/delete/",                   302, 302, 302, 302, 200, 200),
 ]
 # fmt: on
 
@@ -339,16 +358,29 @@ def test_permission_matrix_of_reuse_and_needs(client, site):
         )
 
     open_need = need("published", True)
+    unconfirmed_need = need("unconfirmed", False)
     interest = NeedInterest.objects.create(need=open_need, organization=body)
+    # Links signed more than a year ago: older than every link of the needs board.
+    with mock.patch("django.core.signing.time.time", return_value=time.time() - 400 * 86400):
+        expired = {
+            "need_expired": open_need.manage_token(),
+            "interest_expired": interest.confirm_token(),
+            "reuse_expired": reuse.confirm_token(),
+        }
     values = {
         **values,
+        **expired,
         "need": open_need.pk,
         "pending_need": need("pending", False).pk,
-        "unconfirmed_need": need("unconfirmed", False).pk,
+        "unconfirmed_need": unconfirmed_need.pk,
+        "closed_need": need("closed", True).pk,
         "need_token": open_need.manage_token(),
+        "unconfirmed_token": unconfirmed_need.manage_token(),
         "need_forged": open_need.manage_token()[:-3] + "xyz",
         "interest_token": interest.confirm_token(),
+        "interest_forged": interest.confirm_token()[:-3] + "xyz",
         "published": published.slug,
+        "other_case": CaseFactory(title="En annen anskaffelse").slug,
         "reuse": reuse.pk,
         "reuse_token": reuse.confirm_token(),
         "reuse_forged": reuse.confirm_token()[:-3] + "xyz",
@@ -365,6 +397,35 @@ def test_permission_matrix_of_reuse_and_needs(client, site):
                 got = response.status_code
                 wrong.append(f"{method} {url} as {role}: expected {want}, got {got}")
     assert not wrong, "\n".join(wrong)
+
+
+def test_every_role_deletes_a_need_through_its_signed_link_and_nothing_without_it(client, site):
+    """The signed link is the only key: whoever holds it deletes the need (a fresh need per
+    role, since the row is gone after), and a logged-in editor without it deletes nothing."""
+    from cases.models import Need, NeedInterest
+    from tests.factories import OrganizationFactory
+
+    users, _values = site
+    body = OrganizationFactory()
+    for role in ROLES:
+        need = Need.objects.create(
+            title="Behov",
+            text="Tekst",
+            organization=body,
+            status="published",
+            reviewed_at=timezone.now(),
+        )
+        NeedInterest.objects.create(need=need, organization=body, is_confirmed=True)
+        client.logout()
+        if role in users:
+            client.force_login(users[role])
+        forged = client.post(f"/behov/forvalt/{need.manage_token()[:-3]}xyz/slett/")
+        assert forged.status_code == 404, role
+        assert Need.objects.filter(pk=need.pk).exists(), role
+        response = client.post(f"/behov/forvalt/{need.manage_token()}/slett/")
+        assert (response.status_code, response["Location"]) == (302, "/behov/slettet/"), role
+        assert not Need.objects.filter(pk=need.pk).exists(), role
+        assert not NeedInterest.objects.filter(need_id=need.pk).exists(), role
 
 
 # Issue 21, from challenge to case and certificates. Same roles as MATRIX_21; part_a is
