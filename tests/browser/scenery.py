@@ -44,7 +44,7 @@ def build_scenery() -> dict:
         sectors=[transport],
     )
     # Issue 19: an approved report of reuse, and a need on the board with interest.
-    Reuse.objects.create(
+    reuse = Reuse.objects.create(
         case=welfare,
         organization=gjesdal,
         how="tilpasset",
@@ -65,8 +65,15 @@ def build_scenery() -> dict:
         status="published",
         reviewed_at=timezone.now(),
     )
-    NeedInterest.objects.create(need=need, organization=baerum, is_confirmed=True)
-    return {"welfare": welfare, "buses": buses, "network": network, "need": need}
+    interest = NeedInterest.objects.create(need=need, organization=baerum, is_confirmed=True)
+    return {
+        "welfare": welfare,
+        "buses": buses,
+        "network": network,
+        "need": need,
+        "reuse": reuse,
+        "interest": interest,
+    }
 
 
 def _search(s):
@@ -103,4 +110,22 @@ PUBLIC_PAGES = {
     "need-interest": lambda s: reverse("needs:interest", args=[s["need"].pk]),
     "need-manage": lambda s: reverse("needs:manage", args=[s["need"].manage_token()]),
     "need-new-link": lambda s: reverse("needs:new_link"),
+    # The receipts and the pages behind the emailed links (issue 19). Opening a link again
+    # shows the same page; the scenery's report and interest are confirmed already.
+    "reuse-sent": lambda s: reverse("cases:reuse_sent", args=[s["welfare"].slug]),
+    "reuse-confirmed": lambda s: reverse(
+        "cases:reuse_confirm", args=[s["welfare"].slug, s["reuse"].confirm_token()]
+    ),
+    "reuse-link-invalid": lambda s: reverse(
+        "cases:reuse_confirm", args=[s["welfare"].slug, s["reuse"].confirm_token()[:-3] + "xyz"]
+    ),
+    "need-sent": lambda s: reverse("needs:sent"),
+    "need-interest-confirmed": lambda s: reverse(
+        "needs:interest_confirm", args=[s["interest"].confirm_token()]
+    ),
+    "need-link-invalid": lambda s: reverse(
+        "needs:manage", args=[s["need"].manage_token()[:-3] + "xyz"]
+    ),
+    "need-delete": lambda s: reverse("needs:delete", args=[s["need"].manage_token()]),
+    "need-deleted": lambda s: reverse("needs:deleted"),
 }
