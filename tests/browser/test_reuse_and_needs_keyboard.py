@@ -149,3 +149,30 @@ def test_keyboard_only_reuse_report_from_the_case_page_to_the_receipt(keyboard_p
         ["sara@sandnes.example"]
     ]
     assert_accessible(page, "reuse-sent-keyboard-nb")
+
+
+FORMS = {
+    "reuse-form": lambda s: s["welfare"].get_absolute_url() + "gjenbruk/",
+    "need-new": lambda s: "/behov/nytt/",
+    "need-interest": lambda s: f"/behov/{s['need'].pk}/samme-behov/",
+}
+
+
+@pytest.mark.parametrize("prefix", ["", "/nn", "/en"], ids=["nb", "nn", "en"])
+def test_issue_19_forms_sent_empty_show_their_errors_accessibly(keyboard_page, scenery, prefix):
+    """Each public form of issue 19 sent empty: the error summary links every error to its
+    field, every field says what is wrong, and the page passes axe and reflows."""
+    page = keyboard_page
+    lang = prefix.strip("/") or "nb"
+    for name, path_of in FORMS.items():
+        page.goto(prefix + path_of(scenery))
+        with page.expect_navigation():
+            page.locator("main form.submit-form button[type=submit]").click()
+        assert page.locator("html").get_attribute("lang") == lang
+        summary = page.locator(".error-summary")
+        assert summary.count() == 1, f"{name}: no error summary"
+        links = summary.locator("a")
+        assert links.count() >= 2, f"{name}: {summary.inner_text()}"
+        for href in links.evaluate_all("(links) => links.map(a => a.getAttribute('href'))"):
+            assert page.locator(href).count() == 1, f"{name}: {href} points at nothing"
+        assert_accessible(page, f"{name}-errors-{lang}")
