@@ -284,6 +284,29 @@ def cold_case_urls(count: int = 5000) -> list[str]:
     return [f"/anskaffelser/{slug}/" for slug in slugs[:: max(1, len(slugs) // count)][:count]]
 
 
+def keep_similar_lists(urls: list[str]) -> float | None:
+    """Score and keep the similar cases of the cases the uncached case phase asks for, as
+    saving or first viewing them does on the site (cases.search.similar.SimilarCases): the
+    phase then measures a case page rendered again after an edit elsewhere, which reads the
+    kept list. Lists kept already (a rerun) are left. Returns the seconds it took."""
+    from django.utils import timezone
+
+    from cases.models import Case, SimilarCases
+    from cases.search import similar
+
+    slugs = [url.rstrip("/").rsplit("/", 1)[1] for url in urls]
+    kept = set(SimilarCases.objects.values_list("case__slug", flat=True))
+    missing = [slug for slug in slugs if slug not in kept]
+    if not missing:
+        return None
+    log(f"Scoring and keeping the similar cases of {len(missing):,} cases")
+    started = time.perf_counter()
+    for case in Case.objects.filter(slug__in=missing).iterator(chunk_size=500):
+        ids = similar.similar_ids(case, similar.SIMILAR_KEPT)
+        similar.keep(case.pk, ids, timezone.now())
+    return time.perf_counter() - started
+
+
 def build_plan(terms: dict[str, list[dict]], case_pages: int = 300) -> dict[str, list[str]]:
     """The URLs of every kind, built from the data that is there."""
     from django.db.models import Count
@@ -731,6 +754,11 @@ def format_report(result: dict) -> str:
     )
     if data.get("generation_seconds"):
         lines.append(f"Generated in {data['generation_seconds']:.0f} s")
+    if data.get("similar_seconds"):
+        lines.append(
+            f"Similar cases scored and kept for the uncached case pages in "
+            f"{data['similar_seconds']:.0f} s (as a first view or a save does)"
+        )
     lines.append("")
     lines.append(f"{'kind':<14}{'requests':>9}{'errors':>7}{'req/s':>8}{'p50 ms':>9}"
                  f"{'p95 ms':>9}{'p99 ms':>9}{'KB':>7}")  # fmt: skip
@@ -983,6 +1011,7 @@ def main() -> None:
     plan = build_plan(terms)
     # The URLs of a phase: its own list, or (uncached phases) the cached phase's list.
     phase_urls = plan | {"case" + COLD: cold_case_urls()}
+    similar_seconds = keep_similar_lists(phase_urls["case" + COLD])
     connection.close()
 
     port = free_port(args.port)
@@ -1107,6 +1136,7 @@ def main() -> None:
             "cases": Case.objects.count(),
             "published": Case.objects.published().count(),
             "generation_seconds": generation_seconds,
+            "similar_seconds": similar_seconds,
         },
         "terms": terms,
         "plan": plan,

@@ -695,6 +695,25 @@ class Document(models.Model):
         return self.OCDS_DOCUMENT_TYPES[self.Kind(self.kind)]
 
 
+class SimilarCases(models.Model):
+    """A case's similar cases as scored once (cases.search.similar), kept for every worker:
+    a case page rendered again after an edit elsewhere reads them instead of scoring them.
+
+    Derived data: the list is scored again when the case has changed since, or after
+    SIMILAR_MAX_AGE (other cases come and go); drafts in it are never shown."""
+
+    case = models.OneToOneField(Case, on_delete=models.CASCADE, primary_key=True, related_name="+")
+    ids = ArrayField(models.BigIntegerField(), default=list)
+    computed_at = models.DateTimeField()
+
+    class Meta:
+        verbose_name = _("lignende anskaffelser")
+        verbose_name_plural = _("lignende anskaffelser")
+
+    def __str__(self) -> str:
+        return str(self.case_id)
+
+
 class FormerSlug(models.Model):
     """An address a case had before its slug was changed; it redirects to the case.
 

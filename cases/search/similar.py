@@ -3,10 +3,13 @@ are scored."""
 
 from __future__ import annotations
 
+import datetime
+
 from django.db import connection
+from django.utils import timezone
 
 from cases import caching
-from cases.models import SEARCH_CONFIG, Case, SearchWord
+from cases.models import SEARCH_CONFIG, Case, SearchWord, SimilarCases
 from cases.search import semantic
 from cases.search.need import RRF_K
 from cases.search.text import WORD
@@ -15,6 +18,9 @@ SIMILAR_RARE_WORDS = 4  # the case's rarest words (by SearchWord) find the candi
 SIMILAR_CANDIDATES = 200  # at most this many are scored
 SIMILAR_FALLBACK = 20  # newest cases sharing a sector or procedure, when words find too few
 SIMILAR_PER_RANKING = 20  # each ranking's best, fused as in the need search
+SIMILAR_KEPT = 10  # this many are kept per case (SimilarCases); a page shows 5
+# A kept list is scored again when older: cases published since may belong in it.
+SIMILAR_MAX_AGE = datetime.timedelta(days=7)
 _CASES = Case._meta.db_table
 # Candidates: the cases holding one of the case's rarest words, or, when these are too
 # few, the newest cases sharing its procedure or a sector. Then only they are scored, on
@@ -58,21 +64,44 @@ LIMIT %(limit)s
 
 
 def similar_cases(case: Case, limit: int = 5, request=None) -> list[Case]:
-    """Published cases most like `case`: shared sectors, CPV prefix, procedure and words.
+    """Published cases most like `case`: shared sectors, CPV prefix, procedure and words,
+    fused with the nearest in meaning where the server has vectors.
 
-    Candidates are the cases holding one of the case's rarest words (found through the
-    GIN index, at most SIMILAR_CANDIDATES), or, when these are too few, the newest cases
-    sharing its procedure or a sector; only they are scored. Cached per process under
-    the content version (read once per request when `request` is given); the cases come
-    ready for cards (CaseQuerySet.with_card_names). Not in the shared cache: one entry per case
-    viewed would push out the facet counts, which cost far more to make again.
-    """
+    Scored once and kept in the database for every worker (SimilarCases), scored again
+    when the case has changed or the list is older than SIMILAR_MAX_AGE; on top of that
+    cached per process under the content version (read once per request when `request` is
+    given). The cases come ready for cards (CaseQuerySet.with_card_names)."""
     return caching.versioned(
-        caching.similar_cases, f"{case.pk}:{limit}", lambda: _similar_cases(case, limit), request
+        caching.similar_cases, f"{case.pk}:{limit}", lambda: _kept_or_scored(case, limit), request
     )
 
 
-def _similar_cases(case: Case, limit: int) -> list[Case]:
+def _kept_or_scored(case: Case, limit: int) -> list[Case]:
+    now = timezone.now()
+    kept = SimilarCases.objects.filter(
+        case=case.pk, computed_at__gte=max(case.updated_at, now - SIMILAR_MAX_AGE)
+    ).values_list("ids", flat=True)
+    ids = kept.first() if limit <= SIMILAR_KEPT else None
+    if ids is None:
+        ids = similar_ids(case, max(limit, SIMILAR_KEPT))
+        keep(case.pk, ids[:SIMILAR_KEPT], now)
+    # Drafts and deleted cases drop out here: a kept list may be a week old.
+    cards = {c.pk: c for c in Case.objects.published().filter(pk__in=ids).with_card_names()}
+    return [cards[pk] for pk in ids if pk in cards][:limit]
+
+
+def keep(case_pk: int, ids: list[int], when) -> None:
+    """Store a case's list (one statement; a worker scoring the same case at once wins
+    or loses the race harmlessly)."""
+    SimilarCases.objects.bulk_create(
+        [SimilarCases(case_id=case_pk, ids=ids, computed_at=when)],
+        update_conflicts=True,
+        unique_fields=["case"],
+        update_fields=["ids", "computed_at"],
+    )
+
+
+def similar_ids(case: Case, limit: int) -> list[int]:
     """The hybrid of the need search: the ranking by shared sectors, CPV, procedure and
     words below, fused with the cases closest in meaning (where the server has them)."""
     by_words = _by_words(case, SIMILAR_PER_RANKING)
@@ -86,11 +115,7 @@ def _similar_cases(case: Case, limit: int) -> list[Case]:
     for ranking in (by_words, by_meaning):
         for place, pk in enumerate(ranking, start=1):
             fused[pk] = fused.get(pk, 0.0) + 1.0 / (RRF_K + place)
-    ids = [pk for pk, _score in sorted(fused.items(), key=lambda i: (-i[1], i[0]))[:limit]]
-    if not ids:
-        return []
-    cards = {c.pk: c for c in Case.objects.filter(pk__in=ids).with_card_names()}
-    return [cards[pk] for pk in ids if pk in cards]
+    return [pk for pk, _score in sorted(fused.items(), key=lambda i: (-i[1], i[0]))[:limit]]
 
 
 def _by_words(case: Case, limit: int) -> list[int]:

@@ -40,8 +40,9 @@ def _all_rows(dbname):
                 "ORDER BY c.relname"
             )
         ]
+        # Sorted whole rows: a table's first column need not be unique (facet counts).
         return {
-            table: conn.execute(f'SELECT * FROM "{table}" ORDER BY 1').fetchall()  # noqa: S608
+            table: sorted(conn.execute(f'SELECT * FROM "{table}"').fetchall(), key=repr)  # noqa: S608
             for table in tables
         }
 
