@@ -344,6 +344,27 @@ class PasswordResetForm(DescribedFieldsMixin, auth_forms.PasswordResetForm):
             "Adressen som står på brukeren din. Vi sender en lenke for å lage nytt passord."
         )
 
+    def send_mail(
+        self,
+        subject_template_name,
+        email_template_name,
+        context,
+        from_email,
+        to_email,
+        html_email_template_name=None,
+    ) -> None:
+        """Queue the email as a job (networks.tasks.send_password_reset), like every email
+        of the site. The job makes the link when it sends: the queue never holds one."""
+        from networks import tasks  # noqa: PLC0415 - tasks import the forms' models
+
+        tasks.queue_password_reset(
+            context["user"],
+            domain=context["domain"],
+            protocol=context["protocol"],
+            subject_template=subject_template_name,
+            email_template=email_template_name,
+        )
+
 
 class SetPasswordForm(DescribedFieldsMixin, auth_forms.SetPasswordForm):
     def __init__(self, *args, **kwargs):

@@ -27,6 +27,61 @@ def send_message(*, delivery_pk: int, final: bool) -> None:
     emails.send_message(delivery_pk, final=final)
 
 
+@jobs.email_task("networks.send_password_reset")
+def send_password_reset(
+    *,
+    user_pk: int,
+    domain: str,
+    protocol: str,
+    language: str,
+    subject_template: str,
+    email_template: str,
+    final: bool,
+) -> None:
+    """The password reset email, with a link made now (valid PASSWORD_RESET_TIMEOUT from
+    when it is sent). Nothing is sent for a user who has since been deactivated."""
+    from django.contrib.auth import get_user_model  # noqa: PLC0415
+    from django.contrib.auth.tokens import default_token_generator  # noqa: PLC0415
+    from django.core.mail import send_mail  # noqa: PLC0415
+    from django.template.loader import render_to_string  # noqa: PLC0415
+    from django.utils.encoding import force_bytes  # noqa: PLC0415
+    from django.utils.http import urlsafe_base64_encode  # noqa: PLC0415
+
+    user = get_user_model().objects.filter(pk=user_pk, is_active=True).first()
+    if user is None or not user.email:
+        return
+    context = {
+        "email": user.email,
+        "domain": domain,
+        "site_name": domain,
+        "uid": urlsafe_base64_encode(force_bytes(user.pk)),
+        "user": user,
+        "token": default_token_generator.make_token(user),
+        "protocol": protocol,
+    }
+    with translation.override(language):
+        subject = "".join(render_to_string(subject_template, context).splitlines())
+        body = render_to_string(email_template, context)
+    send_mail(subject, body, None, [user.email])  # an SMTP error: the job is retried
+
+
+def queue_password_reset(
+    user, *, domain: str, protocol: str, subject_template: str, email_template: str
+) -> bool:
+    """Queue the password reset email in the caller's transaction; not again while one for
+    the same user still waits."""
+    return jobs.defer(
+        send_password_reset,
+        queueing_lock=f"password-reset-{user.pk}",
+        user_pk=user.pk,
+        domain=domain,
+        protocol=protocol,
+        language=translation.get_language() or settings.LANGUAGE_CODE,
+        subject_template=subject_template,
+        email_template=email_template,
+    )
+
+
 def queue_status_email(
     enrollment: Enrollment, *, base_url: str, kind: str | None = None, again: bool = False
 ) -> bool:

@@ -77,6 +77,32 @@ def test_coordinator_resets_a_forgotten_password_by_email(client, coordinator):
     assert login(client, "koordinator", "nytt-og-langt-passord-99").status_code == 302
 
 
+def test_the_password_reset_email_is_a_job_whose_link_is_made_when_it_is_sent(
+    client, coordinator, settings
+):
+    """Like every email: queued in the request's transaction, retried on SMTP errors; the
+    queue holds the user's id, never a usable link."""
+    from django.db import connection
+    from procrastinate.contrib.django.models import ProcrastinateJob
+
+    from networks import tasks
+
+    settings.IOA_JOBS_EAGER = False
+    with connection.cursor() as cursor:
+        cursor.execute("TRUNCATE procrastinate_jobs, procrastinate_events CASCADE")
+    client.post(reverse("password_reset"), {"email": "koord@ks.example.no"})
+    client.post(reverse("password_reset"), {"email": "koord@ks.example.no"})  # waits: no second
+    jobs = list(ProcrastinateJob.objects.filter(task_name="networks.send_password_reset"))
+    assert len(jobs) == 1 and mail.outbox == []
+    args = jobs[0].args
+    assert args["user_pk"] == coordinator.pk and "token" not in str(args)
+    assert tasks.send_password_reset.retry_strategy is not None
+    tasks.send_password_reset.run_eagerly(final=True, **args)  # as the worker would
+    assert len(mail.outbox) == 1
+    link = re.search(r"http://testserver(/\S+/)", mail.outbox[0].body).group(1)
+    assert "Lag nytt passord" in client.get(link, follow=True).content.decode()
+
+
 def test_password_reset_answers_the_same_for_an_unknown_address(client, coordinator):
     response = client.post(reverse("password_reset"), {"email": "ukjent@example.no"})
     assert response["Location"] == reverse("password_reset_done")
