@@ -283,7 +283,7 @@ def test_embeddings_words_gives_every_synthetic_case_a_unit_vector_and_keeps_the
     from cases.search import semantic
 
     if not semantic.available():
-        pytest.skip("this PostgreSQL server has no pgvector: no vectors to write here")
+        pytest.skip("no vector search here (no pgvector, or IOA_VECTOR_SEARCH off): no vectors")
     generate(count=12, seed=5, embeddings="words")
     with connection.cursor() as cursor:
         cursor.execute(

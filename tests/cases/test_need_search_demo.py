@@ -38,7 +38,7 @@ def demo(django_db_setup, django_db_blocker):
 @pytest.fixture
 def with_vectors(db):
     if not semantic.available():
-        pytest.skip("this PostgreSQL server has no pgvector: matching by meaning is off here")
+        pytest.skip("no vector search here (no pgvector, or IOA_VECTOR_SEARCH off): words only")
 
 
 def slugs(response) -> list[str]:

@@ -49,7 +49,7 @@ def test_lexical_ranking_keeps_its_figures(demo, db):
 
 def test_hybrid_ranking_keeps_its_figures(demo, db):
     if not semantic.available():
-        pytest.skip("this PostgreSQL server has no pgvector: the hybrid ranking is off here")
+        pytest.skip("no vector search here (no pgvector, or IOA_VECTOR_SEARCH off): no hybrid")
     figures = evaluate(load_needs(), "hybrid")
     assert figures.hit_at_5 >= 0.95, figures.missed
     assert figures.mrr >= 0.88
