@@ -684,7 +684,23 @@ class NetworkMessage(models.Model):
         return reverse("coordinator:message", args=[self.network.slug, self.pk])
 
 
-class MessageDelivery(models.Model):
+class EmailDelivery(models.Model):
+    """Whether one email went out, for the emails a coordinator can send again: the copy of
+    a message, an invitation to evaluate (the job records it; "Send på nytt" reads it)."""
+
+    email_status = models.CharField(
+        _("e-poststatus"),
+        max_length=20,
+        choices=Enrollment.EmailStatus,
+        default=Enrollment.EmailStatus.NOT_SENT,
+    )
+    email_status_at = models.DateTimeField(_("siste forsøk"), null=True, blank=True)
+
+    class Meta:
+        abstract = True
+
+
+class MessageDelivery(EmailDelivery):
     """One recipient of a NetworkMessage, with whether the email went out (so it can be resent)."""
 
     message = models.ForeignKey(
@@ -699,13 +715,6 @@ class MessageDelivery(models.Model):
         on_delete=models.CASCADE,
         related_name="message_deliveries",
     )
-    email_status = models.CharField(
-        _("e-poststatus"),
-        max_length=20,
-        choices=Enrollment.EmailStatus,
-        default=Enrollment.EmailStatus.NOT_SENT,
-    )
-    email_status_at = models.DateTimeField(_("siste forsøk"), null=True, blank=True)
 
     class Meta:
         verbose_name = _("mottaker")
@@ -931,7 +940,7 @@ class EvaluationReceipt(models.Model):
         return reverse("coordinator:evaluation", args=[self.session.network.slug])
 
 
-class EvaluationInvitation(models.Model):
+class EvaluationInvitation(EmailDelivery):
     """The email asking one participant who attended a session to evaluate it."""
 
     session = models.ForeignKey(
@@ -946,13 +955,6 @@ class EvaluationInvitation(models.Model):
         on_delete=models.CASCADE,
         related_name="evaluation_invitations",
     )
-    email_status = models.CharField(
-        _("e-poststatus"),
-        max_length=20,
-        choices=Enrollment.EmailStatus,
-        default=Enrollment.EmailStatus.NOT_SENT,
-    )
-    email_status_at = models.DateTimeField(_("siste forsøk"), null=True, blank=True)
 
     class Meta:
         verbose_name = _("invitasjon til evaluering")
