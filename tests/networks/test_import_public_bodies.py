@@ -123,20 +123,16 @@ def test_a_body_waiting_for_review_is_confirmed_by_the_register():
     assert (typed.name, typed.kind, typed.needs_review) == ("Stord kommune", "kommune", False)
 
 
-def test_bodies_gone_from_the_register_are_kept_when_used_and_deleted_when_not():
+def test_bodies_gone_from_the_register_are_kept_when_used_and_deleted_when_not(tmp_path):
     run(str(SAMPLE))
     used_by_case = Organization.objects.get(org_number="900001215")
     used_by_participant = Organization.objects.get(org_number="900001355")
     CaseFactory(buyers=[used_by_case])
     ParticipantFactory(organization=used_by_participant)
     typed_by_hand = OrganizationFactory(name="Eksempel AS")  # never from the register
-    (DATA.parent / "tmp").mkdir(exist_ok=True)
-    empty = DATA.parent / "tmp" / "empty.json"
+    empty = tmp_path / "empty.json"
     empty.write_text("[]")
-    try:
-        out = run(str(empty))
-    finally:
-        empty.unlink()
+    out = run(str(empty))
     used_by_case.refresh_from_db()
     used_by_participant.refresh_from_db()
     assert not used_by_case.is_registered and not used_by_participant.is_registered
