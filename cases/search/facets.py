@@ -6,6 +6,7 @@ and a window, the same statement also lists the ids of the page's hits.
 
 from __future__ import annotations
 
+import functools
 import hashlib
 import json
 from dataclasses import dataclass, field
@@ -346,6 +347,7 @@ def _kept_values(name: str, cleaned) -> tuple[str, list] | None:
     return "k.of_value = ANY(%s)", [values]
 
 
+@functools.cache
 def _label_sql() -> str:
     """The name of a counted id, for the facets whose values are ids of a named model."""
     cases = " ".join(
