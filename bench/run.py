@@ -172,7 +172,7 @@ def ensure_vectors(count: int) -> dict:
 
     state = {"semantic": semantic.available(), "seconds": None}
     if not state["semantic"]:
-        log("This server has no pgvector: the need search runs on words alone")
+        log("No vector search here (no pgvector, or IOA_VECTOR_SEARCH off): need searches by words")
         return state
 
     def stored() -> tuple[int, int]:
@@ -816,7 +816,7 @@ def format_report(result: dict) -> str:
     lines.append("Need search (sentences of 8-40 words, bench/needs.py):")
     if not vectors.get("semantic"):
         lines.append(
-            "  this server has no pgvector: the need search ran on words alone (lexical only)"
+            "  no vector search (no pgvector, or IOA_VECTOR_SEARCH off): need searches by words"
         )
     else:
         lines.append(

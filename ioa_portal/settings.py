@@ -136,9 +136,11 @@ TEMPLATES = [
 # Database: DATABASE_URL when set; otherwise the embedded PostgreSQL in .pgdata/.
 DATABASE_URL = os.environ.get("DATABASE_URL", "")
 EMBEDDED_DATABASE = not DATABASE_URL
-if EMBEDDED_DATABASE:
-    from ioa_portal import embedded_db
+# Reading the CPU's flags needs no server; database_url() starts the embedded one.
+from ioa_portal import embedded_db  # noqa: E402
 
+LOCAL_HOSTS = ("", "localhost", "127.0.0.1", "::1")
+if EMBEDDED_DATABASE:
     DATABASE_URL = embedded_db.database_url()
 try:
     DATABASES = {
@@ -274,8 +276,12 @@ STATISTICS_CACHE_SECONDS = env_int("IOA_STATISTICS_CACHE_SECONDS", 300)
 IOA_PAGE_CACHE = env_bool("IOA_PAGE_CACHE", True)
 # Matching needs by meaning needs pgvector. The embedded server's build needs AVX-512
 # (ioa_portal.embedded_db.pgvector_usable); without it the need search ranks by words.
+# That applies to any server on this machine (the embedded one reached through
+# DATABASE_URL, as the bench does); a server elsewhere runs on its own CPU.
+_DB_HOST = DATABASES["default"].get("HOST") or ""
+_LOCAL_SERVER = EMBEDDED_DATABASE or _DB_HOST.startswith("/") or _DB_HOST in LOCAL_HOSTS
 IOA_VECTOR_SEARCH = env_bool(
-    "IOA_VECTOR_SEARCH", not EMBEDDED_DATABASE or embedded_db.pgvector_usable()
+    "IOA_VECTOR_SEARCH", not _LOCAL_SERVER or embedded_db.pgvector_usable()
 )
 # Embed a case for the need search when it is saved (admin, import, submission).
 IOA_EMBED_CASES = env_bool("IOA_EMBED_CASES", True)

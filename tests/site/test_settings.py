@@ -133,3 +133,30 @@ def test_connections_are_kept_only_where_workers_live_long(debug, expected):
     result = run_manage("shell", "-c", script, env=env)
     assert result.returncode == 0, result.stderr
     assert result.stdout.strip().splitlines()[-1] == expected
+
+
+@pytest.mark.parametrize(
+    ("database_url", "on_this_machine"),
+    [
+        ("postgresql://postgres@/ioa?host=/srv/ioa/.pgdata", True),
+        ("postgresql://postgres@127.0.0.1:5432/ioa", True),
+        ("postgresql://ioa@db.internal:5432/ioa", False),
+    ],
+)
+def test_vector_search_follows_this_cpu_only_for_a_server_on_this_machine(
+    database_url, on_this_machine
+):
+    """The embedded pgvector needs AVX-512: a server on this machine (the embedded one,
+    also reached through DATABASE_URL as the bench does) gets vector search only where
+    the CPU has it; a server elsewhere runs on its own CPU."""
+    from ioa_portal.embedded_db import pgvector_usable
+
+    show = "from django.conf import settings; print(settings.IOA_VECTOR_SEARCH)"
+    result = run_manage("shell", "-c", show, env={"DATABASE_URL": database_url})
+    assert result.returncode == 0, result.stderr
+    expected = pgvector_usable() if on_this_machine else True
+    assert result.stdout.strip().splitlines()[-1] == str(expected)
+    forced = run_manage(
+        "shell", "-c", show, env={"DATABASE_URL": database_url, "IOA_VECTOR_SEARCH": "false"}
+    )
+    assert forced.stdout.strip().splitlines()[-1] == "False"
