@@ -511,6 +511,10 @@ MATRIX_20 = [
     ("GET",  "/anskaffelser/varsel/mine/{alert_manage}/",           200, 200, 200, 200, 200, 200),
     ("GET",  "/anskaffelser/varsel/mine/{forged}/",                 400, 400, 400, 400, 400, 400),
     ("GET",  "/admin/procrastinate/procrastinatejob/",              302, 302, 302, 302, 200, 200),
+    # Alerts are counted, never listed: one read-only page, no change or delete pages.
+    ("GET",  "/admin/cases/alert/",                                 302, 302, 302, 302, 200, 200),
+    ("GET",  "/admin/cases/alert/1/change/",                        302, 302, 302, 302, 404, 404),
+    ("GET",  "/admin/cases/alert/add/",                             302, 302, 302, 302, 404, 404),
 ]
 # fmt: on
 
