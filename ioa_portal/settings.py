@@ -14,6 +14,9 @@ from csp.constants import NONE, SELF
 from django.core.exceptions import ImproperlyConfigured
 from django.utils.translation import gettext_lazy as _
 
+# Imports no server: database_url() starts the embedded one, pgvector_usable() reads the CPU.
+from ioa_portal import embedded_db
+
 BASE_DIR = Path(__file__).resolve().parent.parent
 
 _TRUE = {"1", "true", "True", "yes"}
@@ -136,9 +139,6 @@ TEMPLATES = [
 # Database: DATABASE_URL when set; otherwise the embedded PostgreSQL in .pgdata/.
 DATABASE_URL = os.environ.get("DATABASE_URL", "")
 EMBEDDED_DATABASE = not DATABASE_URL
-# Reading the CPU's flags needs no server; database_url() starts the embedded one.
-from ioa_portal import embedded_db  # noqa: E402
-
 LOCAL_HOSTS = ("", "localhost", "127.0.0.1", "::1")
 if EMBEDDED_DATABASE:
     DATABASE_URL = embedded_db.database_url()
