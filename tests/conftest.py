@@ -1,5 +1,6 @@
 import pytest
 from django.contrib.auth.models import Group
+from django.db import connection
 from django.utils import translation
 
 from cases import caching
@@ -66,3 +67,21 @@ def coordinator_b(network_b):
     user = UserFactory(username="koordinator-b")
     network_b.coordinators.add(user)
     return user
+
+
+@pytest.fixture
+def queued(settings):
+    """Jobs are queued, not run at once (IOA_JOBS_EAGER off); the queue starts and ends
+    empty."""
+    settings.IOA_JOBS_EAGER = False
+    empty_job_queue()
+    yield
+    empty_job_queue()
+
+
+def empty_job_queue():
+    with connection.cursor() as cursor:
+        cursor.execute(
+            "TRUNCATE procrastinate_jobs, procrastinate_events, procrastinate_periodic_defers, "
+            "procrastinate_workers CASCADE"
+        )

@@ -10,7 +10,7 @@ import re
 
 import pytest
 from django.core import mail
-from django.db import connection, transaction
+from django.db import transaction
 from django.utils import timezone
 from procrastinate.contrib.django import app
 from procrastinate.contrib.django.models import ProcrastinateJob
@@ -32,23 +32,6 @@ EMAIL_TASKS = {
     "cases.send_interest_confirmation",
     "cases.notify_need_owner",
 }
-
-
-@pytest.fixture
-def queued(settings):
-    """Jobs are queued, not run at once; the queue starts and ends empty."""
-    settings.IOA_JOBS_EAGER = False
-    _empty_queue()
-    yield
-    _empty_queue()
-
-
-def _empty_queue():
-    with connection.cursor() as cursor:
-        cursor.execute(
-            "TRUNCATE procrastinate_jobs, procrastinate_events, procrastinate_periodic_defers, "
-            "procrastinate_workers CASCADE"
-        )
 
 
 @pytest.fixture

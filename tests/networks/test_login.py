@@ -78,18 +78,14 @@ def test_coordinator_resets_a_forgotten_password_by_email(client, coordinator):
 
 
 def test_the_password_reset_email_is_a_job_whose_link_is_made_when_it_is_sent(
-    client, coordinator, settings
+    client, coordinator, queued
 ):
     """Like every email: queued in the request's transaction, retried on SMTP errors; the
     queue holds the user's id, never a usable link."""
-    from django.db import connection
     from procrastinate.contrib.django.models import ProcrastinateJob
 
     from networks import tasks
 
-    settings.IOA_JOBS_EAGER = False
-    with connection.cursor() as cursor:
-        cursor.execute("TRUNCATE procrastinate_jobs, procrastinate_events CASCADE")
     client.post(reverse("password_reset"), {"email": "koord@ks.example.no"})
     client.post(reverse("password_reset"), {"email": "koord@ks.example.no"})  # waits: no second
     jobs = list(ProcrastinateJob.objects.filter(task_name="networks.send_password_reset"))

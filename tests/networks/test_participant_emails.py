@@ -20,20 +20,6 @@ from tests.factories import AttendanceFactory, EnrollmentFactory, SessionFactory
 
 
 @pytest.fixture
-def queued(settings):
-    """Jobs are queued, not run at once; the queue starts and ends empty."""
-    settings.IOA_JOBS_EAGER = False
-    _empty_queue()
-    yield
-    _empty_queue()
-
-
-def _empty_queue():
-    with connection.cursor() as cursor:
-        cursor.execute("TRUNCATE procrastinate_jobs, procrastinate_events CASCADE")
-
-
-@pytest.fixture
 def past_session(network_a):
     return SessionFactory(
         network=network_a, number=1, starts_at=timezone.now() - datetime.timedelta(days=2)

@@ -75,23 +75,6 @@ def smtp(settings):
     controller.stop()
 
 
-@pytest.fixture
-def queued(settings):
-    """Jobs are queued, not run at once; the queue starts and ends empty."""
-    settings.IOA_JOBS_EAGER = False
-    _empty_queue()
-    yield
-    _empty_queue()
-
-
-def _empty_queue():
-    with connection.cursor() as cursor:
-        cursor.execute(
-            "TRUNCATE procrastinate_jobs, procrastinate_events, procrastinate_periodic_defers, "
-            "procrastinate_workers CASCADE"
-        )
-
-
 def in_own_thread(function):
     """Run `function` in a thread of its own and return its result (or raise its error).
 
