@@ -126,3 +126,25 @@ def assert_accessible(page, name: str) -> None:
     sticking_out = overflowing(page)
     page.set_viewport_size(original)
     assert sticking_out == [], f"{name} scrolls sideways at 320 px: {sticking_out}"
+
+
+# Keyboard-only flows: what has focus, and whether its focus can be seen (an outline of
+# at least 2 px or a box shadow, as the site's stylesheet gives every focusable element).
+FOCUS = """() => { const el = document.activeElement; const s = getComputedStyle(el);
+  return {tag: el.tagName, name: el.name || '', type: el.type || '', value: el.value || '',
+          href: el.getAttribute('href') || '', text: (el.textContent || '').trim(),
+          visible: (s.outlineStyle !== 'none' && parseFloat(s.outlineWidth) >= 2)
+                   || (s.boxShadow && s.boxShadow !== 'none')}; }"""
+
+
+def tab_to(page, wanted, what: str, limit: int = 80) -> dict:
+    """Press Tab until ``wanted(element)``; every element on the way must show its focus."""
+    visited = []
+    for _ in range(limit):
+        page.keyboard.press("Tab")
+        element = page.evaluate(FOCUS)
+        visited.append(f"{element['tag']}:{element['href'] or element['name']}")
+        assert element["visible"], f"focus is invisible on {element}"
+        if wanted(element):
+            return element
+    pytest.fail(f"{what} cannot be reached with Tab: {visited}")

@@ -17,7 +17,7 @@ from networks.models import (
     SessionMaterial,
     WorkReport,
 )
-from tests.browser.conftest import assert_accessible
+from tests.browser.conftest import assert_accessible, tab_to
 from tests.factories import (
     AttendanceFactory,
     EnrollmentFactory,
@@ -159,26 +159,6 @@ def test_coordinator_reports_and_evaluation_results(page, scene, prefix, lang):
     page.goto(f"{prefix}/koordinator/{SLUG}/evaluering/")
     assert page.locator("svg").count() >= 2 and page.locator("table").count() >= 2
     check(page, "coordinator-evaluation", lang)
-
-
-FOCUS = """() => { const el = document.activeElement; const s = getComputedStyle(el);
-  return {tag: el.tagName, name: el.name || '', type: el.type || '',
-          href: el.getAttribute('href') || '', text: (el.textContent || '').trim(),
-          visible: (s.outlineStyle !== 'none' && parseFloat(s.outlineWidth) > 0)
-                   || (s.boxShadow && s.boxShadow !== 'none')}; }"""
-
-
-def tab_to(page, wanted, what: str, limit: int = 80) -> dict:
-    """Press Tab until ``wanted(element)``; every element on the way must show its focus."""
-    visited = []
-    for _ in range(limit):
-        page.keyboard.press("Tab")
-        element = page.evaluate(FOCUS)
-        visited.append(f"{element['tag']}:{element['href'] or element['name']}")
-        assert element["visible"], f"focus is invisible on {element}"
-        if wanted(element):
-            return element
-    pytest.fail(f"{what} cannot be reached with Tab: {visited}")
 
 
 def test_keyboard_only_participant_submits_a_work_report(page, scene):

@@ -7,7 +7,7 @@ from django.core import mail
 
 from cases.models import Need, Reuse
 from networks.models import Region
-from tests.browser.conftest import assert_accessible
+from tests.browser.conftest import FOCUS, assert_accessible, tab_to
 from tests.browser.scenery import build_scenery
 from tests.factories import OrganizationFactory
 
@@ -15,12 +15,6 @@ pytestmark = pytest.mark.django_db(transaction=True, serialized_rollback=True)
 
 # The machine running the tests may be busy: give the browser time.
 TIMEOUT_MS = 60_000
-
-FOCUS = """() => { const el = document.activeElement; const s = getComputedStyle(el);
-  return {tag: el.tagName, name: el.name || '', type: el.type || '', value: el.value || '',
-          href: el.getAttribute('href') || '', text: (el.textContent || '').trim(),
-          visible: (s.outlineStyle !== 'none' && parseFloat(s.outlineWidth) >= 2)
-                   || (s.boxShadow && s.boxShadow !== 'none')}; }"""
 
 
 @pytest.fixture
@@ -37,19 +31,6 @@ def keyboard_page(page):
     page.set_default_timeout(TIMEOUT_MS)
     page.set_default_navigation_timeout(TIMEOUT_MS)
     return page
-
-
-def tab_to(page, wanted, what: str, limit: int = 80) -> dict:
-    """Press Tab until ``wanted(element)``; every element on the way must show its focus."""
-    visited = []
-    for _ in range(limit):
-        page.keyboard.press("Tab")
-        element = page.evaluate(FOCUS)
-        visited.append(f"{element['tag']}:{element['href'] or element['name']}")
-        assert element["visible"], f"focus is invisible on {element}"
-        if wanted(element):
-            return element
-    pytest.fail(f"{what} cannot be reached with Tab: {visited}")
 
 
 def field(name: str):
