@@ -5,6 +5,7 @@ from __future__ import annotations
 from django import forms
 from django.contrib import admin, messages
 from django.core.exceptions import PermissionDenied
+from django.db import transaction
 from django.db.models import Count, OuterRef, Q, Subquery
 from django.db.models.functions import Coalesce, Now
 from django.template.defaultfilters import filesizeformat
@@ -15,6 +16,7 @@ from django.utils.html import format_html, format_html_join
 from django.utils.translation import gettext_lazy as _
 from django.utils.translation import ngettext, ngettext_lazy
 
+from cases import case_body
 from cases import needs as needs_board
 from cases import reuse as reuses
 from cases.forms import (
@@ -294,6 +296,10 @@ class CaseAdmin(NoticeImportMixin, admin.ModelAdmin):
     def save_related(self, request, form, formsets, change):
         super().save_related(request, form, formsets, change)
         semantic.embed_after_commit([form.instance.pk])
+        # The page's body is rendered now, in every language, rather than by its next
+        # visitor (cases.case_body); an unpublished case's kept bodies go.
+        pk = form.instance.pk
+        transaction.on_commit(lambda: case_body.refresh(pk))
 
     @admin.display(description=_("ledende oppdragsgiver"), ordering="lead_name")
     def lead_buyer_name(self, case):

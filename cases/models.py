@@ -714,6 +714,33 @@ class SimilarCases(models.Model):
         return str(self.case_id)
 
 
+class CaseBody(models.Model):
+    """A published case page's body in one language, rendered once and kept (cases.case_body).
+
+    Derived data: `fingerprint` is PostgreSQL's MD5 over every row the body shows and the
+    build that rendered it; a page whose fingerprint differs renders the body again and
+    replaces this row. Removing or changing a contact deletes the rows of its case at once
+    (a trigger, migration 0029)."""
+
+    case = models.ForeignKey(Case, on_delete=models.CASCADE, related_name="+")
+    language = models.CharField(max_length=8)
+    fingerprint = models.CharField(max_length=32)
+    html = models.TextField()
+    rendered_at = models.DateTimeField()
+
+    class Meta:
+        verbose_name = _("lagret sideinnhold")
+        verbose_name_plural = _("lagret sideinnhold")
+        constraints = [
+            models.UniqueConstraint(
+                fields=["case", "language"], name="cases_casebody_case_language"
+            )
+        ]
+
+    def __str__(self) -> str:
+        return f"{self.case_id} ({self.language})"
+
+
 class FormerSlug(models.Model):
     """An address a case had before its slug was changed; it redirects to the case.
 

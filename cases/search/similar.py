@@ -6,6 +6,7 @@ from __future__ import annotations
 import datetime
 
 from django.db import connection
+from django.db.models import F, Func, IntegerField, Subquery
 from django.utils import timezone
 
 from cases import caching
@@ -78,14 +79,28 @@ def similar_cases(case: Case, limit: int = 5, request=None) -> list[Case]:
 
 def _kept_or_scored(case: Case, limit: int) -> list[Case]:
     now = timezone.now()
-    kept = SimilarCases.objects.filter(
-        case=case.pk, computed_at__gte=max(case.updated_at, now - SIMILAR_MAX_AGE)
-    ).values_list("ids", flat=True)
-    ids = kept.first() if limit <= SIMILAR_KEPT else None
-    if ids is None:
-        ids = similar_ids(case, max(limit, SIMILAR_KEPT))
-        keep(case.pk, ids[:SIMILAR_KEPT], now)
-    # Drafts and deleted cases drop out here: a kept list may be a week old.
+    fresh_since = max(case.updated_at, now - SIMILAR_MAX_AGE)
+    if limit <= SIMILAR_KEPT:
+        # The kept list's cards in one statement, in the list's order. Drafts and deleted
+        # cases drop out here: a kept list may be a week old.
+        kept = SimilarCases.objects.filter(case=case.pk, computed_at__gte=fresh_since)
+        place = Func(
+            Subquery(kept.values("ids")),
+            F("pk"),
+            function="array_position",
+            output_field=IntegerField(),
+        )
+        cards = list(
+            Case.objects.published()
+            .with_card_names()
+            .filter(pk__in=kept.annotate(id=Func(F("ids"), function="unnest")).values("id"))
+            .annotate(place=place)
+            .order_by("place")[:limit]
+        )
+        if cards or kept.exists():
+            return cards
+    ids = similar_ids(case, max(limit, SIMILAR_KEPT))
+    keep(case.pk, ids[:SIMILAR_KEPT], now)
     cards = {c.pk: c for c in Case.objects.published().filter(pk__in=ids).with_card_names()}
     return [cards[pk] for pk in ids if pk in cards][:limit]
 

@@ -228,23 +228,23 @@ def test_case_page_queries_do_not_grow_with_related_rows(
     BenefitAnalysisFactory.create_batch(n, case=case)
     ContactFactory.create_batch(n, case=case)
     DocumentFactory.create_batch(n, case=case)
-    # The first view also scores the similar cases and keeps them (looked up, scored,
-    # kept: three queries) and reads the list of sectors.
-    with django_assert_max_num_queries(13):
+    # The first view renders the body from the rows and keeps it (cases.case_body: the
+    # fingerprint and kept body, the case's lists, the fingerprint again, the keeping), and
+    # scores the similar cases and keeps them.
+    with django_assert_max_num_queries(17):
         response = client.get(case.get_absolute_url())
     assert response.status_code == 200
     assert response.content.decode().count('class="conference"') == n
-    # Then: the content version, the case, its buyers, conferences, benefits, documents,
-    # contacts and the cases that build on it.
-    with django_assert_max_num_queries(8):
+    # Then: the content version, the case and its kept body with its fingerprint.
+    with django_assert_max_num_queries(3):
         response = client.get(case.get_absolute_url())
     assert response.content.decode().count('class="conference"') == n
-    # Another worker (nothing kept in this process) reads the kept similar cases: one more
-    # query, never the scoring.
+    # Another worker (nothing kept in this process) reads the kept similar cases' cards,
+    # and when there are none (as here) whether a list is kept: never the scoring.
     from cases import caching
 
     caching.clear_local()
-    with django_assert_max_num_queries(10):
+    with django_assert_max_num_queries(5):
         response = client.get(case.get_absolute_url())
     assert response.content.decode().count('class="conference"') == n
 

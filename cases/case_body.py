@@ -1,0 +1,187 @@
+"""The body of a case page, rendered once per language and kept (issue 23).
+
+The body is everything a case page shows between its breadcrumbs and its similar cases: the
+texts as Markdown, the facts, buyers, dialogue conferences, benefits, documents, contacts
+and reuse. Every visitor sees the same body in a language, so it is rendered when a case is
+saved in the admin, or at the first view, and kept in `CaseBody` with a fingerprint: an MD5
+computed by PostgreSQL over every row the body shows (the case and its lists, the names it
+shows of regions, sectors, networks and bodies) and over the build (the code, templates and
+translations that render it).
+
+A page asks for the fingerprint and the kept body in one statement. When the fingerprint
+differs (a row changed, in the admin or by a bulk update, or a new release) the body is
+rendered again from the rows and replaces the kept one. Nothing has to remember to clear
+it: a kept body can only be shown with the rows it was rendered from.
+
+Drafts are never kept: editors preview them as they are. Removing a contact removes the
+bodies that showed it at once (migration 0029's trigger), so no copy of a contact outlives
+the contact.
+"""
+
+from __future__ import annotations
+
+import functools
+import hashlib
+from collections import defaultdict
+from decimal import Decimal
+from pathlib import Path
+
+import django
+import markdown
+import nh3
+from django.conf import settings
+from django.db import connection
+from django.template.loader import render_to_string
+from django.utils import translation
+from django.utils.safestring import SafeString, mark_safe
+
+from cases import reuse
+from cases.models import BenefitAnalysis, Case, CaseBody, CaseBuyer, Sector
+
+TEMPLATE = "cases/_case_body.html"
+
+# The fingerprint is computed by cases_case_body_fingerprint() (migration 0029): MD5 over the
+# build and every row the body shows, as text. A PL/pgSQL function, so that each connection
+# plans its dozen subqueries once rather than on every page.
+_FINGERPRINT_SQL = "SELECT cases_case_body_fingerprint(%(case)s, %(build)s)"
+
+_KEPT_SQL = f"""
+WITH f AS MATERIALIZED ({_FINGERPRINT_SQL} AS fingerprint)
+SELECT f.fingerprint, (
+    SELECT k.html FROM {CaseBody._meta.db_table} k
+    WHERE k.case_id = %(case)s AND k.language = %(language)s AND k.fingerprint = f.fingerprint
+) FROM f
+"""  # noqa: S608 (table name from the model; values are parameters)
+
+_KEEP_SQL = f"""
+INSERT INTO {CaseBody._meta.db_table} (case_id, language, fingerprint, html, rendered_at)
+VALUES (%(case)s, %(language)s, %(fingerprint)s, %(html)s, now())
+ON CONFLICT (case_id, language) DO UPDATE
+SET fingerprint = EXCLUDED.fingerprint, html = EXCLUDED.html, rendered_at = now()
+"""  # noqa: S608
+
+
+@functools.cache
+def build() -> str:
+    """What renders a body, besides its rows: the project's code, templates and
+    translations, Django's and Markdown's versions, and the time zone (dates)."""
+    digest = hashlib.sha256()
+    base = Path(settings.BASE_DIR)
+    folders = ["cases", "networks", "ioa_portal", "templates", *map(str, settings.LOCALE_PATHS)]
+    for folder in folders:
+        root = base / folder
+        for path in sorted(root.rglob("*")):
+            if path.suffix in {".py", ".html", ".mo"} and "migrations" not in path.parts:
+                digest.update(str(path.relative_to(root)).encode())
+                digest.update(path.read_bytes())
+    versions = f"{django.__version__} {markdown.__version__} {nh3.__version__} {settings.TIME_ZONE}"
+    digest.update(versions.encode())
+    return digest.hexdigest()[:16]
+
+
+def _fingerprint(case_pk: int) -> str | None:
+    with connection.cursor() as cursor:
+        cursor.execute(_FINGERPRINT_SQL, {"build": build(), "case": case_pk})
+        return cursor.fetchone()[0]
+
+
+def body_html(case: Case, is_preview: bool = False) -> SafeString:
+    """The case page's body in the active language: kept, or rendered (and kept)."""
+    language = translation.get_language()
+    if is_preview or not case.is_published:
+        return render(case, is_preview=True)
+    with connection.cursor() as cursor:
+        cursor.execute(_KEPT_SQL, {"build": build(), "case": case.pk, "language": language})
+        fingerprint, html = cursor.fetchone()
+    if fingerprint is None:  # deleted since the page read it
+        return render(case)
+    if html is not None:
+        return mark_safe(html)  # noqa: S308 (rendered by render() below, escaped there)
+    html = render(case)
+    # Kept only if nothing changed while it was read: else the next view renders it.
+    if _fingerprint(case.pk) == fingerprint:
+        with connection.cursor() as cursor:
+            cursor.execute(
+                _KEEP_SQL,
+                {"case": case.pk, "language": language, "fingerprint": fingerprint, "html": html},
+            )
+    return html
+
+
+def refresh(case_pk: int) -> None:
+    """Render and keep a published case's body in every language (after a save)."""
+    case = Case.objects.published().select_related("region", "origin_network").filter(pk=case_pk)
+    case = case.first()
+    if case is None:
+        CaseBody.objects.filter(case_id=case_pk).delete()
+        return
+    for language, _name in settings.LANGUAGES:
+        with translation.override(language):
+            body_html(case)
+
+
+def render(case: Case, is_preview: bool = False) -> SafeString:
+    """The body rendered from the case's rows, in the active language."""
+    context = {
+        **body_context(case),
+        "is_preview": is_preview,
+        "LANGUAGE_CODE": translation.get_language(),
+    }
+    return render_to_string(TEMPLATE, context)
+
+
+def body_context(case: Case) -> dict:
+    """The rows the body shows. The case's row says which lists are empty (its facet
+    columns, kept by triggers): only the others are fetched."""
+    buyers, conferences, benefits = [], [], []
+    if case.buyer_ids:
+        buyers = list(
+            CaseBuyer.objects.filter(case=case)
+            .select_related("organization")
+            .order_by("-is_lead", "organization__name")
+        )
+    if case.has_dialogue_conference:
+        conferences = list(case.dialogue_conferences.all())
+    if case.has_benefit_analysis:
+        benefits = list(case.benefits.all())
+    return {
+        "case": case,
+        "buyers": buyers,
+        "sectors": list(Sector.objects.filter(pk__in=case.sector_ids)) if case.sector_ids else [],
+        "conferences": conferences,
+        "benefits": benefits,
+        "benefit_totals": benefit_totals(benefits),
+        "documents": list(case.documents.all()),
+        "contacts": list(case.contacts.all()),
+        **reuse.case_page_context(case),
+    }
+
+
+def benefit_totals(benefits) -> list[dict]:
+    """Sums of estimated and realised values per kind and unit (kinds without figures skipped).
+
+    Each sum counts the rows it adds up (`estimated_rows`, `realised_rows`) out of the
+    group's `rows`, so that a sum over only some of them can say so."""
+    groups: dict[tuple[str, str], dict] = defaultdict(
+        lambda: {
+            "rows": 0,
+            "estimated": None,
+            "estimated_rows": 0,
+            "realised": None,
+            "realised_rows": 0,
+        }
+    )
+    for benefit in benefits:
+        group = groups[(benefit.kind, benefit.unit)]
+        group["rows"] += 1
+        for field in ("estimated", "realised"):
+            value = getattr(benefit, field)
+            if value is not None:
+                group[field] = (group[field] or Decimal(0)) + value
+                group[f"{field}_rows"] += 1
+    # Same order as the table's rows (the model orders benefits by kind).
+    return [
+        {"kind": BenefitAnalysis.Kind(kind).label, "unit": unit, **values}
+        for (kind, unit), values in sorted(groups.items())
+        if values["estimated_rows"] or values["realised_rows"]
+    ]
