@@ -90,6 +90,9 @@ PHASE_ORDER = (*KIND_ORDER, *(kind + COLD for kind in COLD_KINDS), *FLOOR_KINDS)
 # cost as a multiple of the floor measured in the same minute. Exports are left out (one
 # takes most of a second and says nothing about a page).
 INTERLEAVED_KINDS = tuple(kind for kind in KIND_ORDER if kind != "export")
+# One client only: a case page nothing was kept for (its body and similar cases), as its
+# first visitor after a change to it sees it.
+FIRST_VIEW = "case_first"
 INTERLEAVED_ROUNDS = 30
 # The naive baselines of the search: icontains over every long text field, and over the
 # two fields a visitor reads first, which have trigram indexes (cases migration 0001).
@@ -307,6 +310,45 @@ def keep_similar_lists(urls: list[str]) -> float | None:
     return time.perf_counter() - started
 
 
+def keep_case_bodies(urls: list[str]) -> float | None:
+    """Render and keep the bodies (bokmål) of the cases the uncached case phase asks for, as
+    saving them in the admin or a first view does on the site (cases.case_body): the phase
+    then measures a case page rendered again after an edit elsewhere. Bodies kept with the
+    current fingerprint (a rerun) are left. Returns the seconds it took."""
+    from django.utils import translation
+
+    from cases import case_body
+    from cases.models import Case, CaseBody
+
+    slugs = [url.rstrip("/").rsplit("/", 1)[1] for url in urls]
+    cases = Case.objects.published().select_related("region", "origin_network")
+    kept = set(CaseBody.objects.filter(language="nb").values_list("case__slug", flat=True))
+    missing = [slug for slug in slugs if slug not in kept]
+    if not missing:
+        return None
+    log(f"Rendering and keeping the bodies of {len(missing):,} case pages")
+    started = time.perf_counter()
+    with translation.override("nb"):
+        for case in cases.filter(slug__in=missing).iterator(chunk_size=500):
+            case_body.body_html(case)
+    return time.perf_counter() - started
+
+
+def first_view_urls(count: int, taken: list[str]) -> list[str]:
+    """Case pages viewed for the first time: published cases outside `taken`, with their
+    kept body and similar cases removed (derived data, rebuilt by the view), so that each
+    request renders the body and scores the similar cases as the first visitor does."""
+    from cases.models import Case, CaseBody, SimilarCases
+
+    taken_slugs = {url.rstrip("/").rsplit("/", 1)[1] for url in taken}
+    cases = Case.objects.published().order_by("pk").values_list("pk", "slug")
+    picked = [(pk, slug) for pk, slug in cases[: count * 3] if slug not in taken_slugs][:count]
+    ids = [pk for pk, _slug in picked]
+    CaseBody.objects.filter(case_id__in=ids).delete()
+    SimilarCases.objects.filter(case_id__in=ids).delete()
+    return [f"/anskaffelser/{slug}/" for _pk, slug in picked]
+
+
 def build_plan(terms: dict[str, list[dict]], case_pages: int = 300) -> dict[str, list[str]]:
     """The URLs of every kind, built from the data that is there."""
     from django.db.models import Count
@@ -449,7 +491,9 @@ def start_gunicorn(env: dict, port: int, workers: int, log_path: Path) -> subpro
     raise RuntimeError(f"gunicorn did not answer /healthz within 60 s; see {log_path}")
 
 
-def interleaved(port: int, plan: dict, cold_cases: list[str], rounds: int) -> dict:
+def interleaved(
+    port: int, plan: dict, cold_cases: list[str], rounds: int, first_cases: list[str] = ()
+) -> dict:
     """One client: each kind, cached and uncached, each request followed by one of the floor
     page (/om/), round after round. Returns per variant the samples (seconds, facet
     statements, embedding ms) and the floor's seconds. Taking turns, every kind and the
@@ -459,9 +503,13 @@ def interleaved(port: int, plan: dict, cold_cases: list[str], rounds: int) -> di
     floor: list[float] = []
     variants = [(kind, False) for kind in INTERLEAVED_KINDS if kind in plan]
     variants += [(kind, True) for kind in COLD_KINDS if kind in plan]
+    if first_cases:
+        variants.append((FIRST_VIEW, True))
     for number in range(rounds):
         for kind, cold in variants:
-            if cold and kind == "case":
+            if kind == FIRST_VIEW:
+                url = first_cases[number % len(first_cases)]  # nothing kept: each case once
+            elif cold and kind == "case":
                 url = cold_cases[-1 - number % len(cold_cases)]  # each case once
             else:
                 urls = plan[kind]
@@ -759,6 +807,11 @@ def format_report(result: dict) -> str:
             f"Similar cases scored and kept for the uncached case pages in "
             f"{data['similar_seconds']:.0f} s (as a first view or a save does)"
         )
+    if data.get("body_seconds"):
+        lines.append(
+            f"Case page bodies rendered and kept for the uncached case pages in "
+            f"{data['body_seconds']:.0f} s (as a save in the admin or a first view does)"
+        )
     lines.append("")
     lines.append(f"{'kind':<14}{'requests':>9}{'errors':>7}{'req/s':>8}{'p50 ms':>9}"
                  f"{'p95 ms':>9}{'p99 ms':>9}{'KB':>7}")  # fmt: skip
@@ -805,10 +858,18 @@ def format_report(result: dict) -> str:
                     f"{cold['facets_counted']:>7.0%}{cold['embed_share']:>7.0%}"
                 )
             lines.append(line)
+        first = one.get(FIRST_VIEW)
+        if first:
+            lines.append(
+                f"{'case, 1st view':<16}{'':>11}{'':>8}{first['p50_ms']:>13.1f}"
+                f"{first['p95_ms']:>8.1f}{first['multiple']:>8.1f}"
+            )
         lines.append(
             "(uncached: every request with a new _b, which bench/server.py also makes miss the "
             "facet caches;\nfacets: share of those requests that counted facets; embed: "
-            "share of their time spent embedding the need)"
+            "share of their time spent embedding the need;\ncase: its body and similar cases "
+            "kept, as after a save or an earlier view; case, 1st view: nothing kept, the body "
+            "rendered and the similar cases scored)"
         )
         lines.append("")
     vectors = result.get("vectors") or {}
@@ -857,11 +918,24 @@ def format_report(result: dict) -> str:
         listed = ", ".join(f"{t['q']} {t['hits']} ({t['share']:.2%})" for t in terms)
         lines.append(f"  {band:<7} {listed}")
     lines.append("")
-    lines.append(f"{'page (one client)':<52}{'page ms':>9}{'SQL ms':>8}{'page/SQL':>9}{'stmts':>6}")
+    # The page can be no faster than the floor page plus its own SQL: "min ×" is that sum
+    # as a multiple of the floor, what is left when all of the page's Python costs nothing.
+    floor_ms = (one.get("floor_page") or {}).get("p50_ms")
+    lines.append(
+        f"{'page (one client)':<52}{'page ms':>9}{'SQL ms':>8}{'page/SQL':>9}{'stmts':>6}"
+        f"{'min ×':>7}"
+    )
     for row in result["sql"]:
+        least = f"{(floor_ms + row['sql_ms']) / floor_ms:>7.1f}" if floor_ms else ""
         lines.append(
             f"{row['url'][:52]:<52}{row['page_ms']:>9.1f}{row['sql_ms']:>8.1f}"
-            f"{row['ratio']:>9.2f}{row['statements']:>6}"
+            f"{row['ratio']:>9.2f}{row['statements']:>6}{least}"
+        )
+    if floor_ms:
+        lines.append(
+            f"(min ×: the floor page's p50 ({floor_ms:.1f} ms) plus the page's SQL, as a "
+            "multiple of the floor: the least the page could cost here if its Python cost "
+            "nothing)"
         )
     lines.append("")
     lines.append(
@@ -1012,6 +1086,9 @@ def main() -> None:
     # The URLs of a phase: its own list, or (uncached phases) the cached phase's list.
     phase_urls = plan | {"case" + COLD: cold_case_urls()}
     similar_seconds = keep_similar_lists(phase_urls["case" + COLD])
+    body_seconds = keep_case_bodies(phase_urls["case" + COLD])
+    rounds = max(args.rounds, len(plan.get("need", [])))
+    first_cases = first_view_urls(rounds, phase_urls["case" + COLD])
     connection.close()
 
     port = free_port(args.port)
@@ -1031,10 +1108,9 @@ def main() -> None:
             runs = [fetch(port, bust(u))[1]]
             runs += [fetch(port, bust(u))[1] for _ in range(repeats_for(runs[0], args.repeats) - 1)]
             page_times[u] = statistics.median(runs)
-        rounds = max(args.rounds, len(plan.get("need", [])))
         log(f"One client, each kind interleaved with the floor page, {rounds} rounds")
         one_client = summarise_interleaved(
-            interleaved(port, plan, phase_urls["case" + COLD], rounds)
+            interleaved(port, plan, phase_urls["case" + COLD], rounds, first_cases)
         )
         log("Warming the page cache again (pages live 5 minutes)")
         for _kind, urls in plan.items():
@@ -1137,6 +1213,7 @@ def main() -> None:
             "published": Case.objects.published().count(),
             "generation_seconds": generation_seconds,
             "similar_seconds": similar_seconds,
+            "body_seconds": body_seconds,
         },
         "terms": terms,
         "plan": plan,
