@@ -1,12 +1,13 @@
 """The body of a case page, rendered once per language and kept (issue 23).
 
-The body is everything a case page shows between its breadcrumbs and its similar cases: the
-texts as Markdown, the facts, buyers, dialogue conferences, benefits, documents, contacts
-and reuse. Every visitor sees the same body in a language, so it is rendered when a case is
-saved in the admin, or at the first view, and kept in `CaseBody` with a fingerprint: an MD5
-computed by PostgreSQL over every row the body shows (the case and its lists, the names it
-shows of regions, sectors, networks and bodies) and over the build (the code, templates and
-translations that render it).
+The body is everything a case page shows below its breadcrumbs: the texts as Markdown, the
+facts, buyers, dialogue conferences, benefits, documents, contacts, reuse and the similar
+cases' cards. Every visitor sees the same body in a language, so it is rendered when a case
+is saved in the admin, or at the first view, and kept in `CaseBody` with a fingerprint: an
+MD5 computed by PostgreSQL over every row the body shows (the case and its lists, the names
+it shows of regions, sectors, networks and bodies, the kept list of similar cases while it
+is fresh and those cases' rows) and over the build (the code, templates and translations
+that render it).
 
 A page asks for the fingerprint and the kept body in one statement. When the fingerprint
 differs (a row changed, in the admin or by a bulk update, or a new release) the body is
@@ -37,13 +38,14 @@ from django.utils.safestring import SafeString, mark_safe
 
 from cases import reuse
 from cases.models import BenefitAnalysis, Case, CaseBody, CaseBuyer, Sector
+from cases.search import similar
 
 TEMPLATE = "cases/_case_body.html"
 
 # The fingerprint is computed by cases_case_body_fingerprint() (migration 0029): MD5 over the
 # build and every row the body shows, as text. A PL/pgSQL function, so that each connection
 # plans its dozen subqueries once rather than on every page.
-_FINGERPRINT_SQL = "SELECT cases_case_body_fingerprint(%(case)s, %(build)s)"
+_FINGERPRINT_SQL = "SELECT cases_case_body_fingerprint(%(case)s, %(build)s, %(max_age)s)"
 
 _KEPT_SQL = f"""
 WITH f AS MATERIALIZED ({_FINGERPRINT_SQL} AS fingerprint)
@@ -79,9 +81,13 @@ def build() -> str:
     return digest.hexdigest()[:16]
 
 
+def _params(case_pk: int) -> dict:
+    return {"case": case_pk, "build": build(), "max_age": similar.SIMILAR_MAX_AGE}
+
+
 def _fingerprint(case_pk: int) -> str | None:
     with connection.cursor() as cursor:
-        cursor.execute(_FINGERPRINT_SQL, {"build": build(), "case": case_pk})
+        cursor.execute(_FINGERPRINT_SQL, _params(case_pk))
         return cursor.fetchone()[0]
 
 
@@ -91,15 +97,21 @@ def body_html(case: Case, is_preview: bool = False) -> SafeString:
     if is_preview or not case.is_published:
         return render(case, is_preview=True)
     with connection.cursor() as cursor:
-        cursor.execute(_KEPT_SQL, {"build": build(), "case": case.pk, "language": language})
+        cursor.execute(_KEPT_SQL, {**_params(case.pk), "language": language})
         fingerprint, html = cursor.fetchone()
     if fingerprint is None:  # deleted since the page read it
         return render(case)
     if html is not None:
         return mark_safe(html)  # noqa: S308 (rendered by render() below, escaped there)
     html = render(case)
+    after = _fingerprint(case.pk)
+    if after != fingerprint:
+        # Rendering scored the similar cases again (a first view, or a list a week old), or
+        # a row changed meanwhile: once more, from the rows as they are now.
+        fingerprint, html = after, render(case)
+        after = _fingerprint(case.pk)
     # Kept only if nothing changed while it was read: else the next view renders it.
-    if _fingerprint(case.pk) == fingerprint:
+    if after == fingerprint:
         with connection.cursor() as cursor:
             cursor.execute(
                 _KEEP_SQL,
@@ -154,6 +166,8 @@ def body_context(case: Case) -> dict:
         "documents": list(case.documents.all()),
         "contacts": list(case.contacts.all()),
         **reuse.case_page_context(case),
+        # Scored again here when the kept list is stale (which changes the fingerprint).
+        "similar_cases": similar.similar_cases(case),
     }
 
 

@@ -26,10 +26,13 @@ CREATE TRIGGER cases_contact_truncate_forgets_bodies AFTER TRUNCATE ON cases_con
 """
 
 # MD5 over the build (code, templates, translations: cases.case_body.build) and every row a
-# case page's body shows, each as text: whole rows, so that a column added later counts too.
-# NULL when there is no such case.
+# case page's body shows, each as text: whole rows, so that a column added later counts too;
+# the similar cases' list counts while it is younger than p_similar_max_age. NULL when there
+# is no such case.
 FINGERPRINT = r"""
-CREATE FUNCTION cases_case_body_fingerprint(p_case bigint, p_build text) RETURNS text
+CREATE FUNCTION cases_case_body_fingerprint(
+    p_case bigint, p_build text, p_similar_max_age interval
+) RETURNS text
 LANGUAGE plpgsql STABLE AS $$
 BEGIN
     RETURN (SELECT md5(concat_ws(E'\x1f', p_build,
@@ -54,7 +57,20 @@ BEGIN
         (SELECT (t.id, t.title, t.slug, t.is_published)::text FROM cases_case t
           WHERE t.id = c.builds_on_id),
         (SELECT string_agg((t.id, t.title, t.slug, t.is_published)::text, ',' ORDER BY t.id)
-          FROM cases_case t WHERE t.builds_on_id = c.id)
+          FROM cases_case t WHERE t.builds_on_id = c.id),
+        -- The similar cases: the kept list while it is fresh (cases.search.similar), and
+        -- what each listed case's card shows (case_tags.case_card: keep the two in step).
+        (SELECT (s.ids, s.computed_at)::text FROM cases_similarcases s
+          WHERE s.case_id = c.id
+            AND s.computed_at >= greatest(c.updated_at, now() - p_similar_max_age)),
+        (SELECT string_agg((t.id, t.title, t.slug, t.summary, t.status, t.phase, t.start_year,
+            t.end_year, t.is_demo, t.is_published, g.name,
+            (SELECT string_agg(o.name, ',' ORDER BY b.id) FROM cases_casebuyer b
+              JOIN networks_organization o ON o.id = b.organization_id WHERE b.case_id = t.id),
+            (SELECT string_agg(x.name, ',' ORDER BY x.id) FROM cases_sector x
+              WHERE x.id = ANY(t.sector_ids)))::text, ',' ORDER BY t.id)
+          FROM cases_similarcases s JOIN cases_case t ON t.id = ANY(s.ids)
+          LEFT JOIN networks_region g ON g.id = t.region_id WHERE s.case_id = c.id)
     )) FROM cases_case c WHERE c.id = p_case);
 END $$;
 """
@@ -64,7 +80,7 @@ DROP TRIGGER cases_contact_update_forgets_bodies ON cases_contact;
 DROP TRIGGER cases_contact_delete_forgets_bodies ON cases_contact;
 DROP TRIGGER cases_contact_truncate_forgets_bodies ON cases_contact;
 DROP FUNCTION cases_casebody_forget_contacts();
-DROP FUNCTION cases_case_body_fingerprint(bigint, text);
+DROP FUNCTION cases_case_body_fingerprint(bigint, text, interval);
 """
 
 

@@ -121,7 +121,10 @@ def _years(case) -> str:
 
 @register.simple_tag
 def case_card(case) -> SafeString:
-    """{% case_card case %}: one case as a card (with its highlights when it has them)."""
+    """{% case_card case %}: one case as a card (with its highlights when it has them).
+
+    A case page keeps its similar cases' cards in its body: what a card shows is in the
+    body's fingerprint (cases migration 0029), which must list any field added here."""
     meta = []
     if getattr(case, "buyer_names", None):
         meta.append(", ".join(case.buyer_names))

@@ -8,7 +8,6 @@ from django.utils.translation import gettext as _
 
 from cases import case_body
 from cases.models import Case, Document, FormerSlug
-from cases.search.similar import similar_cases
 
 
 def _visible_cases(request):
@@ -50,7 +49,6 @@ def case_detail(request, slug):
             (case.title, None),
         ],
         "canonical_url": request.build_absolute_uri(case.get_absolute_url()),
-        "similar_cases": similar_cases(case, request=request),
     }
     response = render(request, "cases/case_detail.html", context)
     if context["is_preview"]:

@@ -1,12 +1,15 @@
 """Case pages' bodies kept rendered (cases.case_body, issue 23): a kept body is shown only
 with the rows it was rendered from, whatever changed them and however."""
 
+import datetime
+
 import pytest
 from django.urls import reverse
 from django.utils import timezone, translation
 
 from cases import case_body
-from cases.models import Case, CaseBody, Contact, Reuse, Sector
+from cases.models import Case, CaseBody, Contact, Reuse, Sector, SimilarCases
+from cases.search import similar
 from networks.models import LearningNetwork, Organization, Region
 from tests.cases.admin_forms import admin_form
 from tests.factories import (
@@ -44,6 +47,12 @@ def case():
     DocumentFactory(case=case, title="Konkurransegrunnlaget")
     ContactFactory(case=case, name="Kari Nordmann")
     CaseFactory(title="Tilsyn i Tysnes", builds_on=case)
+    CaseFactory(
+        title="Digitalt tilsyn om natten i Fjell",
+        summary=case.summary,
+        sectors=list(case.sectors.all()),
+        buyers=[OrganizationFactory(name="Fjell kommune")],
+    )
     Reuse.objects.create(
         case=case,
         organization=OrganizationFactory(
@@ -138,6 +147,15 @@ def rename_a_case_building_on_it(case):
     Case.objects.filter(builds_on=case).update(title="Nytt navn")
 
 
+def rename_a_similar_case(case):
+    Case.objects.filter(title="Digitalt tilsyn om natten i Fjell").update(title="Nytt navn")
+
+
+def rename_a_similar_cases_buyer(case):
+    similar = Case.objects.get(title="Digitalt tilsyn om natten i Fjell")
+    Organization.objects.filter(casebuyer__case=similar).update(name="Nytt navn")
+
+
 @pytest.mark.parametrize(
     "change",
     [
@@ -154,6 +172,8 @@ def rename_a_case_building_on_it(case):
         add_reuse,
         rename_the_case_it_builds_on,
         rename_a_case_building_on_it,
+        rename_a_similar_case,
+        rename_a_similar_cases_buyer,
     ],
 )
 def test_a_change_to_any_row_the_body_shows_shows_at_once(client, case, change):
@@ -164,6 +184,27 @@ def test_a_change_to_any_row_the_body_shows_shows_at_once(client, case, change):
     assert "Nytt navn" in html
     # Kept again, from the new rows.
     assert "Nytt navn" in CaseBody.objects.get(case=case, language="nb").html
+
+
+def test_a_similar_case_unpublished_leaves_the_page(client, case):
+    assert "Digitalt tilsyn om natten i Fjell" in page(client, case)
+    Case.objects.filter(title="Digitalt tilsyn om natten i Fjell").update(is_published=False)
+    assert "Digitalt tilsyn om natten i Fjell" not in page(client, case)
+
+
+def test_a_week_old_similar_list_is_scored_again_and_the_body_kept_anew(client, case):
+    page(client, case)
+    old = timezone.now() - similar.SIMILAR_MAX_AGE - datetime.timedelta(hours=1)
+    SimilarCases.objects.filter(case=case).update(computed_at=old)
+    CaseFactory(
+        title="Digitalt tilsyn om natten i Lindås",
+        summary=case.summary,
+        sectors=list(case.sectors.all()),
+    )
+    html = page(client, case)
+    assert "Digitalt tilsyn om natten i Lindås" in html
+    assert SimilarCases.objects.get(case=case).computed_at > old
+    assert "i Lindås" in CaseBody.objects.get(case=case, language="nb").html
 
 
 def test_removing_or_changing_a_contact_removes_the_kept_bodies_that_showed_it(client, case):

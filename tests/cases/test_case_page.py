@@ -228,23 +228,22 @@ def test_case_page_queries_do_not_grow_with_related_rows(
     BenefitAnalysisFactory.create_batch(n, case=case)
     ContactFactory.create_batch(n, case=case)
     DocumentFactory.create_batch(n, case=case)
-    # The first view renders the body from the rows and keeps it (cases.case_body: the
-    # fingerprint and kept body, the case's lists, the fingerprint again, the keeping), and
-    # scores the similar cases and keeps them.
-    with django_assert_max_num_queries(17):
+    # The first view scores the similar cases and keeps them, then renders the body from
+    # the rows (twice: scoring changed its fingerprint) and keeps it (cases.case_body).
+    with django_assert_max_num_queries(25):
         response = client.get(case.get_absolute_url())
     assert response.status_code == 200
     assert response.content.decode().count('class="conference"') == n
-    # Then: the content version, the case and its kept body with its fingerprint.
+    # Then: the content version, the case, and its kept body with its fingerprint, similar
+    # cases included.
     with django_assert_max_num_queries(3):
         response = client.get(case.get_absolute_url())
     assert response.content.decode().count('class="conference"') == n
-    # Another worker (nothing kept in this process) reads the kept similar cases' cards,
-    # and when there are none (as here) whether a list is kept: never the scoring.
+    # Another worker (nothing kept in this process) asks the same.
     from cases import caching
 
     caching.clear_local()
-    with django_assert_max_num_queries(5):
+    with django_assert_max_num_queries(3):
         response = client.get(case.get_absolute_url())
     assert response.content.decode().count('class="conference"') == n
 
