@@ -55,6 +55,19 @@ SELECT f.fingerprint, (
 ) FROM f
 """  # noqa: S608 (table name from the model; values are parameters)
 
+# A case page's own row by its address (drafts only when asked: staff preview them) with
+# what its head shows, its fingerprint and its kept body if that fingerprint's: one statement.
+_PAGE_SQL = f"""
+SELECT c.id, c.slug, c.title, c.summary, c.is_published, c.published_at, c.updated_at,
+    f.fingerprint AS kept_fingerprint, (
+        SELECT k.html FROM {CaseBody._meta.db_table} k
+        WHERE k.case_id = c.id AND k.language = %(language)s AND k.fingerprint = f.fingerprint
+    ) AS kept_html
+FROM {Case._meta.db_table} c
+CROSS JOIN LATERAL ({_FINGERPRINT_SQL.replace("%(case)s", "c.id")} AS fingerprint) AS f
+WHERE c.slug = %(slug)s AND (c.is_published OR %(drafts)s)
+"""  # noqa: S608 (table names from the models; values are parameters)
+
 _KEEP_SQL = f"""
 INSERT INTO {CaseBody._meta.db_table} (case_id, language, fingerprint, html, rendered_at)
 VALUES (%(case)s, %(language)s, %(fingerprint)s, %(html)s, now())
@@ -81,7 +94,7 @@ def build() -> str:
     return digest.hexdigest()[:16]
 
 
-def _params(case_pk: int) -> dict:
+def _params(case_pk: int | None) -> dict:
     return {"case": case_pk, "build": build(), "max_age": similar.SIMILAR_MAX_AGE}
 
 
@@ -91,24 +104,34 @@ def _fingerprint(case_pk: int) -> str | None:
         return cursor.fetchone()[0]
 
 
-def body_html(case: Case, is_preview: bool = False) -> SafeString:
-    """The case page's body in the active language: kept, or rendered (and kept)."""
+def page_case(slug: str, drafts: bool = False) -> Case | None:
+    """The case at this address with the fields a case page's head shows, and its kept body
+    in the active language as `kept_html` (None when there is none for its rows as they
+    are). Other fields load when read: a page without a kept body reads the whole case."""
+    params = {**_params(None), "slug": slug, "drafts": drafts}
+    params["language"] = translation.get_language()
+    return next(iter(Case.objects.raw(_PAGE_SQL, params)), None)
+
+
+def body_html(case: Case, is_preview: bool = False, request=None) -> SafeString:
+    """The case page's body in the active language: kept, or rendered (and kept). With the
+    request, the content version it read is reused (cases.caching)."""
     language = translation.get_language()
     if is_preview or not case.is_published:
-        return render(case, is_preview=True)
+        return render(case, is_preview=True, request=request)
     with connection.cursor() as cursor:
         cursor.execute(_KEPT_SQL, {**_params(case.pk), "language": language})
         fingerprint, html = cursor.fetchone()
     if fingerprint is None:  # deleted since the page read it
-        return render(case)
+        return render(case, request=request)
     if html is not None:
         return mark_safe(html)  # noqa: S308 (rendered by render() below, escaped there)
-    html = render(case)
+    html = render(case, request=request)
     after = _fingerprint(case.pk)
     if after != fingerprint:
         # Rendering scored the similar cases again (a first view, or a list a week old), or
         # a row changed meanwhile: once more, from the rows as they are now.
-        fingerprint, html = after, render(case)
+        fingerprint, html = after, render(case, request=request)
         after = _fingerprint(case.pk)
     # Kept only if nothing changed while it was read: else the next view renders it.
     if after == fingerprint:
@@ -132,17 +155,17 @@ def refresh(case_pk: int) -> None:
             body_html(case)
 
 
-def render(case: Case, is_preview: bool = False) -> SafeString:
+def render(case: Case, is_preview: bool = False, request=None) -> SafeString:
     """The body rendered from the case's rows, in the active language."""
     context = {
-        **body_context(case),
+        **body_context(case, request),
         "is_preview": is_preview,
         "LANGUAGE_CODE": translation.get_language(),
     }
     return render_to_string(TEMPLATE, context)
 
 
-def body_context(case: Case) -> dict:
+def body_context(case: Case, request=None) -> dict:
     """The rows the body shows. The case's row says which lists are empty (its facet
     columns, kept by triggers): only the others are fetched."""
     buyers, conferences, benefits = [], [], []
@@ -167,7 +190,7 @@ def body_context(case: Case) -> dict:
         "contacts": list(case.contacts.all()),
         **reuse.case_page_context(case),
         # Scored again here when the kept list is stale (which changes the fingerprint).
-        "similar_cases": similar.similar_cases(case),
+        "similar_cases": similar.similar_cases(case, request=request),
     }
 
 
