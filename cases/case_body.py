@@ -126,15 +126,13 @@ def body_html(case: Case, is_preview: bool = False, request=None) -> SafeString:
         return render(case, request=request)
     if html is not None:
         return mark_safe(html)  # noqa: S308 (rendered by render() below, escaped there)
+    # A first view, or a similar list a week old: score the similar cases first (they are
+    # kept, which changes the fingerprint), so that the body is rendered once.
+    similar.similar_cases(case, request=request)
+    fingerprint = _fingerprint(case.pk)
     html = render(case, request=request)
-    after = _fingerprint(case.pk)
-    if after != fingerprint:
-        # Rendering scored the similar cases again (a first view, or a list a week old), or
-        # a row changed meanwhile: once more, from the rows as they are now.
-        fingerprint, html = after, render(case, request=request)
-        after = _fingerprint(case.pk)
     # Kept only if nothing changed while it was read: else the next view renders it.
-    if after == fingerprint:
+    if _fingerprint(case.pk) == fingerprint:
         with connection.cursor() as cursor:
             cursor.execute(
                 _KEEP_SQL,
