@@ -325,8 +325,9 @@ def keep_case_bodies(urls: list[str]) -> float:
     log(f"Rendering and keeping the bodies of {len(slugs):,} case pages (where not kept)")
     started = time.perf_counter()
     with translation.override("nb"):
-        for case in cases.filter(slug__in=slugs).iterator(chunk_size=500):
-            case_body.body_html(case)
+        stale = [slug for slug in slugs if case_body.page_case(slug).kept_html is None]
+        for case in cases.filter(slug__in=stale).iterator(chunk_size=500):
+            case_body.render_and_keep(case)
     return time.perf_counter() - started
 
 

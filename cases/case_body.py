@@ -9,10 +9,10 @@ it shows of regions, sectors, networks and bodies, the kept list of similar case
 is fresh and those cases' rows) and over the build (the code, templates and translations
 that render it).
 
-A page asks for the fingerprint and the kept body in one statement. When the fingerprint
-differs (a row changed, in the admin or by a bulk update, or a new release) the body is
-rendered again from the rows and replaces the kept one. Nothing has to remember to clear
-it: a kept body can only be shown with the rows it was rendered from.
+A page asks for its row, the fingerprint and the kept body in one statement (page_case).
+When the fingerprint differs (a row changed, in the admin or by a bulk update, or a new
+release) the body is rendered again from the rows and replaces the kept one. Nothing has to
+remember to clear it: a kept body can only be shown with the rows it was rendered from.
 
 Drafts are never kept: editors preview them as they are. Removing a contact removes the
 bodies that showed it at once (migration 0029's trigger), so no copy of a contact outlives
@@ -34,7 +34,7 @@ from django.conf import settings
 from django.db import connection
 from django.template.loader import render_to_string
 from django.utils import translation
-from django.utils.safestring import SafeString, mark_safe
+from django.utils.safestring import SafeString
 
 from cases import reuse
 from cases.models import BenefitAnalysis, Case, CaseBody, CaseBuyer, Sector
@@ -46,14 +46,6 @@ TEMPLATE = "cases/_case_body.html"
 # build and every row the body shows, as text. A PL/pgSQL function, so that each connection
 # plans its dozen subqueries once rather than on every page.
 _FINGERPRINT_SQL = "SELECT cases_case_body_fingerprint(%(case)s, %(build)s, %(max_age)s)"
-
-_KEPT_SQL = f"""
-WITH f AS MATERIALIZED ({_FINGERPRINT_SQL} AS fingerprint)
-SELECT f.fingerprint, (
-    SELECT k.html FROM {CaseBody._meta.db_table} k
-    WHERE k.case_id = %(case)s AND k.language = %(language)s AND k.fingerprint = f.fingerprint
-) FROM f
-"""  # noqa: S608 (table name from the model; values are parameters)
 
 # A case page's own row by its address (drafts only when asked: staff preview them) with
 # what its head shows, its fingerprint and its kept body if that fingerprint's: one statement.
@@ -113,30 +105,26 @@ def page_case(slug: str, drafts: bool = False) -> Case | None:
     return next(iter(Case.objects.raw(_PAGE_SQL, params)), None)
 
 
-def body_html(case: Case, is_preview: bool = False, request=None) -> SafeString:
-    """The case page's body in the active language: kept, or rendered (and kept). With the
-    request, the content version it read is reused (cases.caching)."""
-    language = translation.get_language()
-    if is_preview or not case.is_published:
-        return render(case, is_preview=True, request=request)
-    with connection.cursor() as cursor:
-        cursor.execute(_KEPT_SQL, {**_params(case.pk), "language": language})
-        fingerprint, html = cursor.fetchone()
-    if fingerprint is None:  # deleted since the page read it
-        return render(case, request=request)
-    if html is not None:
-        return mark_safe(html)  # noqa: S308 (rendered by render() below, escaped there)
+def render_and_keep(case: Case, request=None) -> SafeString:
+    """A published case's body in the active language, rendered from its rows and kept.
+    With the request, the content version it read is reused (cases.caching)."""
     # A first view, or a similar list a week old: score the similar cases first (they are
     # kept, which changes the fingerprint), so that the body is rendered once.
     similar.similar_cases(case, request=request)
     fingerprint = _fingerprint(case.pk)
     html = render(case, request=request)
-    # Kept only if nothing changed while it was read: else the next view renders it.
-    if _fingerprint(case.pk) == fingerprint:
+    # Kept only if nothing changed while it was read (and the case is still there): else
+    # the next view renders it.
+    if fingerprint is not None and _fingerprint(case.pk) == fingerprint:
         with connection.cursor() as cursor:
             cursor.execute(
                 _KEEP_SQL,
-                {"case": case.pk, "language": language, "fingerprint": fingerprint, "html": html},
+                {
+                    "case": case.pk,
+                    "language": translation.get_language(),
+                    "fingerprint": fingerprint,
+                    "html": html,
+                },
             )
     return html
 
@@ -150,7 +138,7 @@ def refresh(case_pk: int) -> None:
         return
     for language, _name in settings.LANGUAGES:
         with translation.override(language):
-            body_html(case)
+            render_and_keep(case)
 
 
 def render(case: Case, is_preview: bool = False, request=None) -> SafeString:

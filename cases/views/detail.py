@@ -40,9 +40,14 @@ def case_detail(request, slug):
     is_preview = not case.is_published
     if case.kept_html is not None:
         body = mark_safe(case.kept_html)  # noqa: S308 (rendered and escaped by case_body)
-    else:  # rendered from the whole case and its rows, and kept
-        full = Case.objects.select_related("region", "origin_network").get(pk=case.pk)
-        body = case_body.body_html(full, is_preview=is_preview, request=request)
+    else:  # rendered from the whole case and its rows (and kept, unless a draft)
+        full = get_object_or_404(
+            Case.objects.select_related("region", "origin_network"), pk=case.pk
+        )
+        if is_preview:
+            body = case_body.render(full, is_preview=True, request=request)
+        else:
+            body = case_body.render_and_keep(full, request=request)
     context = {
         "case": case,
         "body": body,

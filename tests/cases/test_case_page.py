@@ -230,7 +230,7 @@ def test_case_page_queries_do_not_grow_with_related_rows(
     DocumentFactory.create_batch(n, case=case)
     # The first view scores the similar cases and keeps them, then renders the body from
     # the rows once and keeps it (cases.case_body).
-    with django_assert_max_num_queries(18):
+    with django_assert_max_num_queries(17):
         response = client.get(case.get_absolute_url())
     assert response.status_code == 200
     assert response.content.decode().count('class="conference"') == n
