@@ -9,13 +9,17 @@ from __future__ import annotations
 from dataclasses import dataclass, field
 
 from django.core.paginator import EmptyPage, Page, Paginator
-from django.db.models import Subquery
+from django.db import connection
+from django.db.models import QuerySet
+from django.urls import reverse
+from django.utils.safestring import SafeString
 from django.utils.translation import gettext as _
 
-from cases.models import Case
+from cases.models import Case, CaseBuyer, Sector
 from cases.search.facets import FacetCounts, Window, count_facets
 from cases.search.filters import CaseFilterSet
 from cases.search.text import HIT_CAP, SUGGEST_WHEN_HITS_AT_MOST
+from networks.models import Organization, Region
 
 PAGE_SIZE = 20
 PAGE_ORPHANS = 3
@@ -34,7 +38,7 @@ class SearchResult:
     filterset: CaseFilterSet
     facets: FacetCounts
     page: Page
-    cases: list[Case]
+    cases: list[Card]
     problems: list[str] = field(default_factory=list)
     suggestion: str | None = None
 
@@ -90,37 +94,88 @@ def run_search(params, request=None) -> SearchResult:
     return SearchResult(filterset, facets, page, cases, problems, suggestion)
 
 
-def page_rows(filterset: CaseFilterSet, page, capped: bool = False) -> list[Case]:
-    """The cases of one page as cards, with highlights computed for these rows only.
+def page_rows(filterset: CaseFilterSet, page, capped: bool = False) -> list[Card]:
+    """The cases of one page as cards, in one statement.
 
     When the text matched more than HIT_CAP cases, only the first HIT_CAP + 1 matches (the
     ones the facets counted) are ranked."""
     ordered = filterset.qs
     if capped and filterset.text_search:
         ordered = ordered.filter(pk__in=filterset.text_search.candidates(filterset.queryset))
-    on_page = ordered.values("pk")[page.start_index() - 1 : page.end_index()]
-    # The outer query orders just the page's ids again; repeating the search's conditions
-    # there would make PostgreSQL run the candidate search once per row.
-    rows = filterset.order(filterset.queryset.filter(pk__in=Subquery(on_page)).with_card_names())
-    return _highlighted(filterset, rows)
+    return cards(filterset, ordered.values("pk")[page.start_index() - 1 : page.end_index()])
 
 
-def cards(filterset: CaseFilterSet, ids: list[int]) -> list[Case]:
-    """The cases with these ids as cards, in this order, with highlights."""
-    rows = filterset.queryset.filter(pk__in=ids).with_card_names()
-    by_id = {case.pk: case for case in _highlighted(filterset, rows)}
-    return [by_id[pk] for pk in ids if pk in by_id]
+@dataclass(slots=True)
+class Card:
+    """What a result card shows ({% case_card %}), read by one hand-written statement."""
+
+    pk: int
+    title: str
+    slug: str
+    summary: str
+    status: str
+    phase: str
+    is_demo: bool
+    region_id: int | None
+    region_name: str | None
+    start_year: int | None
+    end_year: int | None
+    buyer_names: list[str]
+    sector_names: list[str]
+    title_html: SafeString | None = None
+    snippet_html: SafeString | None = None
+    need_reasons: list[str] | None = None
+
+    def get_absolute_url(self) -> str:
+        return reverse("cases:detail", args=[self.slug])
 
 
-def _highlighted(filterset: CaseFilterSet, rows) -> list[Case]:
-    """The rows, with `title_html` and `snippet_html` marking the text query's words."""
+_CASES = Case._meta.db_table
+# A card's columns; the highlights (TextSearch.highlight_sql) are added after them. Buyers
+# lead first, as on the case page.
+_CARDS_SQL = f"""
+SELECT c.id, c.title, c.slug, c.summary, c.status, c.phase, c.is_demo, c.region_id, r.name,
+       c.start_year, c.end_year,
+       ARRAY(SELECT o.name FROM {CaseBuyer._meta.db_table} b
+             JOIN {Organization._meta.db_table} o ON o.id = b.organization_id
+             WHERE b.case_id = c.id ORDER BY b.is_lead DESC, o.name),
+       ARRAY(SELECT s.name FROM {Sector._meta.db_table} s
+             JOIN {Case.sectors.through._meta.db_table} cs ON cs.sector_id = s.id
+             WHERE cs.case_id = c.id ORDER BY s.name)
+       {{highlights}}
+FROM (SELECT {{ids}} AS ids) AS page
+CROSS JOIN {_CASES} c
+LEFT JOIN {Region._meta.db_table} r ON r.id = c.region_id
+WHERE c.is_published AND c.id = ANY(page.ids)
+ORDER BY array_position(page.ids, c.id)
+"""  # noqa: S608 - table names are constants; the ids are a parameter or a compiled query
+
+
+def cards(filterset: CaseFilterSet, ids: list[int] | QuerySet) -> list[Card]:
+    """The published cases with these ids as cards, in this order, with highlights (a text
+    search's title and snippet, with its words marked).
+
+    `ids` is a list, or a query of the ids in order (`values("pk")`, sliced): its list is
+    then made once (an init plan), not for each card."""
+    if isinstance(ids, list):
+        if not ids:
+            return []
+        ids_sql, ids_params = "%s::bigint[]", [ids]
+    else:
+        query_sql, ids_params = ids.query.sql_with_params()
+        ids_sql = f"ARRAY({query_sql})"
     text_search = filterset.text_search
-    if text_search is None:
-        return list(rows)
-    rows = list(text_search.highlight(rows))
-    for case in rows:
-        # A query of only excluded words ("-buss") has nothing to highlight.
-        if hasattr(case, "title_marked"):
-            case.title_html = text_search.mark_html(case.title_marked)
-            case.snippet_html = text_search.snippet_html(case.snippet_marked, case.summary)
-    return rows
+    highlights = text_search.highlight_sql("c") if text_search else None
+    sql = _CARDS_SQL.format(highlights=f", {highlights[0]}" if highlights else "", ids=ids_sql)
+    params = [*(highlights[1] if highlights else []), *ids_params]
+    found = []
+    with connection.cursor() as cursor:
+        cursor.execute(sql, params)
+        for row in cursor.fetchall():
+            card = Card(*row[:13])
+            if highlights:
+                title_marked, snippet_marked = row[13:]
+                card.title_html = text_search.mark_html(title_marked)
+                card.snippet_html = text_search.snippet_html(snippet_marked, card.summary)
+            found.append(card)
+    return found

@@ -25,17 +25,16 @@ from dataclasses import dataclass, field, replace
 from functools import reduce
 from operator import and_, or_
 
-from django.contrib.postgres.search import SearchHeadline, SearchQuery, SearchRank
+from django.contrib.postgres.search import SearchQuery, SearchRank
 from django.db import connection
 from django.db.models import (
     BooleanField,
     ExpressionWrapper,
     F,
     Q,
-    TextField,
     Value,
 )
-from django.db.models.functions import Concat
+from django.db.models.sql import Query
 from django.utils.safestring import SafeString, mark_safe
 
 from cases import caching
@@ -64,6 +63,14 @@ SUGGEST_WHEN_HITS_AT_MOST = 2
 # ts_headline wraps hits in these private-use characters; they become <mark> after escaping.
 MARK_START = "\ue000"
 MARK_STOP = "\ue001"
+# ts_headline's options, passed as parameters.
+TITLE_HEADLINE = f'StartSel="{MARK_START}", StopSel="{MARK_STOP}", HighlightAll=true'
+SNIPPET_HEADLINE = (
+    f'StartSel="{MARK_START}", StopSel="{MARK_STOP}", MaxWords=35, MinWords=22, MaxFragments=2, '
+    'FragmentDelimiter=" … "'
+)
+# A card's snippet comes from these fields, in this order.
+HIGHLIGHTED_FIELDS = ("summary", "need", "approach", "results", "lessons")
 _MARKED = re.compile(f"{MARK_START}([^{MARK_START}{MARK_STOP}]*){MARK_STOP}")
 _MARKDOWN_LINK = re.compile(r"!?\[([^\]]*)\]\([^)]*\)")
 _MARKDOWN_NOISE = re.compile(r"(^|\s)(#{1,6}|>|[-*+]|\d+\.)\s|[*_`]{1,3}|\\")
@@ -407,35 +414,32 @@ class TextSearch:
 
     RELEVANCE_ORDER = ("-whole_words", "-rank", "-published_at", "pk")
 
-    def highlight(self, cases):
-        """Annotate `title_marked` and `snippet_marked` (raw ts_headline text with markers).
-
-        Only call this on the rows of one page: ts_headline reads the long texts."""
+    @functools.cached_property
+    def _query_sql(self) -> tuple[str, list] | None:
+        """The positive query (`_positive_query`) as SQL and parameters, compiled once."""
         query = self._positive_query()
         if query is None:
-            return cases
-        options = {
-            "config": SEARCH_CONFIG,
-            "start_sel": MARK_START,
-            "stop_sel": MARK_STOP,
-        }
-        long_text = Concat(
-            "summary", Value("\n"), "need", Value("\n"), "approach", Value("\n"),
-            "results", Value("\n"), "lessons",
-            output_field=TextField(),
-        )  # fmt: skip
-        return cases.annotate(
-            title_marked=SearchHeadline("title", query, highlight_all=True, **options),
-            snippet_marked=SearchHeadline(
-                long_text,
-                query,
-                max_words=35,
-                min_words=22,
-                max_fragments=2,
-                fragment_delimiter=" … ",
-                **options,
-            ),
+            return None
+        bare = Query(Case)
+        compiler = bare.get_compiler(connection=connection)
+        sql, params = compiler.compile(query.resolve_expression(bare))
+        return sql, list(params)
+
+    def highlight_sql(self, table: str) -> tuple[str, list] | None:
+        """Two SQL columns over `table` (a cases_case alias): the title and a snippet of
+        the long texts, with ts_headline's markers around the query's words.
+
+        Only select them for the rows of one page: ts_headline parses the long texts. None
+        when nothing is to be marked (a query of only excluded words, "-buss")."""
+        if self._query_sql is None:
+            return None
+        query, params = self._query_sql
+        long_text = f"concat_ws(E'\\n', {', '.join(f'{table}.{f}' for f in HIGHLIGHTED_FIELDS)})"
+        sql = (
+            f"ts_headline('{SEARCH_CONFIG}', {table}.title, {query}, %s), "
+            f"ts_headline('{SEARCH_CONFIG}', {long_text}, {query}, %s)"
         )
+        return sql, [*params, TITLE_HEADLINE, *params, SNIPPET_HEADLINE]
 
     def mark_html(self, marked_text: str) -> SafeString:
         """Escape ts_headline output and turn its markers into <mark>, marking compounds too."""

@@ -113,6 +113,14 @@ def _label(choices, value: str) -> str:
         return value
 
 
+def _region_name(case) -> str | None:
+    """A search result card (cases.search.results.Card) has the county's name; a Case its
+    region (select_related)."""
+    if hasattr(case, "region_name"):
+        return case.region_name
+    return case.region.name if case.region_id else None
+
+
 def _years(case) -> str:
     if case.end_year and case.end_year != case.start_year:
         return f"{case.start_year}–{case.end_year}"
@@ -121,15 +129,16 @@ def _years(case) -> str:
 
 @register.simple_tag
 def case_card(case) -> SafeString:
-    """{% case_card case %}: one case as a card (with its highlights when it has them).
+    """{% case_card case %}: one case, or a search result's Card, as a card (with its
+    highlights when it has them).
 
     A case page keeps its similar cases' cards in its body: what a card shows is in the
     body's fingerprint (cases migration 0029), which must list any field added here."""
     meta = []
     if getattr(case, "buyer_names", None):
         meta.append(", ".join(case.buyer_names))
-    if case.region_id and case.region:
-        meta.append(case.region.name)
+    if region := _region_name(case):
+        meta.append(region)
     if case.start_year:
         meta.append(_years(case))
     snippet = getattr(case, "snippet_html", None)

@@ -3,15 +3,18 @@
 On the small fixed library of Norwegian cases in conftest.py; see helpers.py.
 """
 
+import re
 from urllib.parse import urlencode
 
 import pytest
 from django.http import QueryDict
 
 from cases.search import search_filterset
+from networks.models import Region
 from tests.cases.search.helpers import SEARCH, days_ago, names, titles
 from tests.factories import (
     CaseFactory,
+    OrganizationFactory,
     SectorFactory,
 )
 
@@ -100,3 +103,36 @@ def test_the_pages_of_a_search_list_every_hit_once_in_the_search_order(client, s
     last = client.get(SEARCH, params | {"side": 9})
     assert titles(last) == pages[-1]
     assert "Her er den siste siden med treff" in last.content.decode()
+
+
+# Cards -------------------------------------------------------------------------------------
+
+
+def test_a_result_card_shows_the_lead_buyer_first_the_sectors_county_years_and_marks(client):
+    """The cards come from one hand-written statement (results.cards), not the model."""
+    lead = OrganizationFactory(name="Øvre Eiker kommune")
+    other = OrganizationFactory(name="Asker kommune")
+    case = CaseFactory(
+        title="Kantinemat med mindre svinn",
+        summary="Skolene ville kaste mindre mat fra kantinene.",
+        buyers=[lead, other],
+        sectors=[SectorFactory(name="Skole"), SectorFactory(name="Avfall")],
+        region=Region.objects.get(name="Buskerud"),
+        start_year=2021,
+        end_year=2023,
+    )
+    CaseFactory(title="Kantinemat i utkast", is_published=False)
+    for params in ({"q": "kantinemat"}, {"q": "kantinemat", "sorter": "tittel"}, {}):
+        html = client.get(SEARCH, params).content.decode()
+        card = html.split(f'href="{case.get_absolute_url()}"', 1)[1].split("</article>", 1)[0]
+        meta = re.sub(r"\s+", " ", card.split('class="meta">', 1)[1].split("</p>", 1)[0])
+        assert meta.strip() == (
+            "<span>Øvre Eiker kommune, Asker kommune</span><span>Buskerud</span>"
+            "<span>2021–2023</span>"
+        )
+        assert card.index(">Avfall<") < card.index(">Skole<")
+        assert "utkast" not in html
+        if params.get("q"):
+            assert "<mark>Kantinemat</mark> med mindre svinn" in card
+        else:
+            assert "<mark>" not in card
