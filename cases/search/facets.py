@@ -316,6 +316,20 @@ def _counted_hits(filterset: CaseFilterSet, window: Window | None = None) -> tup
 # The counts the database keeps (cases migration 0026): per facet value, and per pair of
 # values of two facets. Keys of the table: the facet's column; 'total' counts cases.
 KEPT_TABLE = "cases_facet_count"
+# And per value given one value of each of two narrow facets (migration 0030): the columns
+# named here, which must be the migration's NARROW.
+KEPT_TRIPLES_TABLE = "cases_facet_count3"
+TRIPLE_FACETS = frozenset(
+    {
+        "has_benefit_analysis",
+        "has_dialogue_conference",
+        "has_reuse",
+        "innovation_type",
+        "phase",
+        "procedure",
+        "status",
+    }
+)
 TOTAL = "total"
 # A facet's key in the results (its URL parameter) and its column in the kept counts.
 KEPT_COLUMNS = {
@@ -326,13 +340,13 @@ KEPT_COLUMNS = {
 FACETS_BY_PARAM = {facet.param: facet for facet in FACETS}
 
 
-def _kept_values(name: str, cleaned) -> tuple[str, list] | None:
-    """SQL selecting the kept rows "given this filter", when its counts may be summed over
-    its values: each case has at most one of them. None when a case may have several
-    (two sectors chosen: a case of both would count twice)."""
+def _kept_values(name: str, cleaned, column: str = "k.of_value") -> tuple[str, list] | None:
+    """SQL selecting the kept rows "given this filter" (its value in `column`), when its
+    counts may be summed over its values: each case has at most one of them. None when a
+    case may have several (two sectors chosen: a case of both would count twice)."""
     if name == YEAR_FACET:
         low, high = cleaned.get("fra_aar"), cleaned.get("til_aar")
-        year = "(CASE WHEN k.of_value ~ '^[0-9]{1,5}$' THEN k.of_value::int END)"
+        year = f"(CASE WHEN {column} ~ '^[0-9]{{1,5}}$' THEN {column}::int END)"
         sql = " AND ".join(
             [f"{year} >= %s"] * (low is not None) + [f"{year} <= %s"] * (high is not None)
         )
@@ -340,11 +354,11 @@ def _kept_values(name: str, cleaned) -> tuple[str, list] | None:
     facet = FACETS_BY_PARAM[name]
     value = cleaned[name]
     if facet.flag:
-        return "k.of_value = %s", [str(value == YES).lower()]
+        return f"{column} = %s", [str(value == YES).lower()]
     values = [str(v) for v in value]
     if facet.many and len(values) > 1:
         return None
-    return "k.of_value = ANY(%s)", [values]
+    return f"{column} = ANY(%s)", [values]
 
 
 @functools.cache
@@ -390,15 +404,18 @@ def _kept_counts(filterset: CaseFilterSet) -> tuple[int, dict]:
 
     A facet's counts respect every active filter except its own. With none of the others
     active they are the kept counts per value; with one other, whose values a case has
-    at most one of, the kept pair counts summed over that filter's values. Only with two
-    or more others (or two values of a facet a case may have several of) are cases
-    counted: those passing the other filters, found by their indexes, in one statement."""
+    at most one of, the kept pair counts summed over that filter's values; with two others
+    of the narrow facets (TRIPLE_FACETS), the kept triples summed likewise. Only with
+    other combinations (three others, a county and a sector, two values of a facet a case
+    may have several of) are cases counted: those passing the other filters, found by
+    their indexes, in one statement."""
     cleaned = filterset.cleaned
     conditions = _conditions(cleaned)
     params: list = []
     selects: list[str] = []
     singles: list[str] = []
     given: dict[str, list[str]] = {}
+    given_two: dict[tuple[str, str], list[str]] = {}
     counted: dict[frozenset, list[str]] = {}
     for key in KEPT_COLUMNS:
         others = [name for name in conditions if name != key]
@@ -406,24 +423,37 @@ def _kept_counts(filterset: CaseFilterSet) -> tuple[int, dict]:
             singles.append(key)
         elif len(others) == 1 and _kept_values(others[0], cleaned) is not None:
             given.setdefault(others[0], []).append(key)
+        elif len(others) == 2 and all(KEPT_COLUMNS[name] in TRIPLE_FACETS for name in others):
+            # Kept with the first facet (by column) as of_facet, the second as and_facet.
+            pair = tuple(sorted(others, key=KEPT_COLUMNS.get))
+            given_two.setdefault(pair, []).append(key)
         else:
             counted.setdefault(frozenset(others), []).append(key)
 
-    def kept(where: str, where_params: list, keys: list[str]) -> None:
+    def kept(table: str, where: str, where_params: list, keys: list[str]) -> None:
         columns = {KEPT_COLUMNS[key]: key for key in keys}
         key_of = " ".join(f"WHEN '{column}' THEN '{key}'" for column, key in columns.items())
         selects.append(
             f"SELECT CASE k.facet {key_of} END AS key, k.value, sum(k.n) AS n "  # noqa: S608
-            f"FROM {KEPT_TABLE} k WHERE {where} AND k.facet = ANY(%s) "
+            f"FROM {table} k WHERE {where} AND k.facet = ANY(%s) "
             "GROUP BY k.facet, k.value HAVING sum(k.n) > 0"
         )
         params.extend([*where_params, list(columns)])
 
     if singles:
-        kept("k.of_facet = '' AND k.of_value = ''", [], singles)
+        kept(KEPT_TABLE, "k.of_facet = '' AND k.of_value = ''", [], singles)
     for name, keys in given.items():
         sql, values = _kept_values(name, cleaned)
-        kept(f"k.of_facet = %s AND {sql}", [KEPT_COLUMNS[name], *values], keys)
+        kept(KEPT_TABLE, f"k.of_facet = %s AND {sql}", [KEPT_COLUMNS[name], *values], keys)
+    for (first, second), keys in given_two.items():
+        first_sql, first_values = _kept_values(first, cleaned)
+        second_sql, second_values = _kept_values(second, cleaned, column="k.and_value")
+        kept(
+            KEPT_TRIPLES_TABLE,
+            f"k.of_facet = %s AND {first_sql} AND k.and_facet = %s AND {second_sql}",
+            [KEPT_COLUMNS[first], *first_values, KEPT_COLUMNS[second], *second_values],
+            keys,
+        )
     ctes: list[str] = []
     cte_params: list = []
     if counted:
