@@ -315,19 +315,13 @@ def keep_case_bodies(urls: list[str]) -> float:
     saving them in the admin or a first view does on the site (cases.case_body): the phase
     then measures a case page rendered again after an edit elsewhere. A body kept with the
     current fingerprint (a rerun) is only read. Returns the seconds it took."""
-    from django.utils import translation
-
     from cases import case_body
     from cases.models import Case
 
     slugs = [url.rstrip("/").rsplit("/", 1)[1] for url in urls]
-    cases = Case.objects.published().select_related("region", "origin_network")
     log(f"Rendering and keeping the bodies of {len(slugs):,} case pages (where not kept)")
     started = time.perf_counter()
-    with translation.override("nb"):
-        stale = [slug for slug in slugs if case_body.page_case(slug).kept_html is None]
-        for case in cases.filter(slug__in=stale).iterator(chunk_size=500):
-            case_body.render_and_keep(case)
+    case_body.keep_stale(Case.objects.filter(slug__in=slugs), ["nb"])
     return time.perf_counter() - started
 
 

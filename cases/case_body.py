@@ -141,6 +141,30 @@ def refresh(case_pk: int) -> None:
             render_and_keep(case)
 
 
+def keep_stale(cases, languages=None, progress=None) -> tuple[int, int]:
+    """Render and keep the bodies of these published cases (a queryset) that are missing or
+    out of date, in every language (or `languages`). A new release makes every kept body
+    stale; rendering them ahead saves each case's next visitor a first view. Calls
+    `progress(done)` after each case. Returns (rendered, already up to date)."""
+    languages = languages or [code for code, _name in settings.LANGUAGES]
+    rendered = current = 0
+    cases = cases.published().select_related("region", "origin_network")
+    for done, case in enumerate(cases.iterator(chunk_size=200), start=1):
+        for language in languages:
+            with translation.override(language):
+                found = page_case(case.slug)
+                if found is None:  # unpublished or deleted meanwhile
+                    break
+                if found.kept_html is None:
+                    render_and_keep(case)
+                    rendered += 1
+                else:
+                    current += 1
+        if progress:
+            progress(done)
+    return rendered, current
+
+
 def render(case: Case, is_preview: bool = False, request=None) -> SafeString:
     """The body rendered from the case's rows, in the active language."""
     context = {

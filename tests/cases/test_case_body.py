@@ -2,8 +2,10 @@
 with the rows it was rendered from, whatever changed them and however."""
 
 import datetime
+import io
 
 import pytest
+from django.core.management import CommandError, call_command
 from django.urls import reverse
 from django.utils import timezone, translation
 
@@ -296,3 +298,39 @@ def test_other_kept_bodies_cost_the_page_no_more_queries(
     caching.clear_local()
     with django_assert_max_num_queries(5):
         page(client, case)
+
+
+def test_render_case_bodies_keeps_every_stale_body_ahead_of_the_first_view(
+    client, case, monkeypatch, django_assert_max_num_queries
+):
+    """After a release every kept body is stale: the command renders them, newest first,
+    so that the next view reads a kept body; a second run only reads."""
+    older = Case.objects.exclude(pk=case.pk).filter(is_published=True)
+    draft = CaseFactory(title="Utkast som ikke skal gjengis", is_published=False)
+    out = io.StringIO()
+    call_command("render_case_bodies", stdout=out)
+    published = Case.objects.filter(is_published=True).count()
+    assert f"Rendered {published * 3:,} case page bodies; 0 were up to date" in out.getvalue()
+    assert CaseBody.objects.filter(case=case).count() == 3
+    assert not CaseBody.objects.filter(case=draft).exists()
+    with django_assert_max_num_queries(3):  # the kept body: no rendering
+        assert "Førde" in page(client, case)
+
+    out = io.StringIO()
+    call_command("render_case_bodies", stdout=out)
+    assert f"Rendered 0 case page bodies; {published * 3:,} were up to date" in out.getvalue()
+
+    monkeypatch.setattr(case_body, "build", lambda: "the next release")
+    Case.objects.filter(pk=case.pk).update(published_at=timezone.now())
+    out = io.StringIO()
+    call_command("render_case_bodies", "--limit", "1", "--language", "nn", stdout=out)
+    assert "Rendered 1 case page bodies; 0 were up to date" in out.getvalue()
+    assert CaseBody.objects.get(case=case, language="nn").fingerprint == (
+        case_body._fingerprint(case.pk)
+    )
+    assert all(
+        body.fingerprint != case_body._fingerprint(body.case_id)
+        for body in CaseBody.objects.filter(case__in=older, language="nn")
+    )
+    with pytest.raises(CommandError):
+        call_command("render_case_bodies", "--limit", "0")
