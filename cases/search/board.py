@@ -112,6 +112,11 @@ class BoardSearch:
 class NeedBoardSearch(need_search.NeedSearch):
     """NeedSearch's analysis and fusion, with both rankings over the board's needs."""
 
+    # The board holds tens of needs, not thousands of cases: its closest few by meaning
+    # are often needs about something else, which a need-mode alert's digest would then
+    # list. Only the closest, and the needs within the margin of it.
+    semantic_at_least = 1
+
     hits: dict[int, list[str]]
 
     def _lexical(self) -> list[tuple[int, float]]:

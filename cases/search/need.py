@@ -119,6 +119,8 @@ class NeedSearch(TextSearch):
     semantic_available: bool = True
 
     is_need = True
+    # The closest this many by meaning are put forward whatever their similarity.
+    semantic_at_least = SEMANTIC_AT_LEAST
 
     @classmethod
     def analyse(cls, text: str, request=None, methods=METHODS) -> NeedSearch:
@@ -233,7 +235,7 @@ class NeedSearch(TextSearch):
             meaning = [
                 (pk, sim)
                 for place, (pk, sim) in enumerate(meaning)
-                if place < SEMANTIC_AT_LEAST or sim >= closest - SEMANTIC_MARGIN
+                if place < self.semantic_at_least or sim >= closest - SEMANTIC_MARGIN
             ]
         self.lexical_ids = {pk for pk, _score in lexical}
         self.semantic_ids = {pk for pk, _score in meaning}
