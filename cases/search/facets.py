@@ -283,11 +283,19 @@ def _counted_hits(filterset: CaseFilterSet, window: Window | None = None) -> tup
             selects.append(f"SELECT '{key}', NULL::text, NULL, count(*) FROM {rows} WHERE {where}")  # noqa: S608
         params.extend(v for _, p in active for v in p)
 
-    select("total", "NULL", "base", group=False)
     selects.append("SELECT 'matched', NULL::text, NULL, count(*) FROM base")
-    for facet in FACETS:
-        select(facet.param, *facet.counted())
-    select(YEAR_FACET, "base.start_year", "base")
+    if conditions:
+        select("total", "NULL", "base", group=False)
+        for facet in FACETS:
+            select(facet.param, *facet.counted())
+        select(YEAR_FACET, "base.start_year", "base")
+    else:
+        # No filter: every facet counts all the hits, the single-valued ones in one pass.
+        counted = " UNION ALL ".join(_counted_selects("base", list(KEPT_COLUMNS)))
+        selects.append(
+            f"SELECT u.key, u.value, {_label_sql()}, u.n "  # noqa: S608
+            f"FROM ({counted}) AS u(key, value, n) WHERE u.value IS NOT NULL"
+        )
     if window is not None:
         order = ORDER_SQL[filterset.sort]
         where = " AND ".join(sql for sql, _ in conditions.values()) or "TRUE"

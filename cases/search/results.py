@@ -136,9 +136,10 @@ _CASES = Case._meta.db_table
 _CARDS_SQL = f"""
 SELECT c.id, c.title, c.slug, c.summary, c.status, c.phase, c.is_demo, c.region_id, r.name,
        c.start_year, c.end_year,
-       ARRAY(SELECT o.name FROM {CaseBuyer._meta.db_table} b
-             JOIN {Organization._meta.db_table} o ON o.id = b.organization_id
-             WHERE b.case_id = c.id ORDER BY b.is_lead DESC, o.name),
+       ARRAY(SELECT (SELECT o.name FROM {Organization._meta.db_table} o
+                     WHERE o.id = b.organization_id) AS name
+             FROM {CaseBuyer._meta.db_table} b
+             WHERE b.case_id = c.id ORDER BY b.is_lead DESC, name),
        ARRAY(SELECT s.name FROM {Sector._meta.db_table} s
              JOIN {Case.sectors.through._meta.db_table} cs ON cs.sector_id = s.id
              WHERE cs.case_id = c.id ORDER BY s.name)
