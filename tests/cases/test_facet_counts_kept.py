@@ -217,3 +217,17 @@ def test_bulk_generation_and_removal_leave_the_counts_right():
     assert_all_agree(data)
     remove_synthetic_data()
     assert_all_agree(data)
+
+
+def test_the_search_asks_the_triples_of_the_facets_the_migration_keeps():
+    """The migration's list is frozen with it; the search's must name the same facets."""
+    import importlib
+
+    migration = importlib.import_module("cases.migrations.0030_facet_count_triples")
+    assert set(migration.NARROW) == facets.TRIPLE_FACETS
+    make_cases(seed=8, count=10)
+    with connection.cursor() as cursor:
+        cursor.execute(
+            "SELECT of_facet FROM cases_facet_count3 UNION SELECT and_facet FROM cases_facet_count3"
+        )
+        assert {facet for (facet,) in cursor.fetchall()} == facets.TRIPLE_FACETS
