@@ -6,7 +6,7 @@ page's cards with their highlights (cases.search.text)."""
 
 from __future__ import annotations
 
-from dataclasses import dataclass, field
+from dataclasses import dataclass, field, fields
 
 from django.core.paginator import EmptyPage, Page, Paginator
 from django.db import connection
@@ -116,7 +116,6 @@ class Card:
     status: str
     phase: str
     is_demo: bool
-    region_id: int | None
     region_name: str | None
     start_year: int | None
     end_year: int | None
@@ -131,10 +130,12 @@ class Card:
 
 
 _CASES = Case._meta.db_table
+# The statement's columns before the highlights: Card's fields up to its sector names.
+_CARD_COLUMNS = [f.name for f in fields(Card)].index("title_html")
 # A card's columns; the highlights (TextSearch.highlight_sql) are added after them. Buyers
 # lead first, as on the case page.
 _CARDS_SQL = f"""
-SELECT c.id, c.title, c.slug, c.summary, c.status, c.phase, c.is_demo, c.region_id, r.name,
+SELECT c.id, c.title, c.slug, c.summary, c.status, c.phase, c.is_demo, r.name,
        c.start_year, c.end_year,
        ARRAY(SELECT (SELECT o.name FROM {Organization._meta.db_table} o
                      WHERE o.id = b.organization_id) AS name
@@ -173,9 +174,9 @@ def cards(filterset: CaseFilterSet, ids: list[int] | QuerySet) -> list[Card]:
     with connection.cursor() as cursor:
         cursor.execute(sql, params)
         for row in cursor.fetchall():
-            card = Card(*row[:13])
+            card = Card(*row[:_CARD_COLUMNS])
             if highlights:
-                title_marked, snippet_marked = row[13:]
+                title_marked, snippet_marked = row[_CARD_COLUMNS:]
                 card.title_html = text_search.mark_html(title_marked)
                 card.snippet_html = text_search.snippet_html(snippet_marked, card.summary)
             found.append(card)
