@@ -6,6 +6,8 @@ combine with OR, facets combine with AND (cases.search.facets counts them).
 
 from __future__ import annotations
 
+import copy
+import functools
 import re
 
 import django_filters
@@ -161,6 +163,13 @@ class SearchForm(forms.Form):
         return names
 
 
+@functools.cache
+def _form_class(filterset_class) -> type[forms.Form]:
+    filters = copy.deepcopy(filterset_class.base_filters)
+    fields = {name: filter_.field for name, filter_ in filters.items()}
+    return type(f"{filterset_class.__name__}Form", (filterset_class._meta.form,), fields)
+
+
 ID_FILTER_MODELS = {
     "sektor": Sector,
     "fylke": Region,
@@ -256,6 +265,11 @@ class CaseFilterSet(django_filters.FilterSet):
         "gevinst": "has_benefit_analysis",
         "gjenbrukt": "has_reuse",
     }
+
+    def get_form_class(self):
+        """The form: its fields are the filters' and do not change with the search, so the
+        class is made once (each form still copies its fields)."""
+        return _form_class(type(self))
 
     @cached_property
     def cleaned(self) -> dict:
