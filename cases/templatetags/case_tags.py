@@ -7,7 +7,7 @@ from django.template.defaultfilters import truncatewords
 from django.utils.formats import localize
 from django.utils.html import format_html, format_html_join
 from django.utils.safestring import SafeString, mark_safe
-from django.utils.translation import gettext
+from django.utils.translation import gettext, ngettext
 from django.utils.translation import gettext_lazy as _
 
 from cases.models import Case, Phase
@@ -59,6 +59,14 @@ _CHECKED = mark_safe(" checked")  # noqa: S308 - a constant
 _SELECTED = mark_safe(" selected")  # noqa: S308 - a constant
 
 
+def _number(count: int) -> str:
+    """A count as localize() writes it; below a thousand no locale groups digits, so the
+    hundreds of small counts on a page skip its lookups."""
+    if -1000 < count < 1000:
+        return str(count)
+    return localize(count)
+
+
 @register.simple_tag
 def facet_checkboxes(pairs) -> SafeString:
     """{% facet_checkboxes group.options %}: one checkbox per (parameter, option) pair."""
@@ -69,11 +77,71 @@ def facet_checkboxes(pairs) -> SafeString:
                 html.escape(str(o.value)),
                 _CHECKED if o.selected else "",
                 html.escape(str(o.label)),
-                html.escape(localize(o.count)),
+                html.escape(_number(o.count)),
             )
             for param, o in pairs
         )
     )
+
+
+_FACET_GROUP = """<fieldset class="facet">
+  <legend>{legend}</legend>
+  <ul>
+    {options}
+  </ul>
+  {more}
+</fieldset>
+"""
+_FACET_MORE = """
+  <details class="facet-more">
+    <summary>{summary}</summary>
+    <ul>
+      {options}
+    </ul>
+    {unlisted}
+  </details>
+  """
+
+
+@register.simple_tag
+def facet_groups(groups) -> SafeString:
+    """{% facet_groups facets %}: each facet as a fieldset of checkboxes, a long one with
+    more values folded (cases.views.browse._facet_groups)."""
+    parts = []
+    for group in groups:
+        more = ""
+        if group["more"]:
+            count = len(group["more"])
+            unlisted = ""
+            if group["unlisted"]:
+                unlisted = '<p class="help">{}</p>'.format(
+                    html.escape(
+                        ngettext(
+                            "… og %(counter)s til med færre treff. Skriv navnet i søkefeltet "
+                            "for å finne den.",
+                            "… og %(counter)s til med færre treff. Skriv navnet i søkefeltet "
+                            "for å finne dem.",
+                            group["unlisted"],
+                        )
+                        % {"counter": _number(group["unlisted"])}
+                    )
+                )
+            more = _FACET_MORE.format(
+                summary=html.escape(
+                    ngettext("Vis %(counter)s til", "Vis %(counter)s til", count)
+                    % {"counter": _number(count)}
+                ),
+                options=facet_checkboxes(group["more"]),
+                unlisted=unlisted,
+            )
+        parts.append(
+            _FACET_GROUP.format(
+                legend=html.escape(str(group["legend"])),
+                options=facet_checkboxes(group["options"]),
+                more=more,
+            )
+        )
+    return mark_safe("".join(parts))  # noqa: S308 - every value is escaped
 
 
 @register.simple_tag
@@ -82,7 +150,7 @@ def year_options(years, end: str) -> SafeString:
     return format_html_join(
         "",
         '<option value="{0}"{1}>{0} ({2})</option>',
-        ((y["value"], _SELECTED if y[end] else "", localize(y["count"])) for y in years),
+        ((y["value"], _SELECTED if y[end] else "", _number(y["count"])) for y in years),
     )
 
 
