@@ -487,10 +487,10 @@ def interleaved(
 ) -> dict:
     """One client: each kind, cached and uncached, each request followed by one of the floor
     page (/om/), round after round. Returns per variant the samples (seconds, facet
-    statements, embedding ms) and the floor's seconds. Taking turns, every kind and the
+    statements, embedding ms, SQL ms) and the floor's seconds. Taking turns, every kind and the
     floor see the same moments of a shared, noisy machine."""
     floor_url = FLOOR_URLS["floor_page"][0]
-    samples: dict[str, list[tuple[float, float, float]]] = {}
+    samples: dict[str, list[tuple[float, float, float, float]]] = {}
     floor: list[float] = []
     variants = [(kind, False) for kind in INTERLEAVED_KINDS if kind in plan]
     variants += [(kind, True) for kind in COLD_KINDS if kind in plan]
@@ -516,7 +516,12 @@ def interleaved(
             if status != 200:
                 raise RuntimeError(f"{url} answered {status}; see bench/results/gunicorn.log")
             samples.setdefault(kind + (COLD if cold else ""), []).append(
-                (seconds, headers["X-Bench-Facet-Counts"], headers["X-Bench-Embed-Ms"])
+                (
+                    seconds,
+                    headers["X-Bench-Facet-Counts"],
+                    headers["X-Bench-Embed-Ms"],
+                    headers["X-Bench-Sql-Ms"],
+                )
             )
             floor.append(fetch(port, floor_url)[1])
     return {"samples": samples, "floor": floor, "rounds": rounds}
@@ -537,18 +542,23 @@ def summarise_interleaved(measured: dict) -> dict:
         }
     }
     for variant, rows in measured["samples"].items():
-        times = sorted(seconds for seconds, _facets, _embed in rows)
+        times = sorted(row[0] for row in rows)
         p50 = statistics.median(times) * 1000
-        total_ms = sum(seconds for seconds, _facets, _embed in rows) * 1000
-        embed_ms = [embed for _seconds, _facets, embed in rows]
+        total_ms = sum(times) * 1000
+        embed_ms = [row[2] for row in rows]
+        sql_p50 = statistics.median(row[3] for row in rows)
         out[variant] = {
             "requests": len(rows),
             "p50_ms": p50,
             "p95_ms": percentile(times, 0.95) * 1000,
             "multiple": p50 / floor_ms if floor_ms else None,
-            "facets_counted": sum(1 for _s, facets, _e in rows if facets > 0) / len(rows),
+            "facets_counted": sum(1 for row in rows if row[1] > 0) / len(rows),
             "embed_p50_ms": statistics.median(embed_ms),
             "embed_share": sum(embed_ms) / total_ms if total_ms else 0.0,
+            # The SQL as the server waited on it; with the floor page's own time, the
+            # least this page could cost here if everything else it does cost nothing.
+            "sql_p50_ms": sql_p50,
+            "least_multiple": (floor_ms + sql_p50) / floor_ms if floor_ms else None,
         }
     return out
 
@@ -584,7 +594,7 @@ def fetch(port: int, url: str, headers: dict | None = None) -> tuple[int, float,
         status, size, received = error.code, 0, error.headers
     seconds = time.perf_counter() - started
     if headers is not None:
-        for name in ("X-Bench-Facet-Counts", "X-Bench-Embed-Ms"):
+        for name in ("X-Bench-Facet-Counts", "X-Bench-Embed-Ms", "X-Bench-Sql-Ms"):
             headers[name] = float(received.get(name) or 0)
     return status, seconds, size
 
@@ -785,6 +795,52 @@ def budget_rows(
     ]  # fmt: skip
 
 
+def one_client_lines(one: dict) -> list[str]:
+    """The one-client table: each kind cached and uncached next to the floor page."""
+    lines = []
+    floor = one["floor_page"]
+    lines.append(
+        f"One client, each request followed by one of the floor page /om/ "
+        f"({floor['rounds']} rounds; floor p50 {floor['p50_ms']:.1f} ms, "
+        f"p95 {floor['p95_ms']:.1f} ms):"
+    )
+    lines.append(
+        f"{'kind':<16}{'cached p50':>11}{'× floor':>8}{'uncached p50':>13}{'p95':>8}"
+        f"{'× floor':>8}{'SQL p50':>8}{'least ×':>8}{'facets':>7}{'embed':>7}"
+    )
+    for kind in INTERLEAVED_KINDS:
+        warm, cold = one.get(kind), one.get(kind + COLD)
+        if not warm:
+            continue
+        line = f"{kind:<16}{warm['p50_ms']:>11.1f}{warm['multiple']:>8.1f}"
+        if cold:
+            line += (
+                f"{cold['p50_ms']:>13.1f}{cold['p95_ms']:>8.1f}{cold['multiple']:>8.1f}"
+                f"{cold.get('sql_p50_ms', 0):>8.1f}{cold.get('least_multiple', 0):>8.1f}"
+                f"{cold['facets_counted']:>7.0%}{cold['embed_share']:>7.0%}"
+            )
+        lines.append(line)
+    first = one.get(FIRST_VIEW + COLD)
+    if first:
+        lines.append(
+            f"{'case, 1st view':<16}{'':>11}{'':>8}{first['p50_ms']:>13.1f}"
+            f"{first['p95_ms']:>8.1f}{first['multiple']:>8.1f}"
+            f"{first.get('sql_p50_ms', 0):>8.1f}{first.get('least_multiple', 0):>8.1f}"
+        )
+    lines.append(
+        "(uncached: every request with a new _b, which bench/server.py also makes miss the "
+        "facet caches;\nSQL p50: ms the server waited on the page's statements (sent, run, "
+        "rows received); least ×: the floor's p50 plus that, as a multiple of the floor: "
+        "the page if nothing but its SQL cost more than the floor page;\n"
+        "facets: share of those requests that counted facets; embed: "
+        "share of their time spent embedding the need;\ncase: its body and similar cases "
+        "kept, as after a save or an earlier view; case, 1st view: nothing kept, the body "
+        "rendered and the similar cases scored)"
+    )
+    lines.append("")
+    return lines
+
+
 def format_report(result: dict) -> str:
     lines = []
     config, data = result["config"], result["dataset"]
@@ -835,41 +891,7 @@ def format_report(result: dict) -> str:
     lines.append("")
     one = result.get("one_client") or {}
     if one:
-        floor = one["floor_page"]
-        lines.append(
-            f"One client, each request followed by one of the floor page /om/ "
-            f"({floor['rounds']} rounds; floor p50 {floor['p50_ms']:.1f} ms, "
-            f"p95 {floor['p95_ms']:.1f} ms):"
-        )
-        lines.append(
-            f"{'kind':<16}{'cached p50':>11}{'× floor':>8}{'uncached p50':>13}{'p95':>8}"
-            f"{'× floor':>8}{'facets':>7}{'embed':>7}"
-        )
-        for kind in INTERLEAVED_KINDS:
-            warm, cold = one.get(kind), one.get(kind + COLD)
-            if not warm:
-                continue
-            line = f"{kind:<16}{warm['p50_ms']:>11.1f}{warm['multiple']:>8.1f}"
-            if cold:
-                line += (
-                    f"{cold['p50_ms']:>13.1f}{cold['p95_ms']:>8.1f}{cold['multiple']:>8.1f}"
-                    f"{cold['facets_counted']:>7.0%}{cold['embed_share']:>7.0%}"
-                )
-            lines.append(line)
-        first = one.get(FIRST_VIEW + COLD)
-        if first:
-            lines.append(
-                f"{'case, 1st view':<16}{'':>11}{'':>8}{first['p50_ms']:>13.1f}"
-                f"{first['p95_ms']:>8.1f}{first['multiple']:>8.1f}"
-            )
-        lines.append(
-            "(uncached: every request with a new _b, which bench/server.py also makes miss the "
-            "facet caches;\nfacets: share of those requests that counted facets; embed: "
-            "share of their time spent embedding the need;\ncase: its body and similar cases "
-            "kept, as after a save or an earlier view; case, 1st view: nothing kept, the body "
-            "rendered and the similar cases scored)"
-        )
-        lines.append("")
+        lines.extend(one_client_lines(one))
     vectors = result.get("vectors") or {}
     need_one = one.get("need" + COLD)
     lines.append("Need search (sentences of 8-40 words, bench/needs.py):")
