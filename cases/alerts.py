@@ -34,7 +34,7 @@ from django.utils.translation import gettext as _
 from cases.models import Alert, Case, Need, Sector
 from cases.needs import NeedFilterForm, filtered_needs
 from cases.search import board
-from cases.search.filters import MODE_NEED
+from cases.search.filters import MODE_NEED, NewCasesFilterSet
 from cases.search.params import active_filters, search_url
 from cases.search.results import search_filterset
 from networks.models import Region
@@ -279,7 +279,9 @@ def digest_for(alert: Alert, *, until: datetime.datetime, base_url: str = "") ->
 
 def _case_digest(alert, since, until, base_url) -> Digest:
     params = QueryDict(alert.query)
-    matching = search_filterset(params).qs.filter(published_at__gt=since, published_at__lte=until)
+    # A need is ranked as for new cases: only the closest by meaning (NewCasesFilterSet).
+    search = NewCasesFilterSet(params, queryset=Case.objects.published())
+    matching = search.qs.filter(published_at__gt=since, published_at__lte=until)
     # Light rows (id, county, sectors) of every new case, newest first, to count and group.
     keys = list(
         matching.order_by("-published_at", "pk").values_list("pk", "region_id", "sector_ids")

@@ -260,6 +260,9 @@ class CaseFilterSet(django_filters.FilterSet):
         fields: list[str] = []
         form = SearchForm
 
+    # How a text read as a need is ranked (NewCasesFilterSet: an alert's digest).
+    need_search = need.NeedSearch
+
     FLAG_COLUMNS = {
         "dialog": "has_dialogue_conference",
         "gevinst": "has_benefit_analysis",
@@ -287,7 +290,7 @@ class CaseFilterSet(django_filters.FilterSet):
             return None
         mode = self.cleaned.get("modus")
         if mode == MODE_NEED or (mode != MODE_PRECISE and need.reads_like_a_need(text)):
-            return need.NeedSearch.analyse(text, self.request)
+            return self.need_search.analyse(text, self.request)
         search = TextSearch.analyse(text, self.request)
         if search.is_empty:
             return None
@@ -296,7 +299,7 @@ class CaseFilterSet(django_filters.FilterSet):
             and need.may_be_a_need(text)
             and need.short_query_needs_more(search, self.queryset)
         ):
-            return need.NeedSearch.analyse(text, self.request)
+            return self.need_search.analyse(text, self.request)
         return search
 
     @property
@@ -347,3 +350,10 @@ class CaseFilterSet(django_filters.FilterSet):
 
     def adjustments(self) -> list[str]:
         return list(getattr(self.form, "adjustments", []))
+
+
+class NewCasesFilterSet(CaseFilterSet):
+    """The search of a case alert, for the digest of the cases published since the last:
+    a need is ranked with only its closest cases by meaning (NewCasesNeedSearch)."""
+
+    need_search = need.NewCasesNeedSearch

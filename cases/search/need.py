@@ -306,6 +306,17 @@ class NeedSearch(TextSearch):
         return {pk: found.get(pk, []) for pk in case_ids}
 
 
+class NewCasesNeedSearch(NeedSearch):
+    """A need-mode alert's ranking, for the digest of the cases new since the last one.
+
+    The search page puts forward the closest few by meaning, so that a need always finds
+    something to learn from; a digest would then list a new case only for being among
+    the few closest of a small collection, whatever it is about. Only the closest, and
+    the cases within the margin of it, as on the needs board."""
+
+    semantic_at_least = 1
+
+
 def short_query_needs_more(text_search: TextSearch, cases) -> bool:
     """Whether a short plain query finds fewer than NEED_WHEN_HITS_BELOW cases with every
     word required (one small query)."""

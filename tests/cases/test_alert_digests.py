@@ -10,12 +10,14 @@ from urllib.parse import parse_qs, urlsplit
 import pytest
 from django.core import mail
 from django.db import connection
+from django.test import Client
 from django.test.utils import CaptureQueriesContext
 from django.urls import reverse
 from django.utils import timezone
 
 from cases import alerts
 from cases.models import Alert
+from cases.search import semantic
 from networks.models import Region
 from tests.factories import CaseFactory, OrganizationFactory, SectorFactory
 
@@ -274,6 +276,34 @@ def test_a_need_alerts_digest_has_the_new_cases_the_need_search_finds():
     assert "Elbusser" not in message.body
     assert "modus=behov" in message.body  # the link to the search keeps the mode
     assert message.subject.startswith("Nye anskaffelser: som ligner på «pasientene")
+
+
+def test_a_need_alerts_digest_leaves_out_new_cases_that_are_only_among_the_closest_few():
+    """On a site of a few cases, every case is among the closest five by meaning, which the
+    search page puts forward; the digest of new cases keeps only the closest and those
+    about as close."""
+    if not semantic.available():
+        pytest.skip("no vector search here (no pgvector, or IOA_VECTOR_SEARCH off): words only")
+    older = CaseFactory(
+        title="Hjemmeoppfølging av KOLS-pasienter",
+        summary="Færre innleggelser.",
+        published_at=timezone.now() - datetime.timedelta(days=2),
+    )
+    alert = confirmed(alerts.normalise_query(f"q={NEED}"))
+    related = CaseFactory(
+        title="Digital oppfølging av KOLS hjemme",
+        summary="Pasienter med KOLS følges opp hjemme, så de slipper sykehus.",
+    )
+    unrelated = CaseFactory(title="Elbusser i Oslo", summary="Utslippsfrie busser i byen.")
+    assert semantic.refresh_embeddings([older.pk, related.pk, unrelated.pk]) == 3
+    # The search page lists all three (the closest five by meaning are always there).
+    page = Client().get(reverse("cases:list"), {"q": NEED}).content.decode()
+    assert "Elbusser i Oslo" in page
+
+    message = send(alert)
+
+    assert "Digital oppfølging av KOLS hjemme" in message.body
+    assert "Elbusser" not in message.body
 
 
 def test_a_precise_search_is_stored_without_a_mode():
