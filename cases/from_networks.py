@@ -70,7 +70,10 @@ def problem(enrollment: Enrollment, *, now=None) -> str | None:
 
 
 def _title(challenge: str) -> str:
+    """The challenge's first line, as a title: no full stop at the end."""
     first = challenge.strip().splitlines()[0].strip()
+    if first.endswith(".") and not first.endswith(".."):
+        first = first[:-1].rstrip()
     return Truncator(first).chars(TITLE_LENGTH) or "Utfordring fra læringsnettverk"
 
 

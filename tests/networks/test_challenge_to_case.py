@@ -121,7 +121,8 @@ def test_propose_case_carries_the_challenge_over(consenting):
     assert not case.is_published
     assert case.source == Case.Source.NETWORK
     assert case.need == consenting.challenge
-    assert case.title == "Digitalt nattilsyn uten å låse oss til én leverandør."
+    # The first line of the challenge, as a title: without its full stop.
+    assert case.title == "Digitalt nattilsyn uten å låse oss til én leverandør"
     # Reports in session order, whichever was written first.
     assert case.approach.index("Kartla.") < case.approach.index("Dialog.")
     assert "Samling 1: Tema 1" in case.approach
@@ -262,3 +263,18 @@ def test_the_editors_email_is_queued_with_the_proposal(
     # A refused second proposal queues nothing.
     assert client.post(propose_url(consenting)).status_code == 409
     assert ProcrastinateJob.objects.count() == 1
+
+
+@pytest.mark.parametrize(
+    ("challenge", "title"),
+    [
+        ("Færre fall hos eldre.\nMer tekst.", "Færre fall hos eldre"),
+        ("Hvordan når vi ungdom?", "Hvordan når vi ungdom?"),
+        ("Vi vet ikke helt ...", "Vi vet ikke helt ..."),
+        (".", "Utfordring fra læringsnettverk"),
+    ],
+)
+def test_a_proposed_cases_title_is_the_challenges_first_line_without_its_full_stop(
+    challenge, title
+):
+    assert from_networks._title(challenge) == title
