@@ -280,7 +280,7 @@ def digest_for(alert: Alert, *, until: datetime.datetime, base_url: str = "") ->
 def _case_digest(alert, since, until, base_url) -> Digest:
     params = QueryDict(alert.query)
     # A need is ranked as for new cases: only the closest by meaning (NewCasesFilterSet).
-    search = NewCasesFilterSet(params, queryset=Case.objects.published())
+    search = search_filterset(params, kind=NewCasesFilterSet)
     matching = search.qs.filter(published_at__gt=since, published_at__lte=until)
     # Light rows (id, county, sectors) of every new case, newest first, to count and group.
     keys = list(

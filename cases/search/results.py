@@ -25,12 +25,12 @@ PAGE_SIZE = 20
 PAGE_ORPHANS = 3
 
 
-def search_filterset(params, request=None) -> CaseFilterSet:
+def search_filterset(params, request=None, kind=CaseFilterSet) -> CaseFilterSet:
     """The search described by a query string, over published cases (also for feeds, exports,
-    statistics and the API).
+    statistics, the API and, as a NewCasesFilterSet, alert digests).
 
     With the request, the content version read for the page cache is reused."""
-    return CaseFilterSet(params, queryset=Case.objects.published(), request=request)
+    return kind(params, queryset=Case.objects.published(), request=request)
 
 
 @dataclass

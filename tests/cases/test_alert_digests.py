@@ -10,7 +10,6 @@ from urllib.parse import parse_qs, urlsplit
 import pytest
 from django.core import mail
 from django.db import connection
-from django.test import Client
 from django.test.utils import CaptureQueriesContext
 from django.urls import reverse
 from django.utils import timezone
@@ -278,7 +277,7 @@ def test_a_need_alerts_digest_has_the_new_cases_the_need_search_finds():
     assert message.subject.startswith("Nye anskaffelser: som ligner på «pasientene")
 
 
-def test_a_need_alerts_digest_leaves_out_new_cases_that_are_only_among_the_closest_few():
+def test_a_need_alerts_digest_leaves_out_new_cases_that_are_only_among_the_closest_few(client):
     """On a site of a few cases, every case is among the closest five by meaning, which the
     search page puts forward; the digest of new cases keeps only the closest and those
     about as close."""
@@ -297,7 +296,7 @@ def test_a_need_alerts_digest_leaves_out_new_cases_that_are_only_among_the_close
     unrelated = CaseFactory(title="Elbusser i Oslo", summary="Utslippsfrie busser i byen.")
     assert semantic.refresh_embeddings([older.pk, related.pk, unrelated.pk]) == 3
     # The search page lists all three (the closest five by meaning are always there).
-    page = Client().get(reverse("cases:list"), {"q": NEED}).content.decode()
+    page = client.get(reverse("cases:list"), {"q": NEED}).content.decode()
     assert "Elbusser i Oslo" in page
 
     message = send(alert)
