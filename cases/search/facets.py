@@ -8,6 +8,7 @@ from __future__ import annotations
 
 import functools
 import hashlib
+import itertools
 import json
 from dataclasses import dataclass, field
 
@@ -51,6 +52,8 @@ class Facet:
             return f"base.{self.column} = %s", [value == YES]
         if self.many:
             return f"base.{self.column} && %s::bigint[]", [list(value)]
+        if self.names_from:  # an id column, compared as ids so that its index can answer
+            return f"base.{self.column} = ANY(%s::bigint[])", [[int(v) for v in value]]
         return f"base.{self.column}::text = ANY(%s)", [[str(v) for v in value]]
 
     def counted(self) -> tuple[str, str, str, str]:
@@ -346,12 +349,16 @@ KEPT_COLUMNS = {
     YEAR_FACET: "start_year",
 }
 FACETS_BY_PARAM = {facet.param: facet for facet in FACETS}
+# Up to this many values of a facet a case may have several of are counted from the kept
+# counts summed over them, less the cases holding two or more (found by their pairs).
+OVERLAP_MAX_VALUES = 4
 
 
 def _kept_values(name: str, cleaned, column: str = "k.of_value") -> tuple[str, list] | None:
     """SQL selecting the kept rows "given this filter" (its value in `column`), when its
-    counts may be summed over its values: each case has at most one of them. None when a
-    case may have several (two sectors chosen: a case of both would count twice)."""
+    counts may be summed over its values. Each case has at most one of them, or, for up to
+    OVERLAP_MAX_VALUES values of a facet a case may have several of (two sectors), the
+    cases with more than one are taken off the sum (_overlap_cases). None for more."""
     if name == YEAR_FACET:
         low, high = cleaned.get("fra_aar"), cleaned.get("til_aar")
         year = f"(CASE WHEN {column} ~ '^[0-9]{{1,5}}$' THEN {column}::int END)"
@@ -364,7 +371,7 @@ def _kept_values(name: str, cleaned, column: str = "k.of_value") -> tuple[str, l
     if facet.flag:
         return f"{column} = %s", [str(value == YES).lower()]
     values = [str(v) for v in value]
-    if facet.many and len(values) > 1:
+    if facet.many and len(values) > OVERLAP_MAX_VALUES:
         return None
     return f"{column} = ANY(%s)", [values]
 
@@ -381,27 +388,34 @@ def _label_sql() -> str:
     return f"CASE u.key {cases} END"
 
 
-def _counted_selects(rows: str, keys: list[str]) -> list[str]:
-    """SELECTs counting the values of these keys over `rows` (key, value, n): the single-
-    valued ones in one pass (grouping sets), each array through unnest in the select list
-    (cheaper than a lateral join). A NULL value is no group: the caller drops it."""
+def _counted_selects(
+    rows: str, keys: list[str], where: str = "TRUE", weight: str | None = None
+) -> list[str]:
+    """SELECTs counting the values of these keys over the `rows` that pass `where` (key,
+    value, n): the single-valued ones in one pass (grouping sets), each array through
+    unnest in the select list (cheaper than a lateral join). A NULL value is no group: the
+    caller drops it. Each row counts 1, or its `weight`."""
     many = [key for key in keys if key in FACETS_BY_PARAM and FACETS_BY_PARAM[key].many]
     single = [KEPT_COLUMNS[key] for key in keys if key != TOTAL and key not in many]
     names = {KEPT_COLUMNS[key]: key for key in keys}
+    counter = "sum(w)" if weight else "count(*)"
+    weighted = f", {weight} AS w" if weight else ""
     selects = []
     if single or TOTAL in keys:
+        sets = [f"({c})" for c in single] + ["()"] * (TOTAL in keys)
         key_sql = " ".join(f"WHEN GROUPING({c}) = 0 THEN '{names[c]}'" for c in single)
         value_sql = " ".join(f"WHEN GROUPING({c}) = 0 THEN {c}::text" for c in single)
-        sets = [f"({c})" for c in single] + ["()"] * (TOTAL in keys)
         selects.append(
             f"SELECT CASE {key_sql} ELSE '{TOTAL}' END, "  # noqa: S608
-            f"CASE {value_sql} ELSE '' END, count(*) "
-            f"FROM {rows} GROUP BY GROUPING SETS ({', '.join(sets)})"
+            f"CASE {value_sql} ELSE '' END, {counter} "
+            f"FROM (SELECT *{weighted} FROM {rows} WHERE {where}) AS x "
+            f"GROUP BY GROUPING SETS ({', '.join(sets)})"
         )
     for key in many:
         selects.append(
-            f"SELECT '{key}', v::text, count(*) FROM "  # noqa: S608
-            f"(SELECT unnest({KEPT_COLUMNS[key]}) AS v FROM {rows}) AS x GROUP BY 2"
+            f"SELECT '{key}', v::text, {counter} FROM "  # noqa: S608
+            f"(SELECT unnest({KEPT_COLUMNS[key]}) AS v{weighted} FROM {rows} WHERE {where}) "
+            "AS x GROUP BY 2"
         )
     return selects
 
@@ -415,8 +429,7 @@ def _kept_counts(filterset: CaseFilterSet) -> tuple[int, dict]:
     at most one of, the kept pair counts summed over that filter's values; with two others
     of the narrow facets (TRIPLE_FACETS), the kept triples summed likewise. Only with
     other combinations (three others, a county and a sector, two values of a facet a case
-    may have several of) are cases counted: those passing the other filters, found by
-    their indexes, in one statement."""
+    may have several of) are cases counted (_counted_cases), in the same statement."""
     cleaned = filterset.cleaned
     conditions = _conditions(cleaned)
     params: list = []
@@ -464,29 +477,26 @@ def _kept_counts(filterset: CaseFilterSet) -> tuple[int, dict]:
         )
     ctes: list[str] = []
     cte_params: list = []
+    for name, keys in given.items():
+        facet = FACETS_BY_PARAM.get(name)
+        if facet is not None and facet.many and len(cleaned[name]) > 1:
+            cte, cte_values, corrections = _overlap_cases(filterset, name, len(ctes), keys)
+            ctes.append(cte)
+            cte_params += cte_values
+            selects.extend(corrections)
     if counted:
-        base_sql, base_params = (
-            filterset.queryset.order_by().values(*FACET_BASE_COLUMNS).query.sql_with_params()
-        )
-        for number, (others, keys) in enumerate(counted.items()):
-            # The cases passing these filters, found once by the filters' indexes.
-            active = [conditions[name] for name in conditions if name in others]
-            columns = (
-                ", ".join(f"base.{KEPT_COLUMNS[key]}" for key in keys if key != TOTAL)
-                or "NULL AS none"
-            )
-            ctes.append(
-                f"c{number} AS MATERIALIZED (SELECT {columns} FROM ({base_sql}) AS base "  # noqa: S608
-                f"WHERE {' AND '.join(sql for sql, _ in active)})"
-            )
-            cte_params += [*base_params, *(v for _, p in active for v in p)]
-            selects.extend(_counted_selects(f"c{number}", keys))
-    prefix = f"WITH {', '.join(ctes)} " if ctes else ""
+        cte, cte_values, counts = _counted_cases(filterset, conditions, counted)
+        ctes.append(cte)
+        cte_params += cte_values
+        selects.extend(counts)
     params[:0] = cte_params
     # Names and values in the SQL are constants of this module; user input is in params.
+    # A value's rows are summed: kept counts, less the corrections of _overlap_cases.
     sql = (
-        f"{prefix}SELECT u.key, u.value, {_label_sql()}, u.n "  # noqa: S608
-        f"FROM ({' UNION ALL '.join(selects)}) AS u(key, value, n) WHERE u.value IS NOT NULL"
+        f"{'WITH ' + ', '.join(ctes) if ctes else ''} "  # noqa: S608
+        f"SELECT u.key, u.value, {_label_sql()}, sum(u.n) "
+        f"FROM ({' UNION ALL '.join(selects)}) AS u(key, value, n) WHERE u.value IS NOT NULL "
+        "GROUP BY u.key, u.value HAVING sum(u.n) > 0"
     )
     total = 0
     raw: dict[str, dict[str, tuple[str | None, int]]] = {}
@@ -498,6 +508,69 @@ def _kept_counts(filterset: CaseFilterSet) -> tuple[int, dict]:
             else:
                 raw.setdefault(key, {})[value] = (label, int(count))
     return total, raw
+
+
+def _counted_cases(
+    filterset: CaseFilterSet,
+    conditions: dict[str, tuple[str, list]],
+    counted: dict[frozenset, list[str]],
+) -> tuple[str, list, list[str]]:
+    """A WITH clause's query, its parameters and the SELECTs that count the keys of
+    `counted` over the cases passing their sets of filters (`conditions`).
+
+    The cases passing any of the sets are read once, found by the filters' indexes where
+    they narrow them down, each row with a flag per filter; each set then counts its keys
+    over the rows with its flags. (A read per set cost up to four times as much.)"""
+    base_sql, base_params = (
+        filterset.queryset.order_by().values(*FACET_BASE_COLUMNS).query.sql_with_params()
+    )
+    names = [name for name in conditions if any(name in others for others in counted)]
+    flags = {name: f"f{number}" for number, name in enumerate(names)}
+    columns = sorted({KEPT_COLUMNS[key] for keys in counted.values() for key in keys} - {TOTAL})
+    selected = [f"base.{column}" for column in columns]
+    selected += [f"({conditions[name][0]}) AS {flags[name]}" for name in names]
+    params = [v for name in names for v in conditions[name][1]] + list(base_params)
+    passing = []
+    for others in counted:
+        passing.append(" AND ".join(conditions[name][0] for name in names if name in others))
+        params += [v for name in names if name in others for v in conditions[name][1]]
+    cte = (
+        f"c AS MATERIALIZED (SELECT {', '.join(selected)} "  # noqa: S608
+        f"FROM ({base_sql}) AS base WHERE ({') OR ('.join(passing)}))"
+    )
+    selects = []
+    for others, keys in counted.items():
+        flagged = " AND ".join(flags[name] for name in names if name in others)
+        selects.extend(_counted_selects("c", keys, flagged))
+    return cte, params, selects
+
+
+def _overlap_cases(
+    filterset: CaseFilterSet, name: str, number: int, keys: list[str]
+) -> tuple[str, list, list[str]]:
+    """A WITH clause's query, its parameters and the SELECTs that correct the kept counts
+    of `keys` summed over the values chosen for `name`, a facet a case may have several
+    values of: a case with m of them was counted m times, so m - 1 are taken off.
+
+    Those cases are found by the index on the facet's column, as the cases holding one of
+    the pairs of chosen values: few, where the sum read the counts of many."""
+    facet = FACETS_BY_PARAM[name]
+    values = [int(v) for v in filterset.cleaned[name]]
+    base_sql, base_params = (
+        filterset.queryset.order_by().values(*FACET_BASE_COLUMNS).query.sql_with_params()
+    )
+    columns = sorted({KEPT_COLUMNS[key] for key in keys} - {TOTAL})
+    pairs = list(itertools.combinations(values, 2))
+    rows = f"o{number}"
+    cte = (
+        f"{rows} AS MATERIALIZED (SELECT {''.join(f'base.{c}, ' for c in columns)}"  # noqa: S608
+        f"(SELECT count(*) FROM unnest(base.{facet.column}) AS v WHERE v = ANY(%s::bigint[]))"
+        f" - 1 AS extra FROM ({base_sql}) AS base WHERE "
+        + " OR ".join([f"base.{facet.column} @> %s::bigint[]"] * len(pairs))
+        + ")"
+    )
+    params = [values, *base_params, *(list(pair) for pair in pairs)]
+    return cte, params, _counted_selects(rows, keys, weight=f"-{rows}.extra")
 
 
 def _options(raw, cleaned, names) -> dict[str, list[FacetOption]]:

@@ -60,9 +60,13 @@ def queries_for(data) -> list[str]:
         "fra_aar=2019",
         "fra_aar=2018&til_aar=2021",
     ]
+    # Several values of a many-valued facet: the kept counts summed, less the cases with
+    # two or three of them; past OVERLAP_MAX_VALUES, counted.
     many = [
         f"sektor={sectors[0].pk}&sektor={sectors[1].pk}",
+        "&".join(f"sektor={sector.pk}" for sector in sectors),
         f"kjoper={buyers[0].pk}&kjoper={buyers[1].pk}",
+        "&".join(f"kjoper={buyer.pk}" for buyer in buyers),
     ]
     # Two narrow filters (kept triples, migration 0030), several values of one of them,
     # and a third filter on top (the narrow two answer for that facet only).
@@ -88,7 +92,10 @@ def make_cases(seed: int, count: int) -> dict:
     rng = random.Random(seed)
     sectors = [SectorFactory() for _ in range(3)]
     regions = list(Region.objects.order_by("pk")[:3])
-    buyers = [OrganizationFactory(region=rng.choice(regions)) for _ in range(4)]
+    buyers = [
+        OrganizationFactory(region=rng.choice(regions))
+        for _ in range(facets.OVERLAP_MAX_VALUES + 1)
+    ]
     for _ in range(count):
         case = CaseFactory(
             is_published=rng.random() < 0.8,
@@ -97,8 +104,8 @@ def make_cases(seed: int, count: int) -> dict:
             procedure=rng.choice(["dialog", "forhandling", ""]),
             region=rng.choice([*regions, None]),
             start_year=rng.choice([2018, 2019, 2020, 2021, None]),
-            sectors=rng.sample(sectors, rng.choice([0, 1, 2])),
-            buyers=rng.sample(buyers, rng.choice([0, 1, 2])),
+            sectors=rng.sample(sectors, rng.choice([0, 1, 2, 3])),
+            buyers=rng.sample(buyers, rng.choice([0, 1, 2, 3])),
         )
         if rng.random() < 0.4:
             DialogueConferenceFactory(case=case)
@@ -177,7 +184,14 @@ def test_two_narrow_filters_are_answered_from_the_kept_triples():
     """Phase and status chosen: no facet counts the cases (the statement has no CTE), and
     the counts are those of the cases."""
     data = make_cases(seed=6, count=30)
-    query = f"fase={Phase.choices[0][0]}&status=completed"
+    phase = (
+        Case.objects.published()
+        .filter(status="completed")
+        .values_list("phase", flat=True)
+        .order_by("phase")
+        .first()
+    )
+    query = f"fase={phase}&status=completed"
     filterset = search_filterset(QueryDict(query))
     with CaptureQueriesContext(connection) as captured:
         facets._kept_counts(filterset)
@@ -231,3 +245,18 @@ def test_the_search_asks_the_triples_of_the_facets_the_migration_keeps():
             "SELECT of_facet FROM cases_facet_count3 UNION SELECT and_facet FROM cases_facet_count3"
         )
         assert {facet for (facet,) in cursor.fetchall()} == facets.TRIPLE_FACETS
+
+
+def test_two_sectors_are_counted_from_the_kept_counts_and_the_cases_of_both():
+    """Two sectors chosen: the kept counts of each, less the cases in both, found by the
+    sectors' index (no statement reads every published case), equal counting the cases."""
+    data = make_cases(seed=9, count=40)
+    first, second = data["sectors"][:2]
+    assert Case.objects.published().filter(sectors=first).filter(sectors=second).exists()
+    query = f"sektor={first.pk}&sektor={second.pk}"
+    with CaptureQueriesContext(connection) as captured:
+        facets._kept_counts(search_filterset(QueryDict(query)))
+    sql = captured[-1]["sql"]
+    assert "sector_ids @>" in sql and "c AS MATERIALIZED" not in sql
+    kept, counted = counts_both_ways(query)
+    assert kept == counted and kept[0] > 0
