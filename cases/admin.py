@@ -554,7 +554,7 @@ class NeedAdmin(admin.ModelAdmin):
         "open_to_joint",
         "status",
         ("contact_name", "contact_email", "contact_phone"),
-        "show_contact",
+        ("show_contact", "language"),
         *readonly_fields,
     ]
     ordering = ["-confirmed_at", "-pk"]

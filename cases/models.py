@@ -5,6 +5,7 @@ import re
 import uuid
 from urllib.parse import urlencode
 
+from django.conf import settings
 from django.contrib.postgres.expressions import ArraySubquery
 from django.contrib.postgres.fields import ArrayField
 from django.contrib.postgres.indexes import GinIndex, OpClass
@@ -1072,6 +1073,11 @@ class Need(models.Model):
     contact_email = models.EmailField(_("e-post"), max_length=254, blank=True)
     contact_phone = models.CharField(_("telefon"), max_length=30, blank=True)
     show_contact = models.BooleanField(_("kontaktperson kan vises"), default=False)
+    # The language of the page the need was registered on: its owner's emails are written
+    # in it, also those a job sends later (an interest from another body).
+    language = models.CharField(
+        _("språk"), max_length=5, choices=settings.LANGUAGES, default=settings.LANGUAGE_CODE
+    )
     status = models.CharField(
         _("status"), max_length=20, choices=Status, default=Status.UNCONFIRMED
     )

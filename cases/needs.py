@@ -21,13 +21,14 @@ import logging
 import re
 
 from django import forms
+from django.conf import settings
 from django.core import signing
 from django.db import transaction
 from django.db.models import Count, OuterRef, Subquery
 from django.db.models.functions import Coalesce
 from django.http import QueryDict
 from django.urls import reverse
-from django.utils import timezone
+from django.utils import timezone, translation
 from django.utils.translation import gettext
 from django.utils.translation import gettext_lazy as _
 
@@ -308,7 +309,15 @@ def create_need(form: NeedForm) -> Need:
         contact_name=data["contact_name"],
         contact_email=data["contact_email"],
         contact_phone=data["contact_phone"],
+        language=page_language(),
     )
+
+
+def page_language() -> str:
+    """The language of the page being answered, as one of the site's languages."""
+    language = translation.get_language() or settings.LANGUAGE_CODE
+    codes = [code for code, _name in settings.LANGUAGES]
+    return language if language in codes else settings.LANGUAGE_CODE
 
 
 def confirm_need(need: Need) -> bool:
@@ -598,15 +607,16 @@ def notify_owner(interest_pk: int, *, base_url: str) -> bool:
     need = interest.need
     if not need.contact_email or not interest.contact_email:
         return False
-    context = {"interest": interest, "need": need, "manage_url": manage_url(need, base_url)}
-    subject = gettext("%(org)s har samme behov som dere") % {"org": interest.organization.name}
-    return send_templated_email(
-        subject,
-        "needs/email/owner_interest.txt",
-        context,
-        [need.contact_email],
-        f"interest {interest_pk}",
-    )
+    with translation.override(need.language):
+        context = {"interest": interest, "need": need, "manage_url": manage_url(need, base_url)}
+        subject = gettext("%(org)s har samme behov som dere") % {"org": interest.organization.name}
+        return send_templated_email(
+            subject,
+            "needs/email/owner_interest.txt",
+            context,
+            [need.contact_email],
+            f"interest {interest_pk}",
+        )
 
 
 def approve(needs) -> int:

@@ -239,3 +239,44 @@ def test_the_daily_job_erases_the_contacts_of_needs_closed_over_24_months_ago(bo
     run_daily_job()
     old.refresh_from_db()
     assert old.contact_erased_at == erased_at
+
+
+@pytest.mark.django_db
+def test_the_owner_hears_of_an_interest_in_the_language_of_the_need(client, body):
+    """A need registered on the English pages: the owner's email about another body's
+    interest is in English, with the English address of the owner's page, though the
+    interest came through the bokmål pages."""
+    client.post("/en/behov/nytt/", need_data(body))
+    need = Need.objects.get()
+    assert need.language == "en"
+    Need.objects.filter(pk=need.pk).update(status=Need.Status.PUBLISHED, reviewed_at=timezone.now())
+    client.post(
+        f"/behov/{need.pk}/samme-behov/", interest_data(OrganizationFactory(name="Sandnes kommune"))
+    )
+    assert mail.outbox[-1].subject.startswith("Bekreft: samme behov som")
+    client.get(link_in(mail.outbox[-1], "/behov/samme-behov/bekreft/"))
+
+    owner = mail.outbox[-1]
+    assert owner.to == ["eva@gjesdal.example"]
+    assert owner.subject == "Sandnes kommune has the same need as you"
+    assert "has the same need as you: “Digitalt nattilsyn i hjemmetjenesten”." in owner.body
+    assert "/en/behov/forvalt/" in owner.body
+
+
+@pytest.mark.django_db
+def test_a_need_from_the_bokmal_pages_gets_its_owner_emails_in_bokmal(client, body):
+    """The other way round: the interest comes through the English pages (its confirmation
+    is in English), the owner of a bokmål need hears of it in bokmål."""
+    client.post("/behov/nytt/", need_data(body))
+    need = Need.objects.get()
+    assert need.language == "nb"
+    Need.objects.filter(pk=need.pk).update(status=Need.Status.PUBLISHED, reviewed_at=timezone.now())
+    client.post(
+        f"/en/behov/{need.pk}/samme-behov/",
+        interest_data(OrganizationFactory(name="Sandnes kommune")),
+    )
+    assert mail.outbox[-1].subject.startswith("Confirm")
+    client.get(link_in(mail.outbox[-1], "/behov/samme-behov/bekreft/"))
+
+    assert mail.outbox[-1].subject == "Sandnes kommune har samme behov som dere"
+    assert "/en/" not in mail.outbox[-1].body
