@@ -557,13 +557,17 @@ def _overlap_cases(
     facet = FACETS_BY_PARAM[name]
     values = [int(v) for v in filterset.cleaned[name]]
     base_sql, base_params = (
-        filterset.queryset.order_by().values(*FACET_BASE_COLUMNS).query.sql_with_params()
+        filterset.queryset.order_by().values("id", *FACET_BASE_COLUMNS).query.sql_with_params()
     )
     columns = sorted({KEPT_COLUMNS[key] for key in keys} - {TOTAL})
     pairs = list(itertools.combinations(values, 2))
     rows = f"o{number}"
     cte = (
-        f"{rows} AS MATERIALIZED (SELECT {''.join(f'base.{c}, ' for c in columns)}"  # noqa: S608
+        # With the id, which the covering index lacks, the cases come through the facet's
+        # GIN index: the planner, which prices a filter on an array as cheap, would
+        # otherwise read the whole covering index (two sectors: 40 ms against 3 at 100,000
+        # cases, 270 against 170 at 1,000,000).
+        f"{rows} AS MATERIALIZED (SELECT base.id, {''.join(f'base.{c}, ' for c in columns)}"  # noqa: S608
         f"(SELECT count(*) FROM unnest(base.{facet.column}) AS v WHERE v = ANY(%s::bigint[]))"
         f" - 1 AS extra FROM ({base_sql}) AS base WHERE "
         + " OR ".join([f"base.{facet.column} @> %s::bigint[]"] * len(pairs))
