@@ -309,15 +309,9 @@ def create_need(form: NeedForm) -> Need:
         contact_name=data["contact_name"],
         contact_email=data["contact_email"],
         contact_phone=data["contact_phone"],
-        language=page_language(),
+        # The page's language, as the views give the jobs that email the owner's link.
+        language=translation.get_language() or settings.LANGUAGE_CODE,
     )
-
-
-def page_language() -> str:
-    """The language of the page being answered, as one of the site's languages."""
-    language = translation.get_language() or settings.LANGUAGE_CODE
-    codes = [code for code, _name in settings.LANGUAGES]
-    return language if language in codes else settings.LANGUAGE_CODE
 
 
 def confirm_need(need: Need) -> bool:
