@@ -7,7 +7,10 @@
 - Every word is matched against the stored, weighted `search_vector` (the `norwegian`
   configuration stems inflections: anskaffelse, anskaffelsen, anskaffelsene …) and, so that
   "teknologi" finds "velferdsteknologi" and "buss" finds "elbussar", as a substring of the
-  title or summary through trigram indexes. Whole-word matches rank above substring ones.
+  title or summary. The longer words that hold it are found in the vocabulary (SearchWord)
+  and their stems through the search vector's index; only when many cases hold such words
+  are the titles and summaries scanned through trigram indexes. Whole-word matches rank
+  above substring ones.
 - "Mente du …?" comes from SearchWord, the vocabulary of published cases.
 - Highlights are computed by PostgreSQL for the rows of one page only, HTML-escaped here,
   and only then wrapped in <mark>.
@@ -32,8 +35,11 @@ from django.db.models import (
     ExpressionWrapper,
     F,
     Q,
+    TextField,
     Value,
 )
+from django.db.models.functions import Concat
+from django.db.models.lookups import IContains
 from django.db.models.sql import Query
 from django.utils.safestring import SafeString, mark_safe
 
@@ -48,6 +54,12 @@ SUBSTRING_MIN_LENGTH = 4
 # ... unless the word itself is in this many cases: a broad search gains nothing visible
 # from compounds, and a short stem of a common word ('%FELL%') cannot use the trigram index.
 SUBSTRING_MAX_DOCUMENTS = 1000
+# The longer words holding a stem are looked up in the vocabulary, and the cases found
+# through their stems, when at most this many words hold it and the words other than the
+# stem's own forms are in at most this many cases (by SearchWord's counts); past that, each
+# found case would be read to check its title and summary, and the trigram scan is cheaper.
+INSIDE_MAX_WORDS = 200
+INSIDE_MAX_DOCUMENTS = 300
 # The search page counts and ranks at most this many text matches ("over 1 000 treff").
 HIT_CAP = 1000
 # A query word that no published case holds, this long or longer, is tried as a compound
@@ -88,6 +100,9 @@ class Term:
     negated: bool = False
     lexemes: tuple[str, ...] = ()
     documents: int = 0  # published cases holding the word itself (SearchWord)
+    # Stems of the vocabulary's longer words that hold this term's stem (`substring`),
+    # other than the stem itself; None when not looked up or too common (_ANALYSE_SQL).
+    inside: tuple[str, ...] | None = None
     parts: tuple[Term, ...] = ()  # known words it is made of (_with_compound_parts)
     # Added to its group by the search, not typed: a synonym (SynonymGroup) or the word
     # with æ, ø or å where it was typed with ae/aa/oe or plain letters (maltid: måltid).
@@ -147,11 +162,29 @@ class Term:
 
     def match(self) -> Q:
         found = self.whole_word_match()
-        if stem := self.substring:
-            found |= Q(title__icontains=stem) | Q(summary__icontains=stem)
+        if inside := self.inside_match():
+            found |= inside
         if self.parts:
             found |= reduce(and_, (part.match() for part in self.parts))
         return found
+
+    def inside_match(self) -> Q | None:
+        """Cases whose title or summary holds the stem inside a longer word (a case holding
+        the stem as a word of its own is found by whole_word_match).
+
+        Through the stems of the vocabulary's words that hold it (`inside`): the search
+        vector's index finds the cases, and only those are checked for the stem in their
+        title or summary. None when the term has no `substring` or no word holds it."""
+        stem = self.substring
+        if stem is None:
+            return None
+        if self.inside is None:
+            return Q(title__icontains=stem) | Q(summary__icontains=stem)
+        if not self.inside:
+            return None
+        holders = SearchQuery(" | ".join(self.inside), config="simple", search_type="raw")
+        text = Concat("title", Value(" "), "summary", output_field=TextField())
+        return Q(search_vector=holders) & Q(IContains(text, stem))
 
     @property
     def may_be_compound(self) -> bool:
@@ -291,12 +324,51 @@ CROSS JOIN LATERAL (
 """  # noqa: S608 - the configuration is a constant
 _STEMS_SQL = f"SELECT t.word, lx.lexemes FROM unnest(%s::text[]) AS t(word) {_LEXEMES}"  # noqa: S608
 _ANALYSE_SQL = f"""
-SELECT lx.lexemes,
-       (SELECT w.document_count FROM {SearchWord._meta.db_table} w WHERE w.word = t.word)
-FROM unnest(%s::text[]) WITH ORDINALITY AS t(word, n)
+SELECT lx.lexemes, wd.documents,
+       CASE WHEN cardinality(lx.lexemes) = 1
+                 AND lx.lexemes[1] ~ '^[[:alpha:]]{{{SUBSTRING_MIN_LENGTH},}}$'
+                 AND coalesce(wd.documents, 0) <= {SUBSTRING_MAX_DOCUMENTS}
+                 AND (wd.documents IS NOT NULL OR %(unknown_words_too)s)
+       THEN (
+           SELECT CASE WHEN count(*) <= %(max_words)s
+                        AND coalesce(sum(w.document_count)
+                                     FILTER (WHERE l.lexeme <> lx.lexemes[1]), 0)
+                            <= %(max_documents)s
+                  THEN coalesce(array_agg(DISTINCT l.lexeme)
+                                FILTER (WHERE l.lexeme <> lx.lexemes[1]), '{{}}')
+                  END
+           FROM (SELECT w.word, w.document_count FROM {SearchWord._meta.db_table} w
+                 WHERE w.word LIKE '%%' || lx.lexemes[1] || '%%'
+                 LIMIT %(max_words)s + 1) AS w
+           LEFT JOIN LATERAL unnest(to_tsvector('{SEARCH_CONFIG}', w.word)) AS l ON true)
+       END
+FROM unnest(%(words)s::text[]) WITH ORDINALITY AS t(word, n)
 {_LEXEMES}
+CROSS JOIN LATERAL (
+    SELECT (SELECT w.document_count FROM {SearchWord._meta.db_table} w WHERE w.word = t.word)
+) AS wd(documents)
 ORDER BY t.n
-"""  # noqa: S608 - table names and the configuration are constants; words are parameters
+"""  # noqa: S608 - table names, numbers and the configuration are constants
+
+
+def _analyse(words: list[str], unknown_words_too: bool = True) -> list[tuple]:
+    """_ANALYSE_SQL's rows for these words, in their order.
+
+    Without `unknown_words_too`, the longer words holding a word are looked up only for
+    words that cases hold (the parts of a compound are kept only then)."""
+    with connection.cursor() as cursor:
+        cursor.execute(
+            _ANALYSE_SQL,
+            {
+                "words": words,
+                "max_words": INSIDE_MAX_WORDS,
+                "max_documents": INSIDE_MAX_DOCUMENTS,
+                "unknown_words_too": unknown_words_too,
+            },
+        )
+        return cursor.fetchall()
+
+
 # For each word that is in no published case, not even inside a compound, the closest word
 # of the vocabulary that is. Asked only when a search finds (almost) nothing: checking that
 # a common word is in some case means a bitmap of every case holding it (9 ms for a word
@@ -328,6 +400,18 @@ ORDER BY t.n
 """  # noqa: S608 - table names and the configuration are constants; words are parameters
 
 
+def _analysed(term: Term, lexemes: list[str], documents: int | None, inside) -> Term:
+    """The term with what _ANALYSE_SQL found for it."""
+    if inside is not None and not all(lexeme.isalpha() for lexeme in inside):
+        inside = None  # not safe as to_tsquery input: scan the texts instead
+    return replace(
+        term,
+        lexemes=tuple(lexemes),
+        documents=documents or 0,
+        inside=None if inside is None else tuple(inside),
+    )
+
+
 @dataclass
 class TextSearch:
     """A query analysed against the index: what to match, how to rank and what to mark."""
@@ -347,12 +431,8 @@ class TextSearch:
         terms = [term for group in groups for term in group] + excluded
         if not terms:
             return cls(text)
-        with connection.cursor() as cursor:
-            cursor.execute(_ANALYSE_SQL, [[t.text for t in terms]])
-            analysed = iter(
-                replace(term, lexemes=tuple(lexemes), documents=documents or 0)
-                for term, (lexemes, documents) in zip(terms, cursor.fetchall(), strict=True)
-            )
+        rows = _analyse([t.text for t in terms])
+        analysed = iter(_analysed(term, *row) for term, row in zip(terms, rows, strict=True))
         groups = [[next(analysed) for _ in group] for group in groups]
         excluded = [next(analysed) for _ in excluded]
         groups = _with_letter_variants(groups)
@@ -630,13 +710,11 @@ def _with_compound_parts(groups: list[list[Term]]) -> list[list[Term]]:
         return groups
     cuts = {term.text: term.split_candidates() for term in unknown}
     words = sorted({w for pairs in cuts.values() for pair in pairs for w in pair if w})
-    with connection.cursor() as cursor:
-        cursor.execute(_ANALYSE_SQL, [words])
-        known = {
-            word: Term(word, lexemes=tuple(lexemes), documents=documents)
-            for word, (lexemes, documents) in zip(words, cursor.fetchall(), strict=True)
-            if documents and lexemes
-        }
+    known = {
+        word: part
+        for word, row in zip(words, _analyse(words, unknown_words_too=False), strict=True)
+        if (part := _analysed(Term(word), *row)).documents and part.lexemes
+    }
 
     def best_parts(term: Term) -> tuple[Term, ...]:
         found = [

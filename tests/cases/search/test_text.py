@@ -5,12 +5,14 @@ names of buyers, sectors and counties, æ/ø/å, "Mente du …?", drafts and hig
 On the small fixed library of Norwegian cases in conftest.py; see helpers.py.
 """
 
+import random
 from dataclasses import replace
 
 import pytest
 from django.db import connection
 
 from cases.models import Case
+from cases.search import text
 from cases.search.index import rebuild_word_list
 from cases.search.text import SUBSTRING_MAX_DOCUMENTS, TextSearch, parse_query
 from tests.cases.search.helpers import SEARCH, found, names, titles
@@ -116,16 +118,88 @@ def test_title_matches_rank_above_summary_and_summary_above_the_rest(client, lib
     assert order[2] == library["elbuss"].title  # only in the lessons learned
 
 
-def test_compound_matching_uses_the_trigram_index_not_a_table_scan(library):
-    search = TextSearch.analyse("buss")
+def _plan(search) -> str:
     sql, params = search.filter(Case.objects.all()).query.sql_with_params()
     with connection.cursor() as cursor:
         cursor.execute("SET LOCAL enable_seqscan = off")  # the tiny table would be scanned
         cursor.execute("EXPLAIN " + sql, params)
-        plan = "\n".join(row[0] for row in cursor.fetchall())
-    assert "cases_case_title_trgm" in plan and "cases_case_summary_trgm" in plan
+        return "\n".join(row[0] for row in cursor.fetchall())
+
+
+def test_compound_matching_finds_the_longer_words_in_the_vocabulary(library):
+    # "elbussar" holds "buss": its stem is looked up through the search vector's index,
+    # without scanning every title and summary.
+    term = TextSearch.analyse("buss").positive_terms[0]
+    assert "elbuss" in term.inside and "buss" not in term.inside  # the stem is a whole word
+    plan = _plan(TextSearch.analyse("buss"))
     assert "cases_case_search_gin" in plan
+    assert "trgm" not in plan and "Seq Scan on cases_case" not in plan
+
+
+def test_a_stem_inside_the_words_of_many_cases_is_looked_for_by_trigram_index(
+    client, library, monkeypatch
+):
+    through_vocabulary = found(client, q="buss")
+    monkeypatch.setattr(text, "INSIDE_MAX_DOCUMENTS", 0)  # every holder counts as too common
+    assert TextSearch.analyse("buss").positive_terms[0].inside is None
+    plan = _plan(TextSearch.analyse("buss"))
+    assert "cases_case_title_trgm" in plan and "cases_case_summary_trgm" in plan
     assert "Seq Scan on cases_case" not in plan
+    assert found(client, q="buss") == through_vocabulary == names(library, "elbuss")
+
+
+# Stems, some of them inside longer words of the titles and summaries below, some only in
+# the long texts, which a stem inside a word does not search.
+_PARTS = ["buss", "ferje", "skole", "helse", "lys", "vann", "sensor", "plan", "senter"]
+_BEFORE = ["el", "by", "nat", "grunn", "e-", "sjø", ""]
+_ENDINGS = ["", "en", "er", "ene", "ar", "ane", "et", "a", "s"]
+
+
+def _varied_texts(rng: random.Random, count: int) -> list[dict]:
+    def phrase() -> str:
+        words = []
+        for _ in range(rng.randint(2, 5)):
+            part = rng.choice(_PARTS)
+            word = rng.choice(_BEFORE) + part + rng.choice(["", "", "tilsyn", "løsning"])
+            words.append(word + rng.choice(_ENDINGS))
+        return " ".join(words).capitalize() + rng.choice([".", ",", ""])
+
+    return [
+        {
+            "title": phrase()[:120],
+            "summary": f"{phrase()} {phrase()}",
+            "need": phrase(),
+            "approach": phrase(),
+        }
+        for _ in range(count)
+    ]
+
+
+def test_the_vocabulary_finds_the_same_cases_as_scanning_titles_and_summaries(client, monkeypatch):
+    """On generated texts (compounds with and without hyphens, inflections, words only in
+    the long texts), every query finds the same cases either way."""
+    for fields in _varied_texts(random.Random(23), 60):
+        CaseFactory(**fields)
+    queries = [*_PARTS, "bussen", "skolene", "planene", "sensorløsning", "vannsenter", "nattlys"]
+
+    def every_hit(search) -> set[int]:
+        return set(search.filter(Case.objects.published()).values_list("pk", flat=True))
+
+    by_vocabulary, pages = {}, {}
+    looked_up = 0
+    for query in queries:
+        search = TextSearch.analyse(query)
+        looked_up += sum(1 for term in search.positive_terms if term.substring and term.inside)
+        by_vocabulary[query] = every_hit(search)
+        pages[query] = titles(client.get(SEARCH, {"q": query}))
+    assert looked_up >= len(_PARTS) - 2  # most took the vocabulary's way
+    assert sum(bool(hits) for hits in by_vocabulary.values()) >= len(queries) - 2
+    monkeypatch.setattr(text, "INSIDE_MAX_DOCUMENTS", -1)
+    for query in queries:
+        search = TextSearch.analyse(query)
+        assert search.positive_terms[0].inside is None
+        assert every_hit(search) == by_vocabulary[query], query
+        assert titles(client.get(SEARCH, {"q": query})) == pages[query], query
 
 
 # Query syntax ----------------------------------------------------------------------------
