@@ -136,6 +136,17 @@ def test_compound_matching_finds_the_longer_words_in_the_vocabulary(library):
     assert "trgm" not in plan and "Seq Scan on cases_case" not in plan
 
 
+def test_a_compound_written_into_a_case_is_found_inside_at_once(client):
+    # The vocabulary behind compound matching is kept by a trigger as cases are saved.
+    case = CaseFactory(title="Ferje over fjorden", summary="Ferjen går hver time.")
+    CaseFactory(title="Elbuss i byen", summary="Bussen går på strøm.")  # "buss" is a word
+    assert found(client, q="buss") == {"Elbuss i byen"}
+    case.title = "Ferjen og gatebussane"
+    case.save()
+    assert found(client, q="buss") == {"Elbuss i byen", "Ferjen og gatebussane"}
+    assert "gatebuss" in TextSearch.analyse("buss").positive_terms[0].inside
+
+
 def test_a_stem_inside_the_words_of_many_cases_is_looked_for_by_trigram_index(
     client, library, monkeypatch
 ):
