@@ -147,6 +147,7 @@ SELECT c.id, c.title, c.slug, c.summary, c.status, c.phase, c.is_demo, r.name,
              WHERE cs.case_id = c.id ORDER BY s.name)
        {{highlights}}
 FROM (SELECT {{ids}} AS ids) AS page
+{{highlight_join}}
 CROSS JOIN {_CASES} c
 LEFT JOIN {Region._meta.db_table} r ON r.id = c.region_id
 WHERE c.is_published AND c.id = ANY(page.ids)
@@ -169,8 +170,11 @@ def cards(filterset: CaseFilterSet, ids: list[int] | QuerySet) -> list[Card]:
         ids_sql = f"ARRAY({query_sql})"
     text_search = filterset.text_search
     highlights = text_search.highlight_sql("c") if text_search else None
-    sql = _CARDS_SQL.format(highlights=f", {highlights[0]}" if highlights else "", ids=ids_sql)
-    params = [*(highlights[1] if highlights else []), *ids_params]
+    columns, join, query_params = highlights if highlights else ("", "", [])
+    sql = _CARDS_SQL.format(
+        highlights=f", {columns}" if columns else "", ids=ids_sql, highlight_join=join
+    )
+    params = [*ids_params, *query_params]
     # Every card's address, without a reverse() for each (a slug needs no quoting).
     before, after = reverse("cases:detail", args=["slug"]).rsplit("slug", 1)
     found = []

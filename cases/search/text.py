@@ -75,13 +75,14 @@ SUGGEST_WHEN_HITS_AT_MOST = 2
 # ts_headline wraps hits in these private-use characters; they become <mark> after escaping.
 MARK_START = "\ue000"
 MARK_STOP = "\ue001"
-# ts_headline's options, passed as parameters.
+# ts_headline's options (constants, written into the statement: no quote in them).
 TITLE_HEADLINE = f'StartSel="{MARK_START}", StopSel="{MARK_STOP}", HighlightAll=true'
 SNIPPET_HEADLINE = (
     f'StartSel="{MARK_START}", StopSel="{MARK_STOP}", MaxWords=35, MinWords=22, MaxFragments=2, '
     'FragmentDelimiter=" … "'
 )
-# A card's snippet comes from these fields, in this order.
+# A card's snippet comes from these fields, in this order: the first two are weight B in
+# the search vector, the other three weight C (Case.search_vector).
 HIGHLIGHTED_FIELDS = ("summary", "need", "approach", "results", "lessons")
 _MARKED = re.compile(f"{MARK_START}([^{MARK_START}{MARK_STOP}]*){MARK_STOP}")
 _MARKDOWN_LINK = re.compile(r"!?\[([^\]]*)\]\([^)]*\)")
@@ -505,21 +506,41 @@ class TextSearch:
         sql, params = compiler.compile(query.resolve_expression(bare))
         return sql, list(params)
 
-    def highlight_sql(self, table: str) -> tuple[str, list] | None:
-        """Two SQL columns over `table` (a cases_case alias): the title and a snippet of
-        the long texts, with ts_headline's markers around the query's words.
+    def highlight_sql(self, table: str) -> tuple[str, str, list] | None:
+        """SQL for the title and a snippet of the long texts of `table` (a cases_case
+        alias), with ts_headline's markers around the query's words: two columns, and a
+        join that computes the query once (`highlight`) with its parameters.
 
-        Only select them for the rows of one page: ts_headline parses the long texts. None
-        when nothing is to be marked (a query of only excluded words, "-buss")."""
+        Only select them for the rows of one page: ts_headline parses the texts it is given,
+        and parsing is most of its cost. The search vector's weights tell, without parsing,
+        whether the query is found in the summary and need (weight B, with the names the
+        case is found by) or only in the later texts (weight C), so only those are parsed;
+        all of them when the query is also found in the names (where the words are is then
+        not known), and the summary and need (their start) when it is found in neither.
+        None when nothing is to be marked (a query of only excluded words, "-buss")."""
         if self._query_sql is None:
             return None
         query, params = self._query_sql
-        long_text = f"concat_ws(E'\\n', {', '.join(f'{table}.{f}' for f in HIGHLIGHTED_FIELDS)})"
-        sql = (
-            f"ts_headline('{SEARCH_CONFIG}', {table}.title, {query}, %s), "
-            f"ts_headline('{SEARCH_CONFIG}', {long_text}, {query}, %s)"
+        hit_in = {
+            weight: f"ts_filter({table}.search_vector, '{{{weight}}}') @@ highlight.query"
+            for weight in ("b", "c", "b,c")
+        }
+        in_names = f"to_tsvector('{SEARCH_CONFIG}', {table}.search_names) @@ highlight.query"
+
+        def snippet_of(fields: tuple[str, ...]) -> str:
+            text = f"concat_ws(E'\\n', {', '.join(f'{table}.{f}' for f in fields)})"
+            return f"ts_headline('{SEARCH_CONFIG}', {text}, highlight.query, '{SNIPPET_HEADLINE}')"
+
+        early, late = HIGHLIGHTED_FIELDS[:2], HIGHLIGHTED_FIELDS[2:]
+        columns = (
+            f"ts_headline('{SEARCH_CONFIG}', {table}.title, highlight.query, "
+            f"'{TITLE_HEADLINE}'), "
+            f"CASE WHEN {hit_in['b']} AND NOT {in_names} THEN {snippet_of(early)} "
+            f"WHEN {hit_in['c']} AND NOT {hit_in['b']} THEN {snippet_of(late)} "
+            f"WHEN {hit_in['b,c']} THEN {snippet_of(HIGHLIGHTED_FIELDS)} "
+            f"ELSE {snippet_of(early)} END"
         )
-        return sql, [*params, TITLE_HEADLINE, *params, SNIPPET_HEADLINE]
+        return columns, f"CROSS JOIN (SELECT {query} AS query) AS highlight", params
 
     def mark_html(self, marked_text: str) -> SafeString:
         """Escape ts_headline output and turn its markers into <mark>, marking compounds too."""

@@ -6,6 +6,7 @@ On the small fixed library of Norwegian cases in conftest.py; see helpers.py.
 """
 
 import random
+import re
 from dataclasses import replace
 
 import pytest
@@ -18,6 +19,7 @@ from cases.search.text import SUBSTRING_MAX_DOCUMENTS, TextSearch, parse_query
 from tests.cases.search.helpers import SEARCH, found, names, titles
 from tests.factories import (
     CaseFactory,
+    OrganizationFactory,
 )
 
 pytestmark = pytest.mark.django_db
@@ -329,6 +331,63 @@ def test_drafts_are_never_found(client, library):
 def test_snippets_mark_the_matching_words(client, library):
     html = client.get(SEARCH, {"q": "demens"}).content.decode()
     assert "personer med <mark>demens</mark> kan bo trygt" in html
+
+
+def _snippets(response) -> dict[str, str]:
+    """Each result card's title (without markup) and its snippet's HTML."""
+    cards = re.findall(
+        r'<h3><a href="[^"]*">(.*?)</a></h3>.*?<p class="snippet">(.*?)</p>',
+        response.content.decode(),
+        re.S,
+    )
+    return {re.sub(r"<[^>]+>", "", title): snippet for title, snippet in cards}
+
+
+def test_the_snippet_marks_the_word_in_whichever_long_text_holds_it(client):
+    """The snippet parses only the texts the search vector says hold the word (summary and
+    need, or approach, results and lessons); on generated cases, the word is marked
+    whenever a long text holds it, and only then."""
+    rng = random.Random(23)
+    filler = [
+        "Kommunen kartla behovet sammen med brukerne.",
+        "Leverandørene fikk presentere løsninger i en dialogkonferanse.",
+        "Prosjektet ble evaluert etter to år i drift.",
+        "Ansatte i hjemmetjenesten testet flere løsninger.",
+        "Gevinstene ble målt i sparte kjøreturer.",
+    ]
+    fields = ("summary", "need", "approach", "results", "lessons")
+    buyer = OrganizationFactory(name="Solcelletak kommune")
+    holders = {}
+    for n in range(30):
+        texts = {f: " ".join(rng.choices(filler, k=rng.randint(0, 40))) for f in fields}
+        texts["summary"] = texts["summary"] or rng.choice(filler)
+        held_in = rng.sample(fields, k=rng.choice([0, 1, 1, 1, 2]))
+        for field in held_in:
+            words = texts[field].split()
+            at = rng.randint(0, len(words))
+            texts[field] = " ".join([*words[:at], "Vi satte opp solcelletak.", *words[at:]])
+        named = n % 5 == 0  # the word is then in the names the case is found by too
+        case = CaseFactory(title=f"Energiprosjekt {n}", buyers=[buyer] if named else [], **texts)
+        if held_in or named:
+            holders[case.title] = bool(held_in)
+    snippets = {}
+    for page in (1, 2):
+        snippets |= _snippets(client.get(SEARCH, {"q": "solcelletak", "side": page}))
+    assert set(snippets) == set(holders)
+    for title, snippet in snippets.items():
+        assert ("<mark>solcelletak</mark>" in snippet) == holders[title], (title, snippet)
+
+
+def test_a_word_only_in_the_lessons_is_shown_from_there(client):
+    CaseFactory(
+        title="Ny kantine på rådhuset",
+        summary="Kommunen ville servere sunnere mat til de ansatte.",
+        need="Kantinen var for liten. " * 30,
+        lessons="Vi lærte at en markedsdialog om matsvinn sparer penger.",
+    )
+    snippet = _snippets(client.get(SEARCH, {"q": "matsvinn"}))["Ny kantine på rådhuset"]
+    assert snippet.startswith("… ")
+    assert "markedsdialog om <mark>matsvinn</mark> sparer penger" in snippet
 
 
 def test_compound_hits_are_marked_too(client, library):
