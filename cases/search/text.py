@@ -480,17 +480,23 @@ class TextSearch:
         return self.filter(cases).order_by().values("pk")[: HIT_CAP + 1]
 
     def rank(self, cases):
-        """Annotate `whole_words` (every group matched by a whole word) and `rank`."""
+        """Annotate `whole_words` (every group matched by a whole word) and `rank`.
+
+        When every term matches only as a whole word (no stem inside longer words, no
+        parts), each case the filter finds matches so: `whole_words` is then true without
+        matching the search vector once more for each hit."""
         query = self._positive_query()
         if query is None:
             return cases.annotate(whole_words=Value(True), rank=Value(0.0))
+        rank = SearchRank(F("search_vector"), query)
+        if not any(t.parts or t.inside_match() for t in self.positive_terms):
+            return cases.annotate(whole_words=Value(True), rank=rank)
         whole = reduce(
             and_,
             (reduce(or_, (t.whole_word_match() for t in group)) for group in self.groups),
         )
         return cases.annotate(
-            whole_words=ExpressionWrapper(whole, output_field=BooleanField()),
-            rank=SearchRank(F("search_vector"), query),
+            whole_words=ExpressionWrapper(whole, output_field=BooleanField()), rank=rank
         )
 
     RELEVANCE_ORDER = ("-whole_words", "-rank", "-published_at", "pk")
