@@ -40,6 +40,8 @@ from django.db import connection
 from django.http import HttpResponse
 from django.utils.translation import get_language
 
+from ioa_portal.lib.after_response import after_response
+
 PAGE_CACHE_SECONDS = 300
 # Headers a cached page keeps; the middleware adds the rest (CSP, request id …) each time.
 KEPT_HEADERS = ("Content-Type", "Content-Language", "Last-Modified", "X-Robots-Tag")
@@ -213,12 +215,17 @@ def _lookup(key: str, version: int):
 
 
 def _store(key: str, version: int, stored) -> None:
+    """Keep the page in this process now, and in the shared table once it has been sent
+    (the visitor who asked for it does not wait for that)."""
     _local_pages.set(f"{version}:{key}", stored)
     status, headers, body = stored
-    with connection.cursor() as cursor:
-        cursor.execute(
-            _SET_SQL, [key, key, version, PAGE_CACHE_SECONDS, status, json.dumps(headers), body]
-        )
+    params = [key, key, version, PAGE_CACHE_SECONDS, status, json.dumps(headers), body]
+
+    def store_shared():
+        with connection.cursor() as cursor:
+            cursor.execute(_SET_SQL, params)
+
+    after_response(store_shared)
 
 
 def cached_page(view):

@@ -8,6 +8,7 @@ statistics; every figure links back to the search that produced it.
 
 from __future__ import annotations
 
+import functools
 import hashlib
 import json
 from dataclasses import dataclass, field
@@ -30,6 +31,7 @@ from cases.reuse import spread
 from cases.search import search_filterset
 from cases.search.facets import SEARCH_PARAMETERS
 from cases.search.params import search_only, search_url
+from ioa_portal.lib.after_response import after_response
 from networks.models import Enrollment, LearningNetwork, Organization, Session
 
 # Benefits that can be added up: kind -> the unit they are summed in. The admin refuses
@@ -828,5 +830,6 @@ def cached_case_figures(filterset, links: SearchLinks) -> dict:
     figures = cache.get(key)
     if figures is None:
         figures = case_figures(filtered(filterset), links)
-        cache.set(key, figures, getattr(settings, "STATISTICS_CACHE_SECONDS", 300))
+        seconds = getattr(settings, "STATISTICS_CACHE_SECONDS", 300)
+        after_response(functools.partial(cache.set, key, figures, seconds))
     return figures

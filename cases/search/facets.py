@@ -28,6 +28,7 @@ from cases.search.filters import (
     CaseFilterSet,
 )
 from cases.search.text import HIT_CAP
+from ioa_portal.lib.after_response import after_response
 from networks.models import LearningNetwork, Organization, Region
 
 
@@ -241,7 +242,12 @@ def count_facets(filterset: CaseFilterSet, window: Window | None = None) -> Face
                 cached = shared_cache.get(f"facets:{key}")
                 if cached is None:
                     cached = _count_facets(filterset)
-                    shared_cache.set(f"facets:{key}", cached, FACET_CACHE_SECONDS)
+                    # For the other workers, once this page has been sent.
+                    after_response(
+                        functools.partial(
+                            shared_cache.set, f"facets:{key}", cached, FACET_CACHE_SECONDS
+                        )
+                    )
                 caching.facet_counts.set(key, cached)
         total, raw = cached
     counts = FacetCounts(total=total, capped=capped, window_ids=window_ids)

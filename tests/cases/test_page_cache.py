@@ -244,3 +244,50 @@ def test_a_page_reads_the_content_version_once(client, case):
             assert client.get(url)["X-Page-Cache"] == "miss"
         reads = [q for q in captured.captured_queries if "cases_content_version" in q["sql"]]
         assert len(reads) == 1, url
+
+
+def _stored_pages() -> int:
+    from django.db import connection
+
+    with connection.cursor() as cursor:
+        cursor.execute("SELECT count(*) FROM cases_page_cache")
+        return cursor.fetchone()[0]
+
+
+def test_the_page_is_sent_before_it_is_stored_for_other_workers(client, case):
+    """As gunicorn serves it: the whole page has been read from the application before the
+    shared table is written, which happens when the server closes the response."""
+    from io import BytesIO
+
+    from django.core.handlers.wsgi import WSGIHandler
+    from django.core.signals import request_finished, request_started
+    from django.db import close_old_connections
+
+    environ = {
+        "REQUEST_METHOD": "GET",
+        "PATH_INFO": case.get_absolute_url(),
+        "QUERY_STRING": "",
+        "SERVER_NAME": "testserver",
+        "SERVER_PORT": "80",
+        "SERVER_PROTOCOL": "HTTP/1.1",
+        "wsgi.input": BytesIO(),
+        "wsgi.url_scheme": "http",
+        "wsgi.errors": BytesIO(),
+    }
+    started = []
+    # As the test client does: the test's transaction keeps its connection.
+    request_started.disconnect(close_old_connections)
+    request_finished.disconnect(close_old_connections)
+    try:
+        response = WSGIHandler()(environ, lambda status, headers: started.append(status))
+        body = b"".join(response)
+        assert started == ["200 OK"]
+        assert "Smart matlevering" in body.decode()
+        assert _stored_pages() == 0
+        response.close()
+    finally:
+        request_started.connect(close_old_connections)
+        request_finished.connect(close_old_connections)
+    assert _stored_pages() == 1
+    caching.clear_local()  # another worker finds it there
+    assert client.get(case.get_absolute_url())["X-Page-Cache"] == "hit"
