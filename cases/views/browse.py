@@ -34,6 +34,8 @@ def case_list(request):
         "filterset": filterset,
         # As typed, also when it could not be used (too long), so that nothing is lost.
         "q": filterset.cleaned.get("q") or request.GET.get("q", ""),
+        # What was searched for: the headings name no text that was set aside.
+        "searched": filterset.cleaned.get("q") or "",
         "need_mode": need_mode,
         "semantic_available": need_mode and text_search.semantic_available,
         "precise_url": need_mode and search_url(request.GET, modus=MODE_PRECISE),
@@ -113,7 +115,8 @@ def _compound_notices(text_search) -> list[str]:
     then) before the notice says that no case has the word."""
     notices = []
     for term in text_search.compounds if text_search else []:
-        parts = _(" og ").join(f"«{part.text}»" for part in term.parts)
+        # The quotation marks are the language's own ("“batteri”" in English).
+        parts = _(" og ").join(_("«%(word)s»") % {"word": part.text} for part in term.parts)
         if Case.objects.published().filter(term.whole_word_match()).exists():
             text = _(
                 "Vi søkte etter «%(word)s» i alle bøyningsformer, og også etter %(parts)s, "

@@ -11,19 +11,31 @@ import csv
 import json
 
 from django.http import StreamingHttpResponse
+from django.shortcuts import render
 from django.utils import timezone
 from django.utils.translation import gettext as _
 
 from cases.search import search_filterset
+from cases.search.params import search_url
 from cases.serializers import SEARCH_EXPORT_CASE, approved_reuses, build
 from ioa_portal.lib.spreadsheets import BOM, DELIMITER, safe_cell
 
 CHUNK_SIZE = 500
 
 
-def _export_rows(request):
-    filterset = search_filterset(request.GET)
+def _export_rows(filterset):
     return filterset.qs.for_cards().select_related("origin_network").iterator(CHUNK_SIZE)
+
+
+def _refusal(request, filterset):
+    """A 400 page when part of the search could not be used: the search page goes on
+    without it and says so, but a file holds no notice, and would look like the search
+    that was asked for."""
+    problems = filterset.problems(ignored=False, adjustments=False)
+    if not problems:
+        return None
+    context = {"problems": problems, "search_url": search_url(request.GET)}
+    return render(request, "cases/export_refused.html", context, status=400)
 
 
 def _filename(extension: str) -> str:
@@ -70,12 +82,15 @@ class _Echo:
 
 
 def export_csv(request):
+    filterset = search_filterset(request.GET)
+    if refusal := _refusal(request, filterset):
+        return refusal
     columns = _csv_columns(request)
     writer = csv.writer(_Echo(), delimiter=DELIMITER)
 
     def lines():
         yield BOM + writer.writerow([heading for heading, _ in columns])
-        for case in _export_rows(request):
+        for case in _export_rows(filterset):
             yield writer.writerow([safe_cell(value(case)) for _, value in columns])
 
     response = StreamingHttpResponse(lines(), content_type="text/csv; charset=utf-8")
@@ -88,10 +103,14 @@ def case_as_json(case, request) -> dict:
 
 
 def export_json(request):
+    filterset = search_filterset(request.GET)
+    if refusal := _refusal(request, filterset):
+        return refusal
+
     def chunks():
         yield '{"cases": ['
         count = 0
-        for case in _export_rows(request):
+        for case in _export_rows(filterset):
             yield (
                 ("," if count else "")
                 + "\n"

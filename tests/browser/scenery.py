@@ -99,6 +99,7 @@ PUBLIC_PAGES = {
     "privacy": lambda s: reverse("privacy"),
     "accessibility": lambda s: reverse("accessibility"),
     "not-found": lambda s: "/finnes-ikke/",
+    "export-refused": lambda s: reverse("cases:export_csv") + "?sektor=abc",
     "reuse-form": lambda s: reverse("cases:reuse", args=[s["welfare"].slug]),
     "needs-list": lambda s: reverse("needs:list"),
     "needs-search": lambda s: reverse("needs:list") + "?q=tryggleik+heime&modus=presis",

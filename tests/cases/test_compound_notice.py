@@ -30,3 +30,11 @@ def test_a_word_no_case_holds_in_any_form_is_said_to_be_missing(client, parts):
     page = client.get(SEARCH, {"q": "skolevei"}).content.decode()
 
     assert "Ingen anskaffelser har ordet «skolevei», så vi søkte også etter" in page
+
+
+def test_the_parts_are_quoted_as_the_language_quotes(client, parts):
+    english = client.get("/en" + SEARCH, {"q": "skolevei"}).content.decode()
+    assert "so we also searched for “skole” and “vei”." in english
+    assert "«" not in english.split("so we also searched for")[1].split("</p>")[0]
+    bokmål = client.get(SEARCH, {"q": "skolevei"}).content.decode()
+    assert "så vi søkte også etter «skole» og «vei»." in bokmål

@@ -43,12 +43,37 @@ def test_exports_of_an_empty_search_are_still_valid_files(client):
     assert data == {"cases": [], "count": 0}
 
 
-@pytest.mark.parametrize("name", ["cases:export_csv", "cases:export_json", "cases:feed"])
-def test_bad_parameters_never_break_a_feed_or_export(client, name):
+def test_bad_parameters_never_break_a_feed(client):
     CaseFactory()
-    response = client.get(reverse(name), {"side": "x", "sektor": "abc", "fra_aar": "3000x"})
+    response = client.get(reverse("cases:feed"), {"side": "x", "sektor": "abc", "fra_aar": "3000x"})
     assert response.status_code == 200
     assert b"".join(response) != b""
+
+
+@pytest.mark.parametrize("name", ["cases:export_csv", "cases:export_json"])
+@pytest.mark.parametrize(
+    ("params", "message"),
+    [
+        ({"q": "x" * 2001}, "Søk:"),
+        ({"sektor": "abc"}, "Sektor: «abc» er ikke et gyldig nummer."),
+        ({"sektor": "999999"}, "Fant ingen sektor med nummer 999999"),
+        ({"fra_aar": "3000x"}, "Startår fra: Oppgi et heltall."),
+    ],
+)
+def test_an_export_of_a_search_it_cannot_follow_is_refused_with_the_reason(
+    client, name, params, message
+):
+    """The search page goes on without a bad part and says so; a file cannot say so, and
+    would hold other cases than the ones asked for."""
+    CaseFactory(title="Trygghetsalarm")
+    response = client.get(reverse(name), params)
+    html = response.content.decode()
+    assert response.status_code == 400
+    assert "Vi kunne ikke lage filen" in html and message in html
+    assert "Trygghetsalarm" not in html
+    # Back to the same search, where the page shows what it set aside.
+    back = reverse("cases:list") + "?"
+    assert f'<a href="{back}' in html
 
 
 def test_exports_are_streamed_and_served_as_attachments(client):

@@ -124,7 +124,7 @@ def test_phase_without_examples_invites_sharing(client):
     response = client.get(phase_url(Phase.ANCHORING))
 
     html = response.content.decode()
-    assert "Ingen publiserte anskaffelser viser denne fasen ennå." in html
+    assert "Ingen publiserte anskaffelser har eksempler fra denne fasen ennå." in html
     assert reverse("cases:submit") in html
 
 
@@ -135,7 +135,7 @@ def test_overview_counts_examples_per_phase(client):
 
     contract = next(p for p in response.context["phases"] if p["value"] == Phase.CONTRACT)
     assert contract["example_count"] == 2
-    assert "2 anskaffelser i kunnskapsbanken viser denne fasen." in response.content.decode()
+    assert "2 anskaffelser i kunnskapsbanken har eksempler fra denne fasen." in response.content.decode()
 
 
 def test_unknown_phase_is_not_found(client):

@@ -48,3 +48,14 @@ def test_a_query_string_with_too_many_values_is_a_friendly_400(client, caplog, p
     assert '<html lang="nb">' in html
     logged = [r for r in caplog.records if r.getMessage() == "GET /anskaffelser/ 400"]
     assert len(logged) == 1 and logged[0].query_keys is None
+
+
+@pytest.mark.django_db
+@pytest.mark.parametrize(("prefix", "label"), [("", "Behov"), ("/nn", "Behov"), ("/en", "Needs")])
+def test_every_page_leads_to_the_needs_board(client, prefix, label):
+    """A procurement officer with a need finds the board from the menu, on any page."""
+    for url in ["/", "/anskaffelser/", "/nettverk/"]:
+        html = client.get(prefix + url).content.decode()
+        assert f'<a href="{prefix}/behov/">{label}</a>' in html, url
+    html = client.get(prefix + "/behov/").content.decode()
+    assert f'<a href="{prefix}/behov/" aria-current="page">{label}</a>' in html

@@ -103,3 +103,12 @@ def test_years_in_the_wrong_order_are_swapped(client, library):
         r'href="([^"]+)"><span class="visually-hidden">[^<]*</span>Startår fra 2018', html
     )
     assert remove_from.group(1).replace("&amp;", "&") == SEARCH + "?til_aar=2019"
+
+
+def test_a_text_set_aside_is_kept_in_the_box_but_not_named_as_the_search(client, library):
+    typed = "x" * 2001
+    html = client.get(SEARCH, {"q": typed}).content.decode()
+    assert f">{typed}</textarea>" in html  # nothing typed is lost
+    assert "for «x" not in html and "«xxx" not in html.split("<title>")[1].split("</title>")[0]
+    assert "Nye anskaffelser om «x" not in html
+    assert "7 anskaffelser</h2>" in html
