@@ -32,6 +32,10 @@ def site(request):
                 "current": code == current,
             }
         )
+    if len({link["url"] for link in links}) == 1:
+        # A page outside the language prefixes (the API's documentation) has no other
+        # language to go to: offering links that come back to it would mislead.
+        links = []
     return {
         "SITE_NAME": settings.SITE_NAME,
         "language_links": links,

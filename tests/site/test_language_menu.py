@@ -95,3 +95,12 @@ def test_parameters_are_kept_exactly_as_written():
         without_empty_parameters("/a/?q=gr%C3%B8nn+vei&&fra_aar=&x&til_aar=2024&q=%20")
         == "/a/?q=gr%C3%B8nn+vei&til_aar=2024&q=%20"
     )
+
+
+def test_a_page_in_one_language_only_offers_no_links_that_lead_back_to_itself(client):
+    """The API's documentation lives outside the language prefixes (/nn/api/ is not an
+    address): its menu would offer three links to the same page."""
+    html = client.get("/api/").content.decode()
+    assert language_links(client.get("/api/")) == {}
+    assert 'class="lang-nav"' not in html
+    assert language_links(client.get("/om/")) == {"nb": "/om/", "nn": "/nn/om/", "en": "/en/om/"}
