@@ -38,6 +38,11 @@ def test_demo_data_is_rich_idempotent_and_fast_the_second_time(settings, client)
     assert all(n.sessions.count() >= 4 for n in LearningNetwork.objects.all())
     users = get_user_model().objects
     assert users.get(username="admin").is_superuser
+    # The editor sees the admin as editors do: cases, not participants.
+    redaktor = users.get(username="redaktor")
+    assert redaktor.check_password("redaktor") and not redaktor.is_superuser
+    assert redaktor.has_perm("cases.change_case")
+    assert not redaktor.has_perm("networks.view_participant")
     koordinator = users.get(username="koordinator")
     assert koordinator.check_password("koordinator")
     # The open network, and the network under way with the demo participant (Min side).
@@ -49,7 +54,8 @@ def test_demo_data_is_rich_idempotent_and_fast_the_second_time(settings, client)
     counts = (Case.objects.count(), Organization.objects.count(), Contact.objects.count())
     with CaptureQueriesContext(connection) as queries:
         call_command("load_demo_data", stdout=None)
-    assert len(queries) <= 11  # 10, and one to see that the running demo network exists
+    # 10, one to see that the running demo network exists, two for the demo editor
+    assert len(queries) <= 13
     call_command("load_demo_data", "--refresh", stdout=None)
     assert (Case.objects.count(), Organization.objects.count(), Contact.objects.count()) == counts
 

@@ -135,7 +135,10 @@ def test_overview_counts_examples_per_phase(client):
 
     contract = next(p for p in response.context["phases"] if p["value"] == Phase.CONTRACT)
     assert contract["example_count"] == 2
-    assert "2 anskaffelser i kunnskapsbanken har eksempler fra denne fasen." in response.content.decode()
+    assert (
+        "2 anskaffelser i kunnskapsbanken har eksempler fra denne fasen."
+        in response.content.decode()
+    )
 
 
 def test_unknown_phase_is_not_found(client):

@@ -416,7 +416,15 @@ class Command(BaseCommand):
         if admin is None:
             admin = users.create_superuser("admin", "admin@example.com", "admin")
         # The demo admin is also an editor, so case submissions have someone to notify.
-        admin.groups.add(Group.objects.get(name="Redaktører"))
+        editors = Group.objects.get(name="Redaktører")
+        admin.groups.add(editors)
+        # An editor who is only an editor: the admin as editors see it (no participants).
+        editor = users.filter(username="redaktor").first()
+        if editor is None:
+            editor = users.create_user(
+                "redaktor", "redaktor@example.com", "redaktor", first_name="Rita", is_staff=True
+            )
+        editor.groups.add(editors)
         coordinator = users.filter(username="koordinator").first()
         if coordinator is None:
             coordinator = users.create_user(
@@ -432,9 +440,10 @@ class Command(BaseCommand):
             self._ensure_demo_applicants(network)
         self._ensure_running_network(coordinator)
         self.stdout.write(
-            "Demoinnlogging: admin / admin (redaksjon, /admin/) og "
-            "koordinator / koordinator (koordinator for det åpne nettverket og demonettverket "
-            "som pågår, /koordinator/). Min side: manage.py demo_participant_link."
+            "Demoinnlogging: admin / admin (superbruker, /admin/), redaktor / redaktor "
+            "(redaktør, /admin/) og koordinator / koordinator (koordinator for det åpne "
+            "nettverket og demonettverket som pågår, /koordinator/). "
+            "Min side: manage.py demo_participant_link."
         )
 
     def _ensure_running_network(self, coordinator) -> None:
