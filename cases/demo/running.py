@@ -68,7 +68,9 @@ def network(today: datetime.date) -> dict:
                 "Oppsummer hva dere har lært om egen utfordring, og hva dere gjør videre.",
             ),
         ],
-        "place": "Hamar, Scandic Ringsaker (samling 2 på nett)",
+        "place": "Hamar, Scandic Ringsaker",
+        # The second session meets online (the reserved .example name leads nowhere).
+        "online": {2: "https://nettmote.example/ioa-innlandet-samling-2"},
     }
 
 

@@ -96,3 +96,17 @@ def test_a_demo_case_wears_the_badge_the_about_page_names_wherever_it_is_shown(
     assert named in html.pop("about")
     for name, page in html.items():
         assert '<span class="badge badge-demo">Demo</span>' in page, name
+
+
+@pytest.mark.django_db
+def test_the_running_demo_network_meets_online_once_and_in_hamar_otherwise(settings):
+    settings.DEBUG = True  # the running network comes with the demo logins
+    call_command("load_demo_data", stdout=None)
+    network = LearningNetwork.objects.get(slug="ioa-innlandet-demo")
+    sessions = {s.number: (s.place, s.online_url) for s in network.sessions.all()}
+    assert sessions[2][0] == "" and sessions[2][1].startswith("https://")
+    assert all(
+        place == "Hamar, Scandic Ringsaker" and not url
+        for n, (place, url) in sessions.items()
+        if n != 2
+    )

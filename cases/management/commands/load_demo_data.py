@@ -214,7 +214,8 @@ class Command(BaseCommand):
                     topic=topic,
                     starts_at=begins,
                     ends_at=begins + datetime.timedelta(hours=6),
-                    place=spec["place"],
+                    place="" if number in spec.get("online", {}) else spec["place"],
+                    online_url=spec.get("online", {}).get(number, ""),
                     agenda=(
                         "- 09.00 Velkommen og erfaringer siden sist\n"
                         f"- 09.30 {title}\n"
