@@ -2,10 +2,13 @@
 cases published since the last one, daily or weekly. A search of the needs board (/behov/)
 can be followed the same way: its digest lists the needs published since the last one.
 
-Double opt-in: only the confirmation is sent until its link is clicked; unconfirmed alerts
+Double opt-in: only the confirmation is sent until its link is opened and its button
+pressed (opening alone starts nothing: mail scanners follow links); unconfirmed alerts
 are deleted after 7 days. One alert per address and search. No account: every link is
 signed (confirm, unsubscribe one, manage all of one's alerts). The digests are jobs
 (cases/tasks.py) queued by an hourly periodic job, or at once by `send_alert_digests`.
+Every email is written in the language of the page the alert was asked for on, and its
+links lead to pages in that language.
 
 A digest of more than GROUP_ABOVE new items is grouped by county (by sector when they
 are all in one county), each group with its count, its first few items and a link to the
@@ -27,7 +30,7 @@ from django.db.models.functions import Lower
 from django.http import QueryDict
 from django.template.loader import render_to_string
 from django.urls import reverse
-from django.utils import timezone
+from django.utils import timezone, translation
 from django.utils.text import Truncator
 from django.utils.translation import gettext as _
 
@@ -148,17 +151,30 @@ def _describe_needs(params: QueryDict) -> str:
     return ", ".join(parts) or _("alle nye behov")
 
 
-def subscribe(email: str, query: str, frequency: str, kind: str = Alert.Kind.CASES) -> Alert | None:
+def subscribe(
+    email: str,
+    query: str,
+    frequency: str,
+    kind: str = Alert.Kind.CASES,
+    language: str = settings.LANGUAGE_CODE,
+) -> Alert | None:
     """A new, unconfirmed alert, or None when the address already has one for this search
-    (then nothing is sent and nothing changes: the answer must not tell)."""
+    (then nothing is sent and nothing changes: the answer must not tell). `language` is the
+    page's: the alert's emails are written in it."""
     email = email.strip()
     try:
         with transaction.atomic():
-            return Alert.objects.create(email=email, query=query, frequency=frequency, kind=kind)
+            return Alert.objects.create(
+                email=email, query=query, frequency=frequency, kind=kind, language=language
+            )
     except IntegrityError:
         existing = Alert.objects.filter(email__iexact=email, kind=kind, query=query).first()
         if existing is not None and existing.confirmed_at is None:
-            return existing  # the first confirmation was lost: send it again
+            # The first confirmation was lost: send it again, in the language asked in now.
+            if existing.language != language:
+                existing.language = language
+                existing.save(update_fields=["language"])
+            return existing
         return None
 
 
@@ -185,8 +201,13 @@ def _alert_for(token: str, salt: str, max_age=None) -> Alert | None:
         return None
 
 
+def alert_to_confirm(token: str) -> Alert | None:
+    """The alert of a confirmation link still valid; confirms nothing."""
+    return _alert_for(token, CONFIRM_SALT, CONFIRM_MAX_AGE)
+
+
 def confirm(token: str) -> Alert | None:
-    alert = _alert_for(token, CONFIRM_SALT, CONFIRM_MAX_AGE)
+    alert = alert_to_confirm(token)
     if alert is not None and alert.confirmed_at is None:
         alert.confirmed_at = alert.last_digest_at = timezone.now()
         alert.save(update_fields=["confirmed_at", "last_digest_at"])
@@ -216,20 +237,21 @@ def send_confirmation(alert_pk: int, *, base_url: str) -> bool:
     alert = Alert.objects.filter(pk=alert_pk, confirmed_at__isnull=True).first()
     if alert is None:
         return False
-    context = {
-        "search": describe(alert.query, alert.kind),
-        "needs": alert.kind == Alert.Kind.NEEDS,
-        "frequency": alert.get_frequency_display(),
-        "confirm_url": base_url + reverse("cases:alert_confirm", args=[confirm_token(alert)]),
-        "search_url": base_url + alert.get_absolute_url(),
-        "site_name": settings.SITE_NAME,
-    }
-    body = render_to_string("alerts/confirm_email.txt", context)
-    subject = (
-        _("Bekreft varsel om nye behov")
-        if alert.kind == Alert.Kind.NEEDS
-        else _("Bekreft varsel om nye anskaffelser")
-    )
+    with translation.override(alert.language):
+        context = {
+            "search": describe(alert.query, alert.kind),
+            "needs": alert.kind == Alert.Kind.NEEDS,
+            "frequency": alert.get_frequency_display(),
+            "confirm_url": base_url + reverse("cases:alert_confirm", args=[confirm_token(alert)]),
+            "search_url": base_url + alert.get_absolute_url(),
+            "site_name": settings.SITE_NAME,
+        }
+        body = render_to_string("alerts/confirm_email.txt", context)
+        subject = (
+            _("Bekreft varsel om nye behov")
+            if alert.kind == Alert.Kind.NEEDS
+            else _("Bekreft varsel om nye anskaffelser")
+        )
     EmailMultiAlternatives(subject, body, None, [alert.email]).send()
     return True
 
@@ -445,11 +467,19 @@ def due_alerts(now: datetime.datetime):
 
 
 def send_digest(alert_pk: int, *, base_url: str, until: datetime.datetime) -> bool:
-    """One digest email (text and HTML), or none when nothing is new. Returns whether one
-    was sent."""
+    """One digest email (text and HTML) in the alert's language, or none when nothing is
+    new. Returns whether one was sent."""
     alert = Alert.objects.filter(pk=alert_pk, confirmed_at__isnull=False).first()
     if alert is None or (alert.last_digest_at and alert.last_digest_at >= until):
         return False
+    with translation.override(alert.language):
+        total = _email_digest(alert, base_url=base_url, until=until)
+    Alert.objects.filter(pk=alert.pk).update(last_digest_at=until)
+    return bool(total)
+
+
+def _email_digest(alert: Alert, *, base_url: str, until: datetime.datetime) -> int:
+    """Sends the digest when something is new; returns how many new items it has."""
     digest = digest_for(alert, until=until, base_url=base_url)
     if digest.total:
         unsubscribe_url = base_url + reverse(
@@ -487,8 +517,7 @@ def send_digest(alert_pk: int, *, base_url: str, until: datetime.datetime) -> bo
             render_to_string("alerts/digest_email.html", context), "text/html"
         )
         message.send()
-    Alert.objects.filter(pk=alert.pk).update(last_digest_at=until)
-    return bool(digest.total)
+    return digest.total
 
 
 def delete_unconfirmed(now: datetime.datetime | None = None) -> int:

@@ -1183,9 +1183,9 @@ class Alert(models.Model):
     """An alert ("Få e-post om nye treff"): an email address follows a search (its query)
     of the cases (/anskaffelser/) or of the needs board (/behov/).
 
-    Only the address, the search and times are stored; shown to nobody, counted (not
-    listed) in the admin, deleted at unsubscribe, and unconfirmed ones after 7 days
-    (cases/alerts.py)."""
+    Only the address, the search, the language and times are stored; shown to nobody,
+    counted (not listed) in the admin, deleted at unsubscribe, and unconfirmed ones after
+    7 days (cases/alerts.py)."""
 
     class Frequency(models.TextChoices):
         DAILY = "daily", _("Daglig")
@@ -1204,6 +1204,11 @@ class Alert(models.Model):
     created_at = models.DateTimeField(_("opprettet"), default=timezone.now)
     confirmed_at = models.DateTimeField(_("bekreftet"), null=True, blank=True)
     last_digest_at = models.DateTimeField(_("siste utsending"), null=True, blank=True)
+    # The language of the page the alert was asked for on: its emails are written in it,
+    # and their links lead to pages in it.
+    language = models.CharField(
+        _("språk"), max_length=5, choices=settings.LANGUAGES, default=settings.LANGUAGE_CODE
+    )
 
     class Meta:
         verbose_name = _("varsel")
@@ -1218,6 +1223,9 @@ class Alert(models.Model):
             ),
             models.CheckConstraint(
                 condition=Q(kind__in=["cases", "needs"]), name="cases_alert_kind_valid"
+            ),
+            models.CheckConstraint(
+                condition=Q(language__in=["nb", "nn", "en"]), name="cases_alert_language_valid"
             ),
         ]
         indexes = [models.Index(fields=["confirmed_at"], name="cases_alert_confirmed_idx")]

@@ -5,17 +5,23 @@ One form for both kinds: a search of the cases (/anskaffelser/) and of the needs
 The sign-up form sits on the search page, which is cached for every visitor, so it carries
 no CSRF token: a forged sign-up only sends a confirmation (double opt-in), and the rate
 limit and honeypot of the other public forms apply. The unsubscribe link takes a POST
-without a token too (RFC 8058 one-click from the mail program)."""
+without a token too (RFC 8058 one-click from the mail program).
+
+The confirmation link only shows the search and a button (mail scanners that follow links
+must not start alerts nobody asked for); the button's POST starts the alert. That page is
+never cached, so its CSRF token (a cookie, no session needed) is the visitor's own."""
 
 from __future__ import annotations
 
 from django import forms
+from django.conf import settings
 from django.db import transaction
 from django.http import QueryDict
 from django.shortcuts import render
 from django.urls import reverse
+from django.utils.translation import get_language, gettext_lazy
 from django.utils.translation import gettext as _
-from django.utils.translation import gettext_lazy
+from django.views.decorators.cache import never_cache
 from django.views.decorators.csrf import csrf_exempt
 from django.views.decorators.http import require_http_methods
 
@@ -80,7 +86,13 @@ def subscribe(request):
         if form.is_valid():
             data = form.cleaned_data
             with transaction.atomic():
-                alert = alerts.subscribe(data["email"], data["sok"], data["frequency"], data["hva"])
+                alert = alerts.subscribe(
+                    data["email"],
+                    data["sok"],
+                    data["frequency"],
+                    data["hva"],
+                    language=get_language() or settings.LANGUAGE_CODE,
+                )
                 if alert is not None:
                     jobs.defer(
                         tasks.send_alert_confirmation,
@@ -118,15 +130,19 @@ def subscribe(request):
     return render(request, "alerts/subscribe.html", context, status=status)
 
 
+@never_cache
+@require_http_methods(["GET", "POST"])
 def confirm(request, token):
-    alert = alerts.confirm(token)
+    """The link from the confirmation email. GET shows the search and a button; pressing
+    it (POST) starts the alert. An alert already started shows as started."""
+    confirming = request.method == "POST"
+    alert = alerts.confirm(token) if confirming else alerts.alert_to_confirm(token)
     if alert is None:
         return render(request, "alerts/bad_link.html", status=400)
-    context = {
-        "alert": alert,
-        "search": alerts.describe(alert.query, alert.kind),
-        "manage_url_token": alerts.manage_token(alert.email),
-    }
+    context = {"alert": alert, "search": alerts.describe(alert.query, alert.kind)}
+    if alert.confirmed_at is None:
+        return render(request, "alerts/confirm.html", context)
+    context["manage_url_token"] = alerts.manage_token(alert.email)
     return render(request, "alerts/confirmed.html", context)
 
 

@@ -6,6 +6,7 @@ import datetime
 import re
 
 import pytest
+from django.conf import settings
 from django.core import mail, signing
 from django.test import Client
 from django.urls import reverse
@@ -33,9 +34,18 @@ def link_in(message, name: str) -> str:
     return found.group(0).removeprefix("http://testserver")
 
 
+def press_start(client, url: str):
+    """Opens the confirmation link and presses "Start varselet" (with the page's CSRF
+    token, so that it works for a client that checks it too)."""
+    page = client.get(url)
+    assert page.status_code == 200
+    token = re.search(r'name="csrfmiddlewaretoken" value="([^"]+)"', page.content.decode())
+    return client.post(url, {"csrfmiddlewaretoken": token.group(1)})
+
+
 def confirmed_alert(client, query="q=velferdsteknologi") -> Alert:
     sign_up(client, query)
-    client.get(link_in(mail.outbox[-1], "alert_confirm"))
+    press_start(client, link_in(mail.outbox[-1], "alert_confirm"))
     alert = Alert.objects.get()
     assert alert.confirmed_at is not None
     mail.outbox.clear()
@@ -68,6 +78,7 @@ def test_signing_up_sends_only_the_confirmation_and_stores_only_address_search_a
         "created_at",
         "confirmed_at",
         "last_digest_at",
+        "language",
     }
     assert len(mail.outbox) == 1
     assert "«velferdsteknologi»" in mail.outbox[0].body
@@ -120,24 +131,75 @@ def test_a_huge_search_in_the_address_of_the_form_page_is_no_error(client):
     assert response.status_code == 200
 
 
-@pytest.mark.parametrize("name", ["alert_confirm", "alert_manage"])
-def test_tampered_links_get_a_clear_page(client, name):
-    response = client.get(reverse(f"cases:{name}", args=["tull.og.tøys"]))
-    assert response.status_code == 400
-    assert "Lenken virker ikke" in response.content.decode()
+@pytest.mark.parametrize(
+    ("method", "name"),
+    [("get", "alert_confirm"), ("post", "alert_confirm"), ("get", "alert_manage")],
+)
+def test_tampered_links_get_a_clear_page(client, method, name):
+    sign_up(client)
+    tampered = alerts.confirm_token(Alert.objects.get())[:-3] + "xyz"
+    for token in ("tull.og.tøys", tampered):
+        response = getattr(client, method)(reverse(f"cases:{name}", args=[token]))
+        assert response.status_code == 400
+        assert "Lenken virker ikke" in response.content.decode()
+    assert Alert.objects.get().confirmed_at is None
 
 
-def test_an_expired_confirmation_link_gets_a_clear_page(client, monkeypatch):
+@pytest.mark.parametrize("method", ["get", "post"])
+def test_an_expired_confirmation_link_gets_a_clear_page(client, monkeypatch, method):
     sign_up(client)
     url = link_in(mail.outbox[0], "alert_confirm")
     now = signing.time.time()
     monkeypatch.setattr(signing.time, "time", lambda: now + 8 * 24 * 3600)
 
-    response = client.get(url)
+    response = getattr(client, method)(url)
 
     assert response.status_code == 400
     assert "Lenken virker ikke" in response.content.decode()
     assert Alert.objects.get().confirmed_at is None
+
+
+def test_opening_the_confirmation_link_starts_nothing_until_the_button_is_pressed(client):
+    sign_up(client, "q=velferdsteknologi")
+    url = link_in(mail.outbox[0], "alert_confirm")
+    CaseFactory(title="Velferdsteknologi i Bergen")
+
+    for _scanner in range(2):  # a mail scanner may follow the link more than once
+        page = client.get(url)
+        html = page.content.decode()
+        assert page.status_code == 200
+        assert "no-cache" in page["Cache-Control"]
+        assert "<h1>Start varselet</h1>" in html
+        assert "«velferdsteknologi»" in html
+        assert '<form method="post">' in html
+        assert '<button type="submit">Start varselet</button>' in html
+    assert Alert.objects.get().confirmed_at is None
+    assert tasks.queue_digests(timezone.now() + datetime.timedelta(days=8)) == 0
+
+    response = client.post(url)
+
+    assert response.status_code == 200
+    assert "Varselet er startet" in response.content.decode()
+    alert = Alert.objects.get()
+    assert alert.confirmed_at is not None
+    # Opened again later, the link shows the alert as started and changes nothing.
+    again = client.get(url)
+    assert "Varselet er startet" in again.content.decode()
+    assert Alert.objects.get().confirmed_at == alert.confirmed_at
+
+
+def test_the_start_button_works_for_a_visitor_without_a_session():
+    client = Client(enforce_csrf_checks=True)
+    sign_up(client)
+    url = link_in(mail.outbox[0], "alert_confirm")
+
+    assert client.post(url).status_code == 403  # no CSRF token: nothing starts
+    assert Alert.objects.get().confirmed_at is None
+    response = press_start(client, url)
+
+    assert response.status_code == 200
+    assert Alert.objects.get().confirmed_at is not None
+    assert settings.SESSION_COOKIE_NAME not in client.cookies
 
 
 def test_a_digest_lists_the_new_matching_cases_with_unsubscribe_headers(client):

@@ -76,7 +76,10 @@ def test_a_needs_alert_sends_the_needs_an_editor_publishes_and_ends_at_unsubscri
     [confirmation] = mail.outbox
     assert "nye behov på behovstavlen" in confirmation.body
     assert "Sektor: Helse og omsorg, Fylke: Vestland" in confirmation.body
-    confirmed = client.get(link_in(confirmation, "alert_confirm")).content.decode()
+    confirm_url = link_in(confirmation, "alert_confirm")
+    opened = client.get(confirm_url).content.decode()
+    assert "Trykk på knappen for å få e-post (daglig) når nye behov passer til søket" in opened
+    confirmed = client.post(confirm_url).content.decode()
     assert "Du får e-post (daglig) når nye behov passer til søket" in confirmed
     mail.outbox.clear()
 
