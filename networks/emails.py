@@ -1,6 +1,9 @@
 """Emails to participants, sent by jobs (networks/tasks.py) queued with the change that
 causes them. An SMTP error is retried; after the last try it is recorded on the enrollment
-or delivery ("Feilet") so coordinators can send it again. The enrollment is never lost."""
+or delivery ("Feilet") so coordinators can send it again. The enrollment is never lost.
+
+Each is written in the language the person applied in (Enrollment.language), whoever
+caused it, and its links lead to pages in that language."""
 
 from __future__ import annotations
 
@@ -11,7 +14,7 @@ from django.core.mail import send_mail
 from django.db import models
 from django.template.loader import render_to_string
 from django.urls import reverse
-from django.utils import timezone
+from django.utils import timezone, translation
 from django.utils.translation import gettext_lazy as _
 
 from networks.models import Enrollment, MessageDelivery
@@ -48,8 +51,18 @@ def send_status_email(
     enrollment = (
         Enrollment.objects.select_related("participant", "network").filter(pk=enrollment_pk).first()
     )
-    if enrollment is None or not enrollment.participant.email:
+    if enrollment is None:
         return False
+    if not enrollment.participant.email:  # anonymised meanwhile: nothing left to send
+        _record(Enrollment.objects.filter(pk=enrollment.pk), Enrollment.EmailStatus.NOT_SENT)
+        return False
+    with translation.override(enrollment.language):
+        return _send_status_email(enrollment, base_url=base_url, kind=kind, final=final)
+
+
+def _send_status_email(
+    enrollment: Enrollment, *, base_url: str, kind: str | None, final: bool
+) -> bool:
     kind = Kind(kind or KIND_FOR_STATUS[enrollment.status])
     base_url = base_url.rstrip("/")
     decision_kinds = (Kind.ACCEPTED, Kind.WAITLISTED, Kind.DECLINED)
@@ -104,10 +117,11 @@ def send_message(delivery_pk: int, *, final: bool = True) -> bool:
         _record(rows, Enrollment.EmailStatus.FAILED)
         return False
     message = delivery.message
-    body = render_to_string(
-        "networks/email/message.txt",
-        {"message": message, "network": message.network, "participant": participant},
-    )
+    with translation.override(delivery.enrollment.language):
+        body = render_to_string(
+            "networks/email/message.txt",
+            {"message": message, "network": message.network, "participant": participant},
+        )
     try:
         send_mail(message.subject, body, None, [participant.email], fail_silently=False)
     except Exception:

@@ -17,7 +17,7 @@ from django.db import IntegrityError, transaction
 from django.db.models import Avg, Count
 from django.template.loader import render_to_string
 from django.urls import reverse
-from django.utils import timezone
+from django.utils import timezone, translation
 from django.utils.crypto import salted_hmac
 from django.utils.formats import number_format
 from django.utils.translation import gettext as _
@@ -247,22 +247,26 @@ def send_invitation(invitation_pk: int, *, base_url: str, final: bool = True) ->
     if not participant.email or participant.is_anonymised:
         rows.update(email_status=Enrollment.EmailStatus.FAILED, email_status_at=timezone.now())
         return False
-    target = reverse("networks:participant_evaluation", args=[session.network.slug, session.number])
-    link = participants.issue_link(
-        participant, max_age=participants.INVITATION_LINK_MAX_AGE, next_path=target
-    )
-    body = render_to_string(
-        "networks/email/evaluation_invitation.txt",
-        {
-            "participant": participant,
-            "session": session,
-            "network": session.network,
-            "url": link.url(base_url),
-            "days": participants.INVITATION_LINK_MAX_AGE.days,
-            "site_name": settings.SITE_NAME,
-        },
-    )
-    subject = _("Hva syntes du om %(session)s?") % {"session": session.title}
+    # In the language the person applied in, with links to pages in it.
+    with translation.override(invitation.enrollment.language):
+        target = reverse(
+            "networks:participant_evaluation", args=[session.network.slug, session.number]
+        )
+        link = participants.issue_link(
+            participant, max_age=participants.INVITATION_LINK_MAX_AGE, next_path=target
+        )
+        body = render_to_string(
+            "networks/email/evaluation_invitation.txt",
+            {
+                "participant": participant,
+                "session": session,
+                "network": session.network,
+                "url": link.url(base_url),
+                "days": participants.INVITATION_LINK_MAX_AGE.days,
+                "site_name": settings.SITE_NAME,
+            },
+        )
+        subject = _("Hva syntes du om %(session)s?") % {"session": session.title}
     try:
         send_mail(subject, body, None, [participant.email], fail_silently=False)
     except Exception:

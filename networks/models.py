@@ -460,6 +460,9 @@ class Enrollment(models.Model):
 
     class EmailStatus(models.TextChoices):
         NOT_SENT = "not_sent", _("Ikke sendt")
+        # Waiting in the job queue, also between retries: no "Send" button then, which
+        # would email the person twice.
+        QUEUED = "queued", _("I kø")
         SENT = "sent", _("Sendt")
         FAILED = "failed", _("Feilet")
 
@@ -508,6 +511,11 @@ class Enrollment(models.Model):
         _("e-poststatus"), max_length=20, choices=EmailStatus, default=EmailStatus.NOT_SENT
     )
     email_status_at = models.DateTimeField(_("siste e-post"), null=True, blank=True)
+    # The language of the page the person applied on: their emails are written in it, also
+    # those a coordinator's decision sends later, and their links lead to pages in it.
+    language = models.CharField(
+        _("språk"), max_length=5, choices=settings.LANGUAGES, default=settings.LANGUAGE_CODE
+    )
     # From challenge to case (issue 21): the participant's consent on Min side, and when a
     # coordinator proposed the challenge to the editors (cases/from_networks.py).
     case_consent_at = models.DateTimeField(
@@ -549,8 +557,12 @@ class Enrollment(models.Model):
                 name="networks_enrollment_source_valid",
             ),
             models.CheckConstraint(
-                condition=Q(email_status__in=["not_sent", "sent", "failed"]),
+                condition=Q(email_status__in=["not_sent", "queued", "sent", "failed"]),
                 name="networks_enrollment_email_status_valid",
+            ),
+            models.CheckConstraint(
+                condition=Q(language__in=["nb", "nn", "en"]),
+                name="networks_enrollment_language_valid",
             ),
         ]
         indexes = [

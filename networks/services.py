@@ -10,9 +10,10 @@ from __future__ import annotations
 
 from dataclasses import dataclass, field
 
+from django.conf import settings
 from django.db import IntegrityError, transaction
 from django.db.models.functions import Lower
-from django.utils import timezone
+from django.utils import timezone, translation
 
 from networks import emails, tasks
 from networks.models import Enrollment, LearningNetwork, Organization, Participant
@@ -130,6 +131,8 @@ def apply(
             challenge=challenge,
             consent_at=now,
             source=Enrollment.Source.SELF,
+            # The page's language: every email to the applicant is written in it.
+            language=translation.get_language() or settings.LANGUAGE_CODE,
         )
         _queue_email(enrollment, base_url)
     return enrollment

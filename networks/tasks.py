@@ -82,15 +82,29 @@ def queue_password_reset(
     )
 
 
+def status_email_waiting(enrollment: Enrollment) -> bool:
+    """Whether an email about ``enrollment`` still waits in the queue (or is being sent).
+
+    "I kø" alone does not say so: a job that failed for good leaves the row as it was."""
+    from procrastinate.contrib.django.models import ProcrastinateJob  # noqa: PLC0415
+
+    return ProcrastinateJob.objects.filter(
+        task_name=send_status_email.name,
+        status__in=["todo", "doing"],
+        args__enrollment_pk=enrollment.pk,
+    ).exists()
+
+
 def queue_status_email(
     enrollment: Enrollment, *, base_url: str, kind: str | None = None, again: bool = False
 ) -> bool:
     """Queue the email telling where ``enrollment`` stands now, in the caller's transaction.
 
-    The kind is fixed now, so a later change does not alter what this email says.
+    The kind is fixed now, so a later change does not alter what this email says. The
+    enrollment shows "I kø" until the job has sent it (or given up).
     ``again`` (the "Send på nytt" button): not queued while one for it still waits."""
     kind = kind or emails.KIND_FOR_STATUS[enrollment.status]
-    Enrollment.objects.filter(pk=enrollment.pk).update(email_status=Enrollment.EmailStatus.NOT_SENT)
+    Enrollment.objects.filter(pk=enrollment.pk).update(email_status=Enrollment.EmailStatus.QUEUED)
     return jobs.defer(
         send_status_email,
         queueing_lock=f"status-email-{enrollment.pk}" if again else None,

@@ -275,6 +275,16 @@ def undo(request, slug, pk):
 def resend_email(request, slug, pk):
     network = _network_for(request, slug)
     enrollment = _enrollment_for(network, pk)
+    if enrollment.email_status == Enrollment.EmailStatus.QUEUED and tasks.status_email_waiting(
+        enrollment
+    ):
+        # The decision's email waits in the queue: a second would reach the person twice.
+        messages.info(
+            request,
+            _("E-posten til %(name)s ligger allerede i kø og sendes så snart det går.")
+            % {"name": enrollment.participant.name},
+        )
+        return _back_to_list(request, network)
     with transaction.atomic():
         tasks.queue_status_email(enrollment, base_url=base_url(request), again=True)
     enrollment.refresh_from_db(fields=["email_status"])

@@ -4,9 +4,13 @@ import datetime
 import re
 
 import pytest
+from django.db import connection
 from django.urls import reverse
-from django.utils import timezone
+from django.utils import timezone, translation
+from procrastinate.contrib.django.models import ProcrastinateJob
 
+from networks import tasks
+from networks.models import Enrollment
 from tests.factories import EnrollmentFactory, SessionFactory, UserFactory
 
 pytestmark = pytest.mark.django_db
@@ -179,7 +183,7 @@ def email_button(html: str, url: str) -> str | None:
 
 @pytest.mark.parametrize(
     ("email_status", "label"),
-    [("not_sent", "Send"), ("failed", "Send på nytt"), ("sent", None)],
+    [("not_sent", "Send"), ("failed", "Send på nytt"), ("queued", None), ("sent", None)],
 )
 def test_email_button_says_send_again_only_after_a_first_attempt(
     client, coordinator_a, network_a, email_status, label
@@ -189,6 +193,56 @@ def test_email_button_says_send_again_only_after_a_first_attempt(
     html = client.get(reverse("coordinator:enrollments", args=[network_a.slug])).content.decode()
     resend_url = reverse("coordinator:resend", args=[network_a.slug, enrollment.pk])
     assert email_button(html, resend_url) == label
+
+
+def test_a_decisions_email_shows_as_queued_with_no_send_button_until_it_is_sent(
+    client, coordinator_a, network_a, queued
+):
+    enrollment = EnrollmentFactory(network=network_a)
+    client.force_login(coordinator_a)
+    decide_url = reverse("coordinator:decide", args=[network_a.slug, enrollment.pk])
+
+    response = client.post(decide_url, {"status": "accepted", "reason": ""}, follow=True)
+
+    html = response.content.decode()
+    resend_url = reverse("coordinator:resend", args=[network_a.slug, enrollment.pk])
+    row = re.search(rf'<tr id="pamelding-{enrollment.pk}">(.*?)</tr>', html, re.S).group(1)
+    assert "I kø" in row and "Ikke sendt" not in row
+    assert email_button(html, resend_url) is None
+    enrollment.refresh_from_db()
+    assert enrollment.email_status == "queued"
+
+
+def test_send_refuses_while_the_email_waits_in_the_queue(client, coordinator_a, network_a, queued):
+    enrollment = EnrollmentFactory(network=network_a, status="accepted")
+    tasks.queue_status_email(enrollment, base_url="http://testserver")
+    client.force_login(coordinator_a)
+    resend = reverse("coordinator:resend", args=[network_a.slug, enrollment.pk])
+
+    response = client.post(resend, follow=True)
+
+    assert "ligger allerede i kø" in response.content.decode()
+    assert ProcrastinateJob.objects.count() == 1
+    # A job that failed for good leaves "I kø" behind: sending again is then allowed.
+    with connection.cursor() as cursor:  # the model is read-only
+        cursor.execute("UPDATE procrastinate_jobs SET status = 'failed'")
+    client.post(resend)
+    assert ProcrastinateJob.objects.filter(status="todo").count() == 1
+
+
+def test_dates_in_the_english_workspace_are_not_month_first(client, coordinator_a, network_a):
+    enrollment = EnrollmentFactory(network=network_a)
+    applied = timezone.make_aware(datetime.datetime(2026, 12, 4, 12, 0))
+    Enrollment.objects.filter(pk=enrollment.pk).update(created_at=applied)
+    client.force_login(coordinator_a)
+
+    with translation.override("en"):
+        english = client.get(reverse("coordinator:enrollments", args=[network_a.slug]))
+    bokmaal = client.get(reverse("coordinator:enrollments", args=[network_a.slug]))
+
+    assert "Dec. 4, 2026" in english.content.decode()
+    assert "12/04/2026" not in english.content.decode()
+    assert "4. desember 2026" in bokmaal.content.decode()
 
 
 def test_resend_that_fails_again_says_so(client, coordinator_a, network_a, settings):
