@@ -124,7 +124,7 @@ def describe(query: str, kind: str = Alert.Kind.CASES) -> str:
     if text and filterset.cleaned.get("modus") == MODE_NEED:
         parts.append(_("som ligner på «%(text)s»") % {"text": text})
     elif text:
-        parts.append(f"«{text}»")
+        parts.append(_("«%(word)s»") % {"word": text})
     return ", ".join(parts) or _("alle nye anskaffelser")
 
 
@@ -147,7 +147,7 @@ def _describe_needs(params: QueryDict) -> str:
     if text and cleaned.get("modus") == MODE_NEED:
         parts.append(_("som ligner på «%(text)s»") % {"text": text})
     elif text:
-        parts.append(f"«{text}»")
+        parts.append(_("«%(word)s»") % {"word": text})
     return ", ".join(parts) or _("alle nye behov")
 
 

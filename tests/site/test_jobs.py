@@ -139,7 +139,8 @@ def test_an_application_queues_its_email_in_the_same_transaction(client, queued)
         "base_url": "http://testserver",
         "kind": "received",
     }
-    assert enrollment.email_status == Enrollment.EmailStatus.QUEUED  # shown as "I kø": no second send
+    # Shown as "I kø", with no button that would send it twice.
+    assert enrollment.email_status == Enrollment.EmailStatus.QUEUED
 
 
 @pytest.mark.django_db
