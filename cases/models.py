@@ -1225,7 +1225,8 @@ class Alert(models.Model):
                 condition=Q(kind__in=["cases", "needs"]), name="cases_alert_kind_valid"
             ),
             models.CheckConstraint(
-                condition=Q(language__in=["nb", "nn", "en"]), name="cases_alert_language_valid"
+                condition=Q(language__in=[code for code, _name in settings.LANGUAGES]),
+                name="cases_alert_language_valid",
             ),
         ]
         indexes = [models.Index(fields=["confirmed_at"], name="cases_alert_confirmed_idx")]

@@ -40,7 +40,13 @@ EMAIL_RETRY = RetryStrategy(
     retry_exceptions=[smtplib.SMTPException, OSError],
 )
 
-__all__ = ["EMAIL_TRIES", "app", "defer", "email_task", "periodic_task"]
+__all__ = ["EMAIL_TRIES", "app", "defer", "email_task", "is_retried", "periodic_task"]
+
+
+def is_retried(error: BaseException) -> bool:
+    """Whether an email task that raised ``error`` will be tried again. Any other error
+    ends the job at once: the task records it as its last try."""
+    return isinstance(error, tuple(EMAIL_RETRY.retry_exceptions))
 
 
 def email_task(name: str) -> Callable:

@@ -17,6 +17,7 @@ from django.urls import reverse
 from django.utils import timezone, translation
 from django.utils.translation import gettext_lazy as _
 
+from ioa_portal import jobs
 from networks.models import Enrollment, MessageDelivery
 
 logger = logging.getLogger(__name__)
@@ -82,13 +83,14 @@ def _send_status_email(
             else ""
         ),
     }
-    subject = str(kind.label) % {"network": enrollment.network.name}
-    body = render_to_string("networks/email/status.txt", context)
     try:
+        subject = str(kind.label) % {"network": enrollment.network.name}
+        body = render_to_string("networks/email/status.txt", context)
         send_mail(subject, body, None, [enrollment.participant.email], fail_silently=False)
-    except Exception:
+    except Exception as error:
         logger.warning("Could not send the %s email for enrollment %s", kind.value, enrollment.pk)
-        if final:
+        # Never left "I kø" (queued) when no try is left: the coordinator can send it again.
+        if final or not jobs.is_retried(error):
             _record(Enrollment.objects.filter(pk=enrollment.pk), Enrollment.EmailStatus.FAILED)
         raise
     _record(Enrollment.objects.filter(pk=enrollment.pk), Enrollment.EmailStatus.SENT)

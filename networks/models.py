@@ -561,7 +561,7 @@ class Enrollment(models.Model):
                 name="networks_enrollment_email_status_valid",
             ),
             models.CheckConstraint(
-                condition=Q(language__in=["nb", "nn", "en"]),
+                condition=Q(language__in=[code for code, _name in settings.LANGUAGES]),
                 name="networks_enrollment_language_valid",
             ),
         ]

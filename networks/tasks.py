@@ -82,19 +82,6 @@ def queue_password_reset(
     )
 
 
-def status_email_waiting(enrollment: Enrollment) -> bool:
-    """Whether an email about ``enrollment`` still waits in the queue (or is being sent).
-
-    "I kø" alone does not say so: a job that failed for good leaves the row as it was."""
-    from procrastinate.contrib.django.models import ProcrastinateJob  # noqa: PLC0415
-
-    return ProcrastinateJob.objects.filter(
-        task_name=send_status_email.name,
-        status__in=["todo", "doing"],
-        args__enrollment_pk=enrollment.pk,
-    ).exists()
-
-
 def queue_status_email(
     enrollment: Enrollment, *, base_url: str, kind: str | None = None, again: bool = False
 ) -> bool:

@@ -275,10 +275,9 @@ def undo(request, slug, pk):
 def resend_email(request, slug, pk):
     network = _network_for(request, slug)
     enrollment = _enrollment_for(network, pk)
-    if enrollment.email_status == Enrollment.EmailStatus.QUEUED and tasks.status_email_waiting(
-        enrollment
-    ):
-        # The decision's email waits in the queue: a second would reach the person twice.
+    if enrollment.email_status == Enrollment.EmailStatus.QUEUED:
+        # The decision's email waits in the queue (a job that gives up records "Feilet"):
+        # a second would reach the person twice.
         messages.info(
             request,
             _("E-posten til %(name)s ligger allerede i kø og sendes så snart det går.")

@@ -34,38 +34,35 @@ def apply_in(client, language, network):
     return Enrollment.objects.get()
 
 
-def test_applying_on_an_english_page_stores_english_and_emails_in_it(client, network_a):
-    enrollment = apply_in(client, "en", network_a)
+GREETINGS = {
+    "nb": "Hilsen koordinatorene",
+    "nn": "Helsing koordinatorane",
+    "en": "Best regards, the coordinators",
+}
 
-    assert enrollment.language == "en"
+
+@pytest.mark.parametrize(
+    ("language", "subject", "prefix"),
+    [
+        ("en", "We have received your application for a place in Nettverk A", "/en"),
+        ("nn", "Vi har fått søknaden din om plass i Nettverk A", "/nn"),
+        ("nb", "Vi har mottatt søknaden din om plass i Nettverk A", ""),
+    ],
+)
+def test_applying_stores_the_pages_language_and_the_receipt_is_written_in_it(
+    client, network_a, language, subject, prefix
+):
+    enrollment = apply_in(client, language, network_a)
+
+    assert enrollment.language == language
     [message] = mail.outbox
-    assert message.subject == "We have received your application for a place in Nettverk A"
-    assert "Best regards, the coordinators" in message.body
-    assert "http://testserver/en/nettverk/nettverk-a/" in message.body
-    assert "http://testserver/en/personvern/" in message.body
-    assert "http://testserver/en/nettverk/trekk/" in message.body
-    assert "Hilsen koordinatorene" not in message.body
-
-
-def test_applying_on_a_nynorsk_page_emails_in_nynorsk(client, network_a):
-    enrollment = apply_in(client, "nn", network_a)
-
-    assert enrollment.language == "nn"
-    [message] = mail.outbox
-    assert message.subject == "Vi har fått søknaden din om plass i Nettverk A"
-    assert "Helsing koordinatorane" in message.body
-    assert "http://testserver/nn/nettverk/nettverk-a/" in message.body
-    assert "http://testserver/nn/personvern/" in message.body
-
-
-def test_applying_on_a_bokmaal_page_keeps_bokmaal_without_a_prefix(client, network_a):
-    enrollment = apply_in(client, "nb", network_a)
-
-    assert enrollment.language == "nb"
-    [message] = mail.outbox
-    assert message.subject == "Vi har mottatt søknaden din om plass i Nettverk A"
-    assert "http://testserver/nettverk/nettverk-a/" in message.body
-    assert "/en/" not in message.body and "/nn/" not in message.body
+    assert message.subject == subject
+    for other, greeting in GREETINGS.items():
+        assert (greeting in message.body) == (other == language), greeting
+    for path in ("/nettverk/nettverk-a/", "/personvern/", "/nettverk/trekk/"):
+        assert f"http://testserver{prefix}{path}" in message.body
+    for other_prefix in {"/en/", "/nn/"} - {f"{prefix}/"}:
+        assert other_prefix not in message.body
 
 
 @pytest.mark.parametrize(

@@ -4,12 +4,12 @@ import datetime
 import re
 
 import pytest
-from django.db import connection
+from django.core.mail.backends.base import BaseEmailBackend
 from django.urls import reverse
 from django.utils import timezone, translation
 from procrastinate.contrib.django.models import ProcrastinateJob
 
-from networks import tasks
+from networks import emails, tasks
 from networks.models import Enrollment
 from tests.factories import EnrollmentFactory, SessionFactory, UserFactory
 
@@ -223,11 +223,31 @@ def test_send_refuses_while_the_email_waits_in_the_queue(client, coordinator_a, 
 
     assert "ligger allerede i kø" in response.content.decode()
     assert ProcrastinateJob.objects.count() == 1
-    # A job that failed for good leaves "I kø" behind: sending again is then allowed.
-    with connection.cursor() as cursor:  # the model is read-only
-        cursor.execute("UPDATE procrastinate_jobs SET status = 'failed'")
-    client.post(resend)
-    assert ProcrastinateJob.objects.filter(status="todo").count() == 1
+
+
+class BrokenEmailBackend(BaseEmailBackend):
+    """An error no retry mends: the job ends on its first try."""
+
+    def send_messages(self, email_messages):
+        raise ValueError("a bug, not the network")
+
+
+def test_an_email_job_that_gives_up_at_once_is_not_left_queued(
+    client, coordinator_a, network_a, settings
+):
+    """Only SMTP and network errors are tried again; after any other the job is over, and
+    the row says "Feilet" with "Send på nytt", not "I kø" for good."""
+    settings.EMAIL_BACKEND = "tests.networks.test_workspace.BrokenEmailBackend"
+    enrollment = EnrollmentFactory(network=network_a, status="accepted", email_status="queued")
+
+    with pytest.raises(ValueError, match="a bug"):
+        emails.send_status_email(enrollment.pk, base_url="http://testserver", final=False)
+
+    enrollment.refresh_from_db()
+    assert enrollment.email_status == "failed"
+    client.force_login(coordinator_a)
+    page = client.get(reverse("coordinator:enrollments", args=[network_a.slug]))
+    assert "Send på nytt" in page.content.decode()
 
 
 def test_dates_in_the_english_workspace_are_not_month_first(client, coordinator_a, network_a):
